@@ -1,0 +1,1 @@
+"""TalksBot's program: settings, the command line and the Telegram application wiring."""

@@ -1,0 +1,194 @@
+"""The `talksbot` command: ask questions, check and load knowledge packs, evaluate, run the bot.
+
+Every failure a user can cause ends in one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from knowledge.db import StoreError
+from knowledge.pack import PackError
+
+EXAMPLES = """examples:
+  talksbot ask "Who leads Ukraine's team?"
+  talksbot ask --json "Who leads Russia's delegation?" "Where are the talks?"
+  printf 'who is umerov\\nwhere are the talks\\n' | talksbot ask --json
+  talksbot check knowledge/packs/istanbul-2025-05
+  talksbot eval
+  TELEGRAM_BOT_TOKEN=... talksbot run
+
+settings come from the environment or a .env file: DATABASE_URL (default: a SQLite file in
+DATA_DIR, itself defaulting to ~/.local/share/talksbot), TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
+ADMIN_USER_IDS, LOG_LEVEL, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT, BRIEFING_TZ.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="talksbot",
+        description="Answers questions about the direct Russia-Ukraine talks in Istanbul (May 2025), "
+                    "each answer with its source and a verbatim quote.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ask = commands.add_parser("ask", help="answer questions from the command line",
+                              description="Answer questions. With --json and no question, read one question "
+                                          "per line from standard input and print one JSON object per line.")
+    ask.add_argument("questions", nargs="*", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
+
+    check = commands.add_parser("check", help="validate a knowledge pack without writing anything")
+    check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
+                       help="pack folder (default: the bundled pack)")
+
+    load = commands.add_parser("load", help="load a knowledge pack into the database (idempotent, all or nothing)")
+    load.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
+                      help="pack folder (default: the bundled pack)")
+
+    evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
+    evaluate.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                          help="YAML question set (default: the bundled pack's eval.yaml)")
+
+    run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
+    run.add_argument("--webhook", action="store_true",
+                     help="serve a webhook at WEBHOOK_URL instead of long polling (also implied by WEBHOOK_URL)")
+
+    bench = commands.add_parser("bench", help="measure answering speed and memory")
+    bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
+    bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (StoreError, PackError) as exc:
+        _fail(str(exc) if not isinstance(exc, PackError) else _pack_problems(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 1
+
+
+def _fail(message: str) -> None:
+    print(f"talksbot: error: {message}", file=sys.stderr)
+
+
+def _pack_problems(exc: PackError) -> str:
+    return f"invalid knowledge pack ({len(exc.problems)} problem(s)):\n  " + "\n  ".join(map(str, exc.problems))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from bot.settings import SettingsError, load_settings
+
+    if args.command == "check":
+        return _check(args.pack_dir)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+        return 1
+    if args.command == "ask":
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json))
+    if args.command == "load":
+        return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
+    if args.command == "eval":
+        return asyncio.run(_eval(settings.effective_database_url, args.file))
+    if args.command == "run":
+        from bot.app import run_bot
+
+        return run_bot(settings, webhook=args.webhook)
+    if args.command == "bench":
+        from bot.bench import run_bench
+
+        return run_bench(quick=args.quick, intents=args.intents)
+    raise AssertionError(args.command)
+
+
+def _check(pack_dir: Path | None) -> int:
+    from knowledge.pack import bundled_pack_dir, read_pack
+    from knowledge.validate import check_pack
+
+    directory = pack_dir or bundled_pack_dir()
+    pack = read_pack(directory)
+    report = check_pack(pack)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not report.ok:
+        raise PackError(report.problems)
+    print(f"pack {pack.id} is valid: {len(pack.sources)} sources, {len(pack.facts)} facts, "
+          f"{len(pack.entities)} entities, {len(pack.intents)} intents")
+    return 0
+
+
+async def _load(url: str, pack_dir: Path | None) -> int:
+    from knowledge.service import Store
+
+    store = await Store.open(url)
+    try:
+        result = await store.load(pack_dir)
+    finally:
+        await store.close()
+    print(result.describe())
+    return 0
+
+
+async def _eval(url: str, file: Path | None) -> int:
+    from knowledge.evaluation import default_eval_file, evaluate, read_questions
+    from knowledge.service import Store
+
+    questions = read_questions(file or default_eval_file())
+    store = await Store.open(url)
+    try:
+        answerer = await store.answerer()
+    finally:
+        await store.close()
+    report = evaluate(answerer, questions)
+    print(report.summary())
+    return 0 if report.meets_targets else 1
+
+
+async def _ask(url: str, questions: list[str], as_json: bool) -> int:
+    from knowledge.service import Store
+
+    store = await Store.open(url)
+    try:
+        answerer = await store.answerer()
+    finally:
+        await store.close()
+    if not questions and not as_json:
+        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
+        return 2
+    source: Iterable[str] = [_clean(q) for q in questions] if questions else _stdin_lines()
+    out = sys.stdout
+    for question in source:
+        reply = answerer.ask(question)
+        if as_json:
+            out.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write(reply.plain_text() + "\n" + ("\n" if len(questions) > 1 else ""))
+        out.flush()
+    return 0
+
+
+def _clean(text: str) -> str:
+    """Replace anything that is not valid Unicode (e.g. undecodable argv bytes) so output stays valid."""
+    return text.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Standard input split on newlines only, decoded leniently: one question per input line."""
+    for raw in sys.stdin.buffer:
+        yield raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8", "replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

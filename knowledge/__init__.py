@@ -1,0 +1,1 @@
+"""The answer engine: knowledge packs, their store, the question matcher and reply composition."""

@@ -1,0 +1,101 @@
+"""Opening the store: one async engine per process, schema brought up to date by Alembic.
+
+Any SQLAlchemy async URL works (`sqlite+aiosqlite:///...`, `postgresql+asyncpg://...`). Failures
+become `StoreError` with one line a person can act on, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession, create_async_engine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why in one line."""
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, fit for error messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"DATABASE_URL is not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _ensure_writable_parent(Path(parsed.database))
+    try:
+        engine = create_async_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc} "
+                         "(use an async driver, e.g. sqlite+aiosqlite:///path or postgresql+asyncpg://...)") from None
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """Foreign keys on (SQLite leaves them off) and a busy timeout so concurrent writers wait."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _ensure_writable_parent(path: Path) -> None:
+    directory = path.expanduser().resolve().parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create data directory {directory}: {exc.strerror}") from None
+    probe = directory / f".talksbot-write-test-{id(path)}"
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise StoreError(f"data directory {directory} is not writable: {exc.strerror}") from None
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade)
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(f"cannot open database {safe_url(str(engine.url))}: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return str(original).splitlines()[0] if str(original) else type(original).__name__
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

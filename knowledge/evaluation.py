@@ -1,0 +1,123 @@
+"""Measuring answer quality on a question set: in-scope accuracy, declines, wrong answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.answer import Answerer
+from knowledge.pack import Problem, PackError, bundled_pack_dir
+
+TARGET_IN_SCOPE = 0.95
+TARGET_DECLINE = 0.95
+TARGET_WRONG = 0.01
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    question: str
+    expected: frozenset[str]
+    """Acceptable fact ids; empty means the bot must decline."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: EvalQuestion
+    fact: str | None
+    confidence: float
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.item.expected)
+
+    @property
+    def correct(self) -> bool:
+        return self.fact in self.item.expected if self.in_scope else self.fact is None
+
+    @property
+    def wrong(self) -> bool:
+        """Answered with a fact that does not answer the question: the worst outcome."""
+        return self.fact is not None and self.fact not in self.item.expected
+
+
+@dataclass
+class EvalReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def _rate(self, hits: int, total: int) -> float:
+        return hits / total if total else 1.0
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        scoped = [o for o in self.outcomes if o.in_scope]
+        return self._rate(sum(o.correct for o in scoped), len(scoped))
+
+    @property
+    def decline_accuracy(self) -> float:
+        unscoped = [o for o in self.outcomes if not o.in_scope]
+        return self._rate(sum(o.correct for o in unscoped), len(unscoped))
+
+    @property
+    def wrong_rate(self) -> float:
+        return self._rate(sum(o.wrong for o in self.outcomes), len(self.outcomes))
+
+    @property
+    def meets_targets(self) -> bool:
+        return (self.in_scope_accuracy >= TARGET_IN_SCOPE and self.decline_accuracy >= TARGET_DECLINE
+                and self.wrong_rate <= TARGET_WRONG)
+
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.correct]
+
+    def summary(self) -> str:
+        scoped = sum(o.in_scope for o in self.outcomes)
+        lines = [
+            f"questions: {len(self.outcomes)} ({scoped} in scope, {len(self.outcomes) - scoped} out of scope)",
+            f"in-scope answered correctly: {self.in_scope_accuracy:.1%} (target >= {TARGET_IN_SCOPE:.0%})",
+            f"out-of-scope declined:       {self.decline_accuracy:.1%} (target >= {TARGET_DECLINE:.0%})",
+            f"wrong answers:               {self.wrong_rate:.1%} (target <= {TARGET_WRONG:.0%})",
+        ]
+        failures = self.failures()
+        if failures:
+            lines.append(f"failures ({len(failures)}):")
+            for o in failures:
+                kind = "WRONG" if o.wrong else ("MISSED" if o.in_scope else "ANSWERED")
+                expected = ", ".join(sorted(o.item.expected)) or "decline"
+                lines.append(f"  {kind:8} {o.item.question!r}: got {o.fact or 'decline'} "
+                             f"({o.confidence:.0f}), expected {expected}")
+        lines.append("targets: " + ("met" if self.meets_targets else "NOT met"))
+        return "\n".join(lines)
+
+
+def default_eval_file() -> Path:
+    return bundled_pack_dir() / "eval.yaml"
+
+
+def read_questions(path: Path) -> list[EvalQuestion]:
+    name = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PackError([Problem(name, "", f"cannot read question file: {exc.strerror}")]) from None
+    except yaml.YAMLError as exc:
+        raise PackError([Problem(name, "", f"malformed YAML: {str(exc).splitlines()[0]}")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise PackError([Problem(name, "", "expected a top-level 'questions:' list")])
+    questions: list[EvalQuestion] = []
+    for index, item in enumerate(data["questions"], start=1):
+        expect = item.get("expect") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            raise PackError([Problem(name, f"item {index}", "needs 'q: QUESTION' and 'expect: FACT_ID | [..] | null'")])
+        expected = [expect] if isinstance(expect, str) else list(expect or [])
+        questions.append(EvalQuestion(item["q"], frozenset(expected)))
+    return questions
+
+
+def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> EvalReport:
+    report = EvalReport()
+    for item in questions:
+        match = answerer.matcher.match(item.question)
+        report.outcomes.append(Outcome(item, match.fact, match.confidence))
+    return report

@@ -1,0 +1,358 @@
+"""Reading a knowledge pack folder into typed objects (the format is in knowledge/README.md).
+
+Reading only parses and checks shape; `knowledge.validate` checks meaning (quotes, references).
+Every problem names the file and the item, so a maintainer can fix a pack without reading code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACK_FILES = ("pack.yaml", "sources.yaml", "entities.yaml", "facts.yaml", "intents.yaml", "lexicon.yaml")
+ENTITY_KINDS = ("side", "person", "place")
+SLOT_PATTERN = re.compile(r"\{(\w+)\}")
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pack: where it is and what is wrong."""
+
+    file: str
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.item}" if self.item else self.file
+        return f"{where}: {self.message}"
+
+
+class PackError(Exception):
+    """A pack that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    as_of: dt.date
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    id: str
+    kind: str
+    name: str
+    side: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteSpec:
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    id: str
+    statement: str
+    entities: tuple[str, ...]
+    as_of: dt.date
+    quotes: tuple[QuoteSpec, ...]
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    id: str
+    phrasings: tuple[str, ...]
+    answers: dict[str | None, str]
+    """Slot value (an entity id) to fact id; the key is None for an intent without a slot."""
+    suggest: str | None
+    requires: tuple[str, ...] = ()
+    """Words a question must contain (after synonyms) for this intent to match at all."""
+
+    @property
+    def slot(self) -> str | None:
+        """The slot kind ('side', 'person', ...) the phrasings use, if any."""
+        for phrasing in self.phrasings:
+            match = SLOT_PATTERN.search(phrasing)
+            if match:
+                return match.group(1)
+        return None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: tuple[str, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    language: str
+    as_of: dt.date
+    fingerprint: str
+    sources: tuple[SourceSpec, ...]
+    entities: tuple[EntitySpec, ...]
+    facts: tuple[FactSpec, ...]
+    intents: tuple[IntentSpec, ...]
+    lexicon: Lexicon
+
+
+def bundled_pack_dir() -> Path:
+    """The pack shipped with the package (the Istanbul talks)."""
+    return Path(str(resources.files("knowledge") / "packs" / "istanbul-2025-05"))
+
+
+def fingerprint(directory: Path) -> str:
+    """A hash of every file in the pack, so loading an unchanged pack can be a no-op."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Reader:
+    """Collects problems while turning YAML mappings into specs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, item: str, message: str) -> None:
+        self.problems.append(Problem(file, item, message))
+
+    def load_yaml(self, name: str, required: bool = True) -> Any:
+        path = self.directory / name
+        if not path.is_file():
+            if required:
+                self.problem(name, "", "file is missing")
+            return None
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.problem(name, "", "is not UTF-8 text")
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else ""
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.problem(name, where, f"malformed YAML: {reason}")
+        return None
+
+    def items(self, name: str, key: str) -> list[dict[str, Any]]:
+        data = self.load_yaml(name)
+        if data is None:
+            return []
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            self.problem(name, "", f"expected a top-level '{key}:' list")
+            return []
+        good: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for index, item in enumerate(data[key], start=1):
+            label = f"item {index}"
+            if not isinstance(item, dict):
+                self.problem(name, label, "expected a mapping")
+                continue
+            item_id = item.get("id")
+            if not isinstance(item_id, str) or not _ID_PATTERN.match(item_id):
+                self.problem(name, label, "missing or invalid 'id' (letters, digits, '_', '-', '.')")
+                continue
+            if item_id in seen:
+                self.problem(name, item_id, "duplicate id")
+                continue
+            seen.add(item_id)
+            good.append(item)
+        return good
+
+    def text(self, file: str, item: str, data: dict[str, Any], key: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(file, item, f"'{key}' must be non-empty text")
+            return ""
+        return value.strip()
+
+    def date(self, file: str, item: str, value: Any, default: dt.date | None = None) -> dt.date:
+        if value is None and default is not None:
+            return default
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(file, item, f"'as_of' must be a date like 2025-05-15, not {value!r}")
+            return default or dt.date.min
+
+    def strings(self, file: str, item: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(file, item, f"'{key}' must be a list of non-empty text")
+            return ()
+        return tuple(v.strip() for v in value)
+
+
+def read_pack(directory: Path | str) -> Pack:
+    """Parse a pack folder; raises PackError listing every shape problem found."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise PackError([Problem(str(directory), "", "pack folder not found")])
+    reader = _Reader(directory)
+
+    meta = reader.load_yaml("pack.yaml")
+    if meta is not None and not isinstance(meta, dict):
+        reader.problem("pack.yaml", "", "expected a mapping with id, title, language, as_of")
+        meta = None
+    meta = meta or {}
+    pack_id = reader.text("pack.yaml", "", meta, "id") if meta else ""
+    title = reader.text("pack.yaml", "", meta, "title") if meta else ""
+    language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
+    as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
+
+    sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
+    entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
+    facts = tuple(_read_fact(reader, item, as_of) for item in reader.items("facts.yaml", "facts"))
+    intents = tuple(_read_intent(reader, item) for item in reader.items("intents.yaml", "intents"))
+    lexicon = _read_lexicon(reader)
+
+    if reader.problems:
+        raise PackError(reader.problems)
+    return Pack(
+        id=pack_id,
+        title=title,
+        language=language,
+        as_of=as_of,
+        fingerprint=fingerprint(directory),
+        sources=tuple(s for s in sources if s is not None),
+        entities=entities,
+        facts=facts,
+        intents=intents,
+        lexicon=lexicon,
+    )
+
+
+def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
+    file, sid = "sources.yaml", item["id"]
+    text_path = reader.directory / "sources" / f"{sid}.txt"
+    text = ""
+    if not text_path.is_file():
+        reader.problem(file, sid, f"source text sources/{sid}.txt is missing")
+    else:
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            reader.problem(f"sources/{sid}.txt", "", "is not UTF-8 text")
+    return SourceSpec(
+        id=sid,
+        title=reader.text(file, sid, item, "title"),
+        publisher=reader.text(file, sid, item, "publisher"),
+        url=reader.text(file, sid, item, "url"),
+        as_of=reader.date(file, sid, item.get("as_of")),
+        language=reader.text(file, sid, item, "language", "en"),
+        text=text,
+    )
+
+
+def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
+    file, eid = "entities.yaml", item["id"]
+    kind = item.get("kind")
+    if kind not in ENTITY_KINDS:
+        reader.problem(file, eid, f"'kind' must be one of {', '.join(ENTITY_KINDS)}")
+    side = item.get("side")
+    if side is not None and not isinstance(side, str):
+        reader.problem(file, eid, "'side' must be an entity id")
+        side = None
+    return EntitySpec(
+        id=eid,
+        kind=str(kind),
+        name=reader.text(file, eid, item, "name"),
+        side=side,
+        aliases=reader.strings(file, eid, item, "aliases"),
+    )
+
+
+def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> FactSpec:
+    file, fid = "facts.yaml", item["id"]
+    quotes: list[QuoteSpec] = []
+    raw_quotes = item.get("quotes")
+    if not isinstance(raw_quotes, list) or not raw_quotes:
+        reader.problem(file, fid, "'quotes' must list at least one quote")
+        raw_quotes = []
+    for index, raw in enumerate(raw_quotes, start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("source"), str) or not isinstance(raw.get("text"), str):
+            reader.problem(file, fid, f"quote {index} needs 'source' and 'text'")
+            continue
+        quotes.append(QuoteSpec(source=raw["source"], text=raw["text"].strip()))
+    return FactSpec(
+        id=fid,
+        statement=reader.text(file, fid, item, "statement"),
+        entities=reader.strings(file, fid, item, "entities"),
+        as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
+        quotes=tuple(quotes),
+    )
+
+
+def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
+    file, iid = "intents.yaml", item["id"]
+    phrasings = reader.strings(file, iid, item, "phrasings")
+    if not phrasings:
+        reader.problem(file, iid, "'phrasings' must list at least one question")
+    answers: dict[str | None, str] = {}
+    if "answer" in item and "answers" in item:
+        reader.problem(file, iid, "give either 'answer' (no slot) or 'answers' (slot value -> fact), not both")
+    elif isinstance(item.get("answer"), str):
+        answers[None] = item["answer"]
+    elif isinstance(item.get("answers"), dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in item["answers"].items()
+    ):
+        answers.update(item["answers"])
+    else:
+        reader.problem(file, iid, "needs 'answer: FACT_ID' or 'answers: {ENTITY_ID: FACT_ID}'")
+    suggest = item.get("suggest")
+    if suggest is not None and not isinstance(suggest, str):
+        reader.problem(file, iid, "'suggest' must be text")
+        suggest = None
+    requires = reader.strings(file, iid, item, "requires")
+    return IntentSpec(id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires)
+
+
+def _read_lexicon(reader: _Reader) -> Lexicon:
+    data = reader.load_yaml("lexicon.yaml", required=False)
+    if data is None:
+        return Lexicon()
+    if not isinstance(data, dict):
+        reader.problem("lexicon.yaml", "", "expected a mapping with 'stopwords' and 'synonyms'")
+        return Lexicon()
+    stopwords = tuple(str(w) if not isinstance(w, bool) else "" for w in data.get("stopwords") or [])
+    if not isinstance(data.get("stopwords", []), list) or not all(stopwords):
+        reader.problem("lexicon.yaml", "stopwords", "must be a list of words (quote on, off, yes, no: YAML reads them as true/false)")
+    synonyms: dict[str, tuple[str, ...]] = {}
+    raw = data.get("synonyms", {}) or {}
+    if not isinstance(raw, dict):
+        reader.problem("lexicon.yaml", "synonyms", "expected a mapping of canonical word to variants")
+        raw = {}
+    for canonical, variants in raw.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            reader.problem("lexicon.yaml", f"synonyms.{canonical}", "variants must be a list of text")
+            continue
+        synonyms[str(canonical)] = tuple(variants)
+    return Lexicon(stopwords=stopwords, synonyms=synonyms)

@@ -1,0 +1,56 @@
+"""Opening the store ready to answer: schema migrated, a pack present, knowledge read into memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from knowledge.answer import Answerer
+from knowledge.db import StoreError, create_engine, migrate, safe_url, session_factory
+from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
+from knowledge.pack import bundled_pack_dir
+from knowledge.store import Knowledge, read_knowledge
+
+
+@dataclass
+class Store:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Connect and bring the schema up to date; raises StoreError with a one-line reason."""
+        engine = create_engine(url)
+        try:
+            await migrate(engine)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine, session_factory(engine))
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def load(self, pack_dir: Path | None = None) -> LoadResult:
+        pack = read_checked_pack(pack_dir or bundled_pack_dir())
+        try:
+            return await load_pack(self.sessions, pack)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to database {safe_url(str(self.engine.url))}: "
+                             f"{str(getattr(exc, 'orig', exc)).splitlines()[0]}") from None
+
+    async def ensure_pack(self) -> LoadResult | None:
+        """Load the bundled pack when the database holds none yet, so a fresh database just works."""
+        if await has_any_pack(self.sessions):
+            return None
+        return await self.load()
+
+    async def knowledge(self) -> Knowledge:
+        return await read_knowledge(self.sessions)
+
+    async def answerer(self) -> Answerer:
+        await self.ensure_pack()
+        return Answerer(await self.knowledge())

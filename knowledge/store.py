@@ -1,0 +1,130 @@
+"""Reading the store into an immutable in-memory `Knowledge` snapshot.
+
+The matcher and the composer work only on a snapshot, so answering a question never touches the
+database. When several packs are loaded, a later pack (by as-of date) supersedes an earlier one's
+fact, entity or intent of the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from knowledge.models import Entity, Fact, Intent, LexiconTerm, PackRecord, Source
+from knowledge.pack import SLOT_PATTERN
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    key: str
+    title: str
+    publisher: str
+    url: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class QuoteInfo:
+    source: SourceInfo
+    text: str
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    key: str
+    statement: str
+    as_of: dt.date
+    entities: tuple[str, ...]
+    quotes: tuple[QuoteInfo, ...]
+    added_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    key: str
+    kind: str
+    name: str
+    side: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntentInfo:
+    key: str
+    phrasings: tuple[str, ...]
+    answers: dict[str | None, str]
+    suggest: str | None
+    requires: tuple[str, ...] = ()
+
+    @property
+    def slot(self) -> str | None:
+        for phrasing in self.phrasings:
+            found = SLOT_PATTERN.search(phrasing)
+            if found:
+                return found.group(1)
+        return None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    facts: dict[str, FactInfo]
+    entities: dict[str, EntityInfo]
+    intents: dict[str, IntentInfo]
+    stopwords: frozenset[str] = frozenset()
+    synonyms: dict[str, str] = field(default_factory=dict)
+    """Variant (as written in the lexicon) -> canonical word."""
+    sources: tuple[SourceInfo, ...] = ()
+    as_of: dt.date | None = None
+    packs: tuple[str, ...] = ()
+
+
+async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
+    """Everything the matcher and composer need, in one read."""
+    async with sessions() as session:
+        packs = list(await session.scalars(select(PackRecord).order_by(PackRecord.as_of, PackRecord.id)))
+        order = {pack.id: index for index, pack in enumerate(packs)}
+
+        def by_pack(rows: list) -> list:  # type: ignore[type-arg]
+            return sorted(rows, key=lambda row: order.get(row.pack_id, 0))
+
+        sources = by_pack(list(await session.scalars(select(Source))))
+        source_info = {row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of) for row in sources}
+        facts: dict[str, FactInfo] = {}
+        fact_rows = await session.scalars(select(Fact).options(selectinload(Fact.quotes)))
+        for row in by_pack(list(fact_rows)):
+            facts[row.key] = FactInfo(
+                key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
+                quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
+                added_at=row.added_at,
+            )
+        entities: dict[str, EntityInfo] = {}
+        for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):
+            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key,
+                                           tuple(alias.text for alias in row.aliases))
+        intents: dict[str, IntentInfo] = {}
+        intent_rows = await session.scalars(
+            select(Intent).options(selectinload(Intent.phrasings), selectinload(Intent.answers)))
+        for row in by_pack(list(intent_rows)):
+            intents[row.key] = IntentInfo(
+                key=row.key, phrasings=tuple(p.text for p in row.phrasings),
+                answers={a.slot_value: a.fact_key for a in row.answers}, suggest=row.suggest,
+                requires=tuple(row.required_words or ()),
+            )
+        stopwords: set[str] = set()
+        synonyms: dict[str, str] = {}
+        for term in by_pack(list(await session.scalars(select(LexiconTerm).order_by(LexiconTerm.id)))):
+            if term.canonical is None:
+                stopwords.add(term.term)
+            else:
+                synonyms[term.term] = term.canonical
+    return Knowledge(
+        facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
+        sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
+        packs=tuple(p.id for p in packs),
+    )
+
+

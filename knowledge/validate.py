@@ -1,0 +1,159 @@
+"""Checking that a pack means what it says: quotes are verbatim, references resolve, facts are reachable.
+
+`check_pack` never writes anything; `talksbot check` and `talksbot load` both run it, so a pack
+that fails here is never loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem
+from knowledge.text import normalise, quote_key
+
+MAX_STATEMENT_CHARS = 600
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    """Errors: the pack must not be loaded."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Worth fixing, but the pack still works (e.g. a source sentence no fact uses)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def locate_quote(source_text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` stands in the source, as (start, end) offsets into the original text.
+
+    Differences in white space and quote-mark style are forgiven; nothing else is.
+    """
+    folded, offsets = _folded_with_offsets(source_text)
+    needle = quote_key(quote)
+    if not needle:
+        return None
+    at = folded.find(needle)
+    if at < 0:
+        return None
+    return offsets[at], offsets[at + len(needle) - 1] + 1
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`quote_key(text)` plus, for each of its characters, the offset it came from in `text`."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            offsets.append(index - 1)
+            pending_space = False
+        chars.append(quote_key(ch) or ch)
+        offsets.append(index)
+    return "".join(chars), offsets
+
+
+def check_pack(pack: Pack) -> CheckReport:
+    report = CheckReport()
+    problem = report.problems.append
+    sources = {s.id: s for s in pack.sources}
+    entities = {e.id: e for e in pack.entities}
+    facts = {f.id: f for f in pack.facts}
+
+    owner_of_alias: dict[str, str] = {}
+    for entity in pack.entities:
+        if entity.kind == "person" and (entity.side is None or entities.get(entity.side) is None
+                                        or entities[entity.side].kind != "side"):
+            problem(Problem("entities.yaml", entity.id, f"'side' must name a side entity, not {entity.side!r}"))
+        for alias in (entity.name, *entity.aliases):
+            key = normalise(alias)
+            if not key:
+                problem(Problem("entities.yaml", entity.id, f"alias {alias!r} has no letters or digits"))
+                continue
+            other = owner_of_alias.setdefault(key, entity.id)
+            if other != entity.id:
+                problem(Problem("entities.yaml", entity.id, f"alias {alias!r} is also an alias of {other}"))
+
+    quoted_spans: dict[str, list[tuple[int, int]]] = {s: [] for s in sources}
+    for fact in pack.facts:
+        if len(fact.statement) > MAX_STATEMENT_CHARS:
+            problem(Problem("facts.yaml", fact.id, f"statement is {len(fact.statement)} characters; at most {MAX_STATEMENT_CHARS}"))
+        for entity_id in fact.entities:
+            if entity_id not in entities:
+                problem(Problem("facts.yaml", fact.id, f"unknown entity {entity_id!r}"))
+        for index, quote in enumerate(fact.quotes, start=1):
+            source = sources.get(quote.source)
+            if source is None:
+                problem(Problem("facts.yaml", fact.id, f"quote {index}: unknown source {quote.source!r}"))
+                continue
+            if "..." in quote.text or "\u2026" in quote.text:
+                problem(Problem("facts.yaml", fact.id, f"quote {index}: elisions ('...') are not allowed; quote one contiguous span"))
+                continue
+            span = locate_quote(source.text, quote.text)
+            if span is None:
+                problem(Problem("facts.yaml", fact.id, f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}"))
+            else:
+                quoted_spans[quote.source].append(span)
+
+    reachable: set[str] = set()
+    for intent in pack.intents:
+        kinds = {kind for phrasing in intent.phrasings for kind in SLOT_PATTERN.findall(phrasing)}
+        for phrasing in intent.phrasings:
+            if len(SLOT_PATTERN.findall(phrasing)) > 1:
+                problem(Problem("intents.yaml", intent.id, f"phrasing {phrasing!r} has more than one slot"))
+        if len(kinds) > 1 or not kinds <= set(ENTITY_KINDS):
+            problem(Problem("intents.yaml", intent.id, f"slots must be one of {{{'}, {'.join(ENTITY_KINDS)}}} and the same in every phrasing"))
+            continue
+        slot = next(iter(kinds), None)
+        if slot is not None:
+            for phrasing in intent.phrasings:
+                if not SLOT_PATTERN.search(phrasing):
+                    problem(Problem("intents.yaml", intent.id, f"phrasing {phrasing!r} lacks the {{{slot}}} slot the others use"))
+        if slot is None and None not in intent.answers:
+            problem(Problem("intents.yaml", intent.id, "has no slot, so it needs 'answer: FACT_ID'"))
+        if slot is not None and None in intent.answers:
+            problem(Problem("intents.yaml", intent.id, f"has a {{{slot}}} slot, so it needs 'answers: {{ENTITY_ID: FACT_ID}}'"))
+        for value, fact_id in intent.answers.items():
+            if value is not None:
+                entity = entities.get(value)
+                if entity is None:
+                    problem(Problem("intents.yaml", intent.id, f"answers: unknown entity {value!r}"))
+                elif entity.kind != slot:
+                    problem(Problem("intents.yaml", intent.id, f"answers: {value!r} is a {entity.kind}, not a {slot}"))
+            if fact_id not in facts:
+                problem(Problem("intents.yaml", intent.id, f"answers: unknown fact {fact_id!r}"))
+            else:
+                reachable.add(fact_id)
+    for fact in pack.facts:
+        if fact.id not in reachable:
+            problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
+
+    for source in pack.sources:
+        for start, sentence in _sentences(source.text):
+            end = start + len(sentence)
+            if sentence.endswith("?"):
+                continue  # a heading question asserts nothing
+            if not any(s < end and start < e for s, e in quoted_spans[source.id]):
+                report.warnings.append(Problem(f"sources/{source.id}.txt", f"offset {start}",
+                                               f"no fact quotes this sentence: {sentence[:70]!r}"))
+    return report
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        position = line_match.start()
+        for part in _SENTENCE_END.split(line_match.group()):
+            at = text.find(part, position)
+            if part.strip():
+                found.append((at, part.strip()))
+            position = at + len(part)
+    return found
