@@ -35,8 +35,6 @@ def create_engine(url: str) -> AsyncEngine:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError(f"DATABASE_URL is not a database URL: {url!r}") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        _ensure_writable_parent(Path(parsed.database))
     try:
         engine = create_async_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
     except (ArgumentError, ImportError) as exc:
@@ -45,6 +43,8 @@ def create_engine(url: str) -> AsyncEngine:
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database not in (None, "", ":memory:"):
+            _ensure_writable_parent(Path(parsed.database))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

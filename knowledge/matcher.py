@@ -220,8 +220,8 @@ class Analyzer:
     def _phrase_at(self, words: list[str], stems: list[str], i: int) -> tuple[str | None, int]:
         for length in range(min(self._phrase_len, len(words) - i), 0, -1):
             canonical = self._phrases.get(tuple(words[i:i + length]))
-            if canonical is None and not all(w in self.stopwords for w in words[i:i + length]):
-                canonical = self._phrases.get(tuple(stems[i:i + length]))
+            if canonical is None and not any(s in self._stopword_stems for s in stems[i:i + length]):
+                canonical = self._phrases.get(tuple(stems[i:i + length]))  # not "talk" -> "talked"
             if canonical is not None:
                 return canonical, length
         return None, 0

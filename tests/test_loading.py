@@ -1,0 +1,92 @@
+"""Loading packs into a real SQLite file: idempotent, all or nothing, history kept across versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import text
+
+from knowledge.db import StoreError
+from knowledge.pack import PackError
+from knowledge.service import Store
+
+TABLES = ("packs", "sources", "entities", "aliases", "facts", "quotes", "intents", "phrasings",
+          "intent_answers", "lexicon_terms")
+
+
+async def dump(store: Store) -> dict[str, list[tuple]]:
+    async with store.engine.connect() as connection:
+        return {table: [tuple(row) for row in await connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+                for table in TABLES}
+
+
+async def test_fresh_database_gets_the_bundled_pack(store: Store) -> None:
+    result = await store.ensure_pack()
+    assert result is not None and result.changed and result.facts_added >= 40
+    assert await store.ensure_pack() is None  # a pack is there now: nothing more to do
+
+
+async def test_loading_the_same_pack_twice_changes_nothing(store: Store) -> None:
+    await store.load()
+    before = await dump(store)
+    second = await store.load()
+    assert not second.changed
+    assert await dump(store) == before
+
+
+async def test_a_pack_that_fails_validation_leaves_the_database_exactly_as_it_was(store: Store, pack_copy: Path) -> None:
+    await store.load()
+    before = await dump(store)
+    facts = pack_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace("Rustem Umerov, who has Crimean", "Rustem Umerov, who has Tatar"))
+    with pytest.raises(PackError):
+        await store.load(pack_copy)
+    assert await dump(store) == before
+
+
+async def test_newer_pack_version_adds_facts_and_keeps_when_old_ones_were_added(store: Store, pack_copy: Path) -> None:
+    first = await store.load()
+    knowledge = await store.knowledge()
+    added_at = knowledge.facts["ukraine_lead"].added_at
+
+    facts_file = pack_copy / "facts.yaml"
+    data = yaml.safe_load(facts_file.read_text())
+    data["facts"].append({
+        "id": "bucha_civilians", "statement": "Hundreds of civilians were found dead in Bucha.",
+        "entities": ["bucha"], "quotes": [{"source": "nzherald-2025-05-15",
+                                          "text": "where hundreds of civilians were found dead"}]})
+    facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    intents_file = pack_copy / "intents.yaml"
+    intents_file.write_text(intents_file.read_text() + (
+        "  - id: bucha_dead\n    answer: bucha_civilians\n    phrasings: [how many civilians died in bucha]\n"))
+
+    second = await store.load(pack_copy)
+    assert first.changed and second.changed and second.facts_added == 1 and second.facts_removed == 0
+    after = await store.knowledge()
+    assert after.facts["ukraine_lead"].added_at == added_at
+    assert after.facts["bucha_civilians"].added_at > added_at
+
+
+async def test_unwritable_data_directory_is_a_clear_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot create data directory"):
+        await Store.open(f"sqlite+aiosqlite:///{blocker}/sub/talksbot.db")
+
+
+async def test_bad_database_url_is_a_clear_store_error() -> None:
+    with pytest.raises(StoreError, match="not a database URL"):
+        await Store.open("definitely not a url")
+    with pytest.raises(StoreError, match="async driver"):
+        await Store.open("sqlite:///tmp/x.db")
+
+
+async def test_answers_come_from_memory_not_the_database(store: Store) -> None:
+    answerer = await store.answerer()
+    await store.close()  # no database any more
+    reply = answerer.ask("Who leads Ukraine's delegation?")
+    assert reply.answered and "Umerov" in reply.answer
+    assert isinstance(reply.citations[0].as_of, dt.date)

@@ -1,0 +1,110 @@
+"""How questions are matched: typos, slots, paraphrase, declines, near-misses, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+import datetime as dt
+
+from knowledge.answer import Answerer, Citation, Reply
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who leads Ukraine's delegation?", "ukraine_lead"),
+    ("who leds the ukrainain delgation", "ukraine_lead"),          # typos
+    ("WHO IS HEADING THE UKRAINIAN TEAM", "ukraine_lead"),          # casing
+    ("the ukrainian delegation is led by whom", "ukraine_lead"),    # word order
+    ("Who speaks for Kyiv in Istanbul?", "ukraine_lead"),           # paraphrase, place as context
+    ("Who’s in charge of the Russian side?", "russia_lead"),        # typographic apostrophe
+    ("who is heading moscow's team", "russia_lead"),
+    ("Who is Zelenskiy?", "person_zelenskyy"),                      # transliteration
+    ("Зеленський?", "person_zelenskyy"),                             # Cyrillic alias
+    ("who is kislitsa", "person_kyslytsya"),
+    ("Where are the talks being held?", "talks_location"),
+    ("Why isn't Zelensky going to Istanbul?", "zelenskyy_absent"),
+    ("What is the US role in the talks?", "us_role"),
+])
+def test_answers_in_scope_questions(answerer: Answerer, question: str, fact: str) -> None:
+    match = answerer.matcher.match(question)
+    assert match.fact == fact, (question, match)
+
+
+@pytest.mark.parametrize("question", [
+    "Who leads the Polish delegation?",
+    "Who coaches Russia's hockey team?",
+    "How old is Umerov's daughter?",
+    "Who leads Turkey's delegation?",         # a known side the sources say nothing about
+    "Who is Russia's defence minister?",      # only a deputy is named
+    "Who led Ukraine's delegation in 2022?",  # the 2025 answer would be wrong
+    "What did Trump say about Zelensky?",
+    "Who is Olaf Scholz?",
+    "what's the capital of France",
+    "tell me a joke",
+])
+def test_declines_what_its_sources_do_not_cover(answerer: Answerer, question: str) -> None:
+    reply = answerer.ask(question)
+    assert not reply.answered, (question, reply.fact)
+    assert reply.answer.startswith("I don't have a sourced answer")
+    assert 1 <= len(reply.suggestions) <= 3
+
+
+def test_a_slot_value_without_a_fact_is_declined_not_guessed(answerer: Answerer) -> None:
+    match = answerer.matcher.match("Who leads Turkey's delegation?")
+    assert match.intent == "delegation_lead" and match.slot_value == "turkey"
+    assert match.fact is None and match.reason == "unsupported_slot"
+
+
+def test_us_in_capitals_is_the_country_and_lowercase_us_is_a_pronoun(answerer: Answerer) -> None:
+    analyzer = answerer.matcher.analyzer
+    assert [m.entity for m in analyzer.analyse("Who leads the US delegation?").mentions] == ["united_states"]
+    assert analyzer.analyse("can you tell us who leads Ukraine's team").mentions[0].entity == "ukraine"
+    assert len(analyzer.analyse("can you tell us who leads Ukraine's team").mentions) == 1
+
+
+def test_every_suggestion_is_a_question_the_bot_answers(answerer: Answerer) -> None:
+    matcher = answerer.matcher
+    offered = set(matcher.default_suggestions())
+    for question in ["Who leads the Polish delegation?", "who is", "hockey", "Who is Scholz?", "what about turkey"]:
+        offered.update(answerer.ask(question).suggestions)
+    for fact in answerer.knowledge.facts:
+        suggestion = matcher.suggestion_for_fact(fact)
+        assert suggestion is not None, fact
+        offered.add(suggestion)
+    unanswered = [s for s in offered if not matcher.match(s).answered]
+    assert unanswered == []
+
+
+def test_empty_and_junk_input_is_declined_politely(answerer: Answerer) -> None:
+    for question in ["", "   ", "?!?", "\x00\x1b[31m", "🙂" * 50, "x" * 10_000]:
+        reply = answerer.ask(question)
+        assert not reply.answered
+        assert reply.suggestions
+
+
+def test_reply_carries_statement_source_and_verbatim_quote(answerer: Answerer) -> None:
+    reply = answerer.ask("who leads ukraine's team")
+    assert reply.answered and len(reply.answer) <= 600
+    citation = reply.citations[0]
+    assert citation.publisher == "NZ Herald" and citation.url.startswith("https://")
+    assert citation.quote.startswith("The Ukraine delegation will be led by Defence Minister Rustem Umerov")
+    text = reply.plain_text()
+    assert text.splitlines()[0] == reply.answer
+    assert "Source: Istanbul to host Ukraine-Russia peace talks" in text and "15 May 2025" in text
+
+
+def test_html_rendering_escapes_everything_dynamic(answerer: Answerer) -> None:
+    hostile = Reply(question="q", answered=True, answer="A <b>bold</b> & claim",
+                    citations=(Citation('T "1" <x>', "P&P", "https://e/?a=1&b=<2>", dt.date(2025, 5, 15), "q <i>"),),
+                    suggestions=("Who <leads>?",))
+    rendered = hostile.html()
+    for raw in ("<b>bold", "<x>", "P&P", "<2>", "q <i>", "<leads>"):
+        assert raw not in rendered
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; claim" in rendered
+    assert '<a href="https://e/?a=1&amp;b=&lt;2&gt;">' in rendered
+
+
+def test_inline_candidates_are_ranked_and_distinct(answerer: Answerer) -> None:
+    candidates = answerer.matcher.candidates("who leads ukraine", limit=5)
+    assert candidates and candidates[0].fact == "ukraine_lead"
+    assert len({c.fact for c in candidates}) == len(candidates)
+    assert all(a.confidence >= b.confidence for a, b in zip(candidates, candidates[1:]))

@@ -1,0 +1,90 @@
+"""The pack check: quotes verbatim, references resolve, every fact reachable; errors name file and item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.pack import PackError, bundled_pack_dir, read_pack
+from knowledge.validate import check_pack, locate_quote
+
+
+def test_bundled_pack_is_valid_and_every_source_sentence_backs_a_fact() -> None:
+    report = check_pack(read_pack(bundled_pack_dir()))
+    assert report.problems == []
+    assert report.warnings == []
+
+
+def test_every_fact_quote_is_verbatim_in_its_source() -> None:
+    pack = read_pack(bundled_pack_dir())
+    sources = {s.id: s.text for s in pack.sources}
+    for fact in pack.facts:
+        for quote in fact.quotes:
+            assert locate_quote(sources[quote.source], quote.text) is not None, fact.id
+
+
+def test_quote_matching_forgives_only_whitespace_and_quote_marks() -> None:
+    source = "Moscow’s top negotiator insisted he was ready to discuss “possible compromises”."
+    assert locate_quote(source, 'Moscow\'s  top negotiator insisted he was ready to discuss "possible compromises"')
+    assert locate_quote(source, "Moscow's top negotiator said he was ready") is None
+    assert locate_quote(source, "moscow's top negotiator") is None  # case is not forgiven
+
+
+def test_quote_not_in_source_fails_naming_file_and_fact(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace("will be led by Defence Minister Rustem Umerov, who",
+                                               "will be led by Deputy Minister Rustem Umerov, who"))
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert any(p.startswith("facts.yaml: ukraine_lead: quote 1 is not verbatim") for p in problems), problems
+
+
+def test_elided_quote_is_rejected(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace(
+        'text: "Rubio also said he has no “high expectations” for the talks."',
+        'text: "Rubio also said ... for the talks."'))
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert any("rubio_expectations" in p and "elisions" in p for p in problems), problems
+
+
+def test_unknown_references_are_named(pack_copy: Path) -> None:
+    intents = pack_copy / "intents.yaml"
+    intents.write_text(intents.read_text().replace("      russia: russia_lead\n", "      russia: russia_leader\n", 1))
+    facts = pack_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace("entities: [rubio, united_states]", "entities: [rubio, poland]", 1))
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "intents.yaml: delegation_lead: answers: unknown fact 'russia_leader'" in problems
+    assert "facts.yaml: rubio_expectations: unknown entity 'poland'" in problems
+
+
+def test_fact_no_intent_leads_to_is_an_error(pack_copy: Path) -> None:
+    intents = pack_copy / "intents.yaml"
+    text = intents.read_text()
+    start = text.index("  - id: contact_since_2022")
+    intents.write_text(text[:start])
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "facts.yaml: contact_since_2022: no intent leads to this fact" in problems
+
+
+def test_alias_shared_by_two_entities_is_an_error(pack_copy: Path) -> None:
+    entities = pack_copy / "entities.yaml"
+    entities.write_text(entities.read_text().replace("aliases: [Mike Anton,", "aliases: [Putin, Mike Anton,", 1))
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert any(p.startswith("entities.yaml: ") and "'Putin' is also an alias of" in p for p in problems), problems
+
+
+def test_malformed_yaml_names_file_and_line(pack_copy: Path) -> None:
+    (pack_copy / "facts.yaml").write_text("facts:\n  - id: x\n    statement: a: b: c\n")
+    with pytest.raises(PackError) as caught:
+        read_pack(pack_copy)
+    assert str(caught.value.problems[0]).startswith("facts.yaml: line 3: malformed YAML")
+
+
+def test_missing_pack_folder_and_missing_files_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="pack folder not found"):
+        read_pack(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PackError) as caught:
+        read_pack(tmp_path / "empty")
+    assert "pack.yaml: file is missing" in [str(p) for p in caught.value.problems]
