@@ -83,7 +83,10 @@ def _fail(message: str) -> None:
 
 
 def _pack_problems(exc: PackError) -> str:
-    return f"invalid knowledge pack ({len(exc.problems)} problem(s)):\n  " + "\n  ".join(map(str, exc.problems))
+    """One line: the first problems themselves, not just a count."""
+    shown = "; ".join(map(str, exc.problems[:3]))
+    more = f" (+{len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+    return f"invalid knowledge pack: {shown}{more}"
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -169,10 +172,12 @@ async def _ask(url: str, questions: list[str], as_json: bool) -> int:
         return 2
     source: Iterable[str] = [_clean(q) for q in questions] if questions else _stdin_lines()
     out = sys.stdout
+    if hasattr(out, "reconfigure"):
+        out.reconfigure(encoding="utf-8", errors="replace")  # whatever the locale says
     for question in source:
         reply = answerer.ask(question)
         if as_json:
-            out.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")  # ASCII: valid JSON on any terminal
         else:
             out.write(reply.plain_text() + "\n" + ("\n" if len(questions) > 1 else ""))
         out.flush()
