@@ -1,0 +1,1 @@
+"""Telegram handlers: thin callbacks that parse an update, ask `knowledge/`, and send the reply."""

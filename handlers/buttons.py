@@ -1,0 +1,58 @@
+""""Did you mean ...?" buttons and inline mode."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.ext import ContextTypes
+
+from handlers.context import state
+from handlers.rendering import CALLBACK_PREFIX
+from knowledge.answer import compose_answer
+
+INLINE_RESULTS = 5
+
+
+async def suggestion_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the suggested question; stale or forged button data gets a polite note."""
+    query = update.callback_query
+    if query is None:
+        return
+    answerer = state(context).answerer
+    data = query.data or ""
+    fact_key = data[len(CALLBACK_PREFIX):] if data.startswith(CALLBACK_PREFIX) else ""
+    fact = answerer.knowledge.facts.get(fact_key)
+    if fact is None:
+        await query.answer("That button has expired. Please ask again.")
+        return
+    await query.answer()
+    reply = answerer.fact_reply(fact_key)
+    if query.message is not None:
+        await context.bot.send_message(query.message.chat.id, reply.html())
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@Bot who leads ukraine` in any chat: up to five answer cards, best first."""
+    query = update.inline_query
+    if query is None:
+        return
+    answerer = state(context).answerer
+    results = []
+    for match in answerer.matcher.candidates(query.query, limit=INLINE_RESULTS):
+        reply = compose_answer(match, answerer.knowledge)
+        source = reply.citations[0]
+        results.append(InlineQueryResultArticle(
+            id=uuid4().hex, title=reply.answer[:100],
+            description=f"{source.publisher}, {source.as_of.isoformat()} — {source.title}"[:200],
+            input_message_content=InputTextMessageContent(reply.html(), parse_mode="HTML"),
+        ))
+    await query.answer(results, cache_time=60)
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons we did not make (or no longer understand)."""
+    if update.callback_query:
+        await update.callback_query.answer("Sorry, I don't recognise that button.")
+
+

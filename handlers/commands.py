@@ -1,0 +1,121 @@
+"""The slash commands: /start, /help, /lead, /delegations, /brief, /sources, /about."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from handlers.context import state
+from knowledge.answer import answer_with_fact, format_date
+from knowledge.briefing import compose_briefing
+
+LEAD_INTENT = "delegation_lead"
+MEMBERS_INTENT = "delegation_members"
+LEAD_USAGE = "Usage: /lead [ukraine|russia|us] — without a side, every side."
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("ask", "Ask a question (in groups)"),
+    ("lead", "Who leads each delegation: /lead [ukraine|russia|us]"),
+    ("delegations", "Who is in each delegation"),
+    ("brief", "A short briefing on the talks"),
+    ("sources", "The documents the answers come from"),
+    ("help", "What I know and how to ask"),
+    ("about", "About this bot"),
+)
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Reload the knowledge pack"), ("stats", "Question counts"))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet and show how to ask."""
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "Hello! I answer questions about the direct Russia–Ukraine talks in Istanbul (May 2025), "
+            "always with the source and the exact quote.\n\n" + _examples(context) + "\n\nSee /help for more.")
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot knows, example questions and the commands."""
+    if update.effective_message is None:
+        return
+    knowledge = state(context).answerer.knowledge
+    as_of = format_date(knowledge.as_of) if knowledge.as_of else "unknown"
+    commands = "\n".join(f"/{name} — {html.escape(text)}" for name, text in COMMANDS)
+    await update.effective_message.reply_text(
+        f"I know {len(knowledge.facts)} sourced facts about the talks, as of {as_of}. "
+        "Ask in your own words; in groups, mention me, reply to me or use /ask.\n\n"
+        f"{_examples(context)}\n\n{commands}")
+
+
+def _examples(context: ContextTypes.DEFAULT_TYPE) -> str:
+    suggestions = state(context).answerer.matcher.default_suggestions()
+    return "For example:\n" + "\n".join(f"• {html.escape(s)}" for s in suggestions)
+
+
+async def lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lead [side]: who leads that delegation, or every delegation, each with its source."""
+    await _per_side(update, context, LEAD_INTENT, LEAD_USAGE)
+
+
+async def delegations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/delegations [side]: who is in each delegation."""
+    await _per_side(update, context, MEMBERS_INTENT, "Usage: /delegations [ukraine|russia|us]")
+
+
+async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_key: str, usage: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    answerer = state(context).answerer
+    intent = answerer.knowledge.intents.get(intent_key)
+    if intent is None:
+        await message.reply_text("This knowledge pack has no answer for that.")
+        return
+    sides = [value for value in intent.answers if value is not None]
+    if context.args:
+        analysis = answerer.matcher.analyzer.analyse(" ".join(context.args))
+        mention = analysis.first_of_kind("side")
+        if mention is None:
+            await message.reply_text(html.escape(usage))
+            return
+        if mention.entity not in sides:
+            name = answerer.knowledge.entities[mention.entity].name
+            await message.reply_text(f"I don't have a sourced answer for {html.escape(name)}. {html.escape(usage)}")
+            return
+        sides = [mention.entity]
+    seen: set[str] = set()
+    parts: list[str] = []
+    for side in sides:
+        fact_key = intent.answers[side]
+        if fact_key in seen or fact_key not in answerer.knowledge.facts:
+            continue
+        seen.add(fact_key)
+        name = answerer.knowledge.entities[side].name
+        reply = answer_with_fact("", answerer.knowledge.facts[fact_key])
+        parts.append(f"<b>{html.escape(name)}</b>\n{reply.html()}")
+    await message.reply_text("\n\n".join(parts), do_quote=message.chat.type != "private")
+
+
+async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/brief: where and when, who leads, what each side wants, what the main figures expect."""
+    if update.effective_message:
+        await update.effective_message.reply_text(compose_briefing(state(context).answerer.knowledge).html())
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sources: the documents behind the answers."""
+    if update.effective_message is None:
+        return
+    lines = [f"• <a href=\"{html.escape(s.url, quote=True)}\">{html.escape(s.title)}</a>, "
+             f"{html.escape(s.publisher)}, as of {format_date(s.as_of)}"
+             for s in state(context).answerer.knowledge.sources]
+    await update.effective_message.reply_text("My sources:\n" + "\n".join(lines))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/about: what this bot is and how it answers."""
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "TalksBot answers only from its bundled sources and shows the exact quote behind every answer. "
+            "When its sources don't cover a question it says so rather than guess.")

@@ -1,0 +1,64 @@
+"""What handlers share through `bot_data`: the answerer, the store and the counters.
+
+Kept in one place so handlers never reach into each other's state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import ContextTypes
+
+from knowledge.answer import Answerer
+from knowledge.matcher import Match
+from knowledge.service import Store
+
+FOLLOW_UP_SECONDS = 300
+"""How long a question stays the context for a follow-up like "and Russia's?"."""
+MAX_REMEMBERED_REPLIES = 200
+
+
+@dataclass
+class BotState:
+    answerer: Answerer
+    store: Store | None
+    admin_ids: frozenset[int]
+    stats: Counter[str] = field(default_factory=Counter)
+
+
+def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    return context.bot_data["state"]  # type: ignore[no-any-return]
+
+
+def remember_match(context: ContextTypes.DEFAULT_TYPE, user_id: int, match: Match) -> None:
+    """Per chat and user: the last question, for follow-ups (chat_data is per chat already)."""
+    if context.chat_data is not None:
+        context.chat_data.setdefault("last_match", {})[user_id] = (time.monotonic(), match)
+
+
+def recall_match(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Match | None:
+    if context.chat_data is None:
+        return None
+    stored = context.chat_data.get("last_match", {}).get(user_id)
+    if stored is None or time.monotonic() - stored[0] > FOLLOW_UP_SECONDS:
+        return None
+    return stored[1]  # type: ignore[no-any-return]
+
+
+def remember_reply(context: ContextTypes.DEFAULT_TYPE, question_id: int, reply_id: int) -> None:
+    """Which of our messages answered which question, so an edited question edits our reply."""
+    if context.chat_data is None:
+        return
+    replies: dict[int, Any] = context.chat_data.setdefault("replies", {})
+    replies[question_id] = reply_id
+    while len(replies) > MAX_REMEMBERED_REPLIES:
+        replies.pop(next(iter(replies)))
+
+
+def recall_reply(context: ContextTypes.DEFAULT_TYPE, question_id: int) -> int | None:
+    if context.chat_data is None:
+        return None
+    return context.chat_data.get("replies", {}).get(question_id)  # type: ignore[no-any-return]

@@ -1,0 +1,131 @@
+"""Questions in text: private messages, addressed group messages, /ask, edits and follow-ups."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes, filters
+
+from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
+from handlers.rendering import reply_html, suggestion_keyboard
+from knowledge.answer import compose_answer
+from knowledge.conversation import follow_up
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE_CHARS = 4096
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot or replies to one of the bot's messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+            return True
+        text = message.text or message.caption or ""
+        return bool(bot.username) and f"@{bot.username.casefold()}" in text.casefold()
+
+
+ADDRESSED = AddressedToBot()
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    if not username:
+        return text.strip()
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+def is_group(message: Message) -> bool:
+    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
+                 reply_to: Message | None = None) -> None:
+    """Answer `question` in the update's chat, remembering it for follow-ups and edits."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None:
+        return
+    st = state(context)
+    user_id = user.id if user else 0
+    matcher = st.answerer.matcher
+    match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
+    reply = compose_answer(match, st.answerer.knowledge)
+    st.stats["questions"] += 1
+    st.stats["answers" if reply.answered else "declines"] += 1
+    keyboard = None if reply.answered else suggestion_keyboard(reply, matcher)
+    target = reply_to or message
+    sent = await target.reply_text(reply_html(reply, keyboard is not None)[:MAX_MESSAGE_CHARS],
+                                   reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
+    remember_reply(context, message.message_id, sent.message_id)
+    if match.intent is not None:
+        remember_match(context, user_id, match)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text in a private chat is a question."""
+    if update.effective_message and update.effective_message.text is not None:
+        await answer(update, context, update.effective_message.text)
+
+
+async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message that mentions the bot or replies to it is a question."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    question = strip_mention(message.text, context.bot.username)
+    if not question:
+        await message.reply_text("Ask me about the talks, e.g. <i>who leads Ukraine's team?</i>", do_quote=True)
+        return
+    await answer(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, or /ask as a reply to someone's question."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or [])
+    replied = message.reply_to_message
+    if not question and replied is not None and (replied.text or "").strip():
+        await answer(update, context, replied.text or "", reply_to=replied)
+        return
+    if not question:
+        await message.reply_text("Usage: /ask QUESTION, e.g. <code>/ask who leads Ukraine's team?</code>")
+        return
+    await answer(update, context, question)
+
+
+async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited question we answered before: edit our reply instead of posting a second one."""
+    message = update.edited_message
+    if message is None or message.text is None:
+        return
+    reply_id = recall_reply(context, message.message_id)
+    if reply_id is None:
+        return  # never answered (e.g. group chatter): stay quiet
+    st = state(context)
+    question = strip_mention(message.text, context.bot.username) if is_group(message) else message.text
+    if question.startswith("/ask"):
+        question = question.partition(" ")[2]
+    match = st.answerer.matcher.match(question)
+    reply = compose_answer(match, st.answerer.knowledge)
+    keyboard = None if reply.answered else suggestion_keyboard(reply, st.answerer.matcher)
+    try:
+        await context.bot.edit_message_text(reply_html(reply, keyboard is not None)[:MAX_MESSAGE_CHARS],
+                                            chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos and the like in a private chat: say what works instead."""
+    if update.effective_message:
+        await update.effective_message.reply_text("I answer questions written as text, e.g. "
+                                                  "<i>who leads Ukraine's team?</i> — or try /help.")
