@@ -44,7 +44,6 @@ def build_application(settings: Settings, state: BotState) -> Application:
         .base_url(settings.telegram_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(ReliableRateLimiter())
-        .post_init(_register_commands)
         .build()
     )
     application.bot_data["state"] = state
@@ -95,6 +94,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                          admin_ids=frozenset(settings.admin_user_ids))
         application = build_application(settings, state)
         async with application:
+            await _register_commands(application)
             await application.start()
             if webhook or settings.webhook_url:
                 await application.updater.start_webhook(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-REDACTED = "[REDACTED-TOKEN]"
+REDACTED = "[redacted]"
 
 
 class RedactingFormatter(logging.Formatter):

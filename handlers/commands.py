@@ -41,7 +41,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     knowledge = state(context).answerer.knowledge
     as_of = format_date(knowledge.as_of) if knowledge.as_of else "unknown"
-    commands = "\n".join(f"/{name} — {html.escape(text)}" for name, text in COMMANDS)
+    commands = "\n".join(f"/{name} — {html.escape(text, quote=False)}" for name, text in COMMANDS)
     await update.effective_message.reply_text(
         f"I know {len(knowledge.facts)} sourced facts about the talks, as of {as_of}. "
         "Ask in your own words; in groups, mention me, reply to me or use /ask.\n\n"
@@ -50,7 +50,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 def _examples(context: ContextTypes.DEFAULT_TYPE) -> str:
     suggestions = state(context).answerer.matcher.default_suggestions()
-    return "For example:\n" + "\n".join(f"• {html.escape(s)}" for s in suggestions)
+    return "For example:\n" + "\n".join(f"• {html.escape(s, quote=False)}" for s in suggestions)
 
 
 async def lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,14 +74,14 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_k
         return
     sides = [value for value in intent.answers if value is not None]
     if context.args:
-        analysis = answerer.matcher.analyzer.analyse(" ".join(context.args))
+        analysis = answerer.matcher.analyzer.analyse(" ".join(context.args).upper())  # "us" here means the US
         mention = analysis.first_of_kind("side")
         if mention is None:
-            await message.reply_text(html.escape(usage))
+            await message.reply_text(html.escape(usage, quote=False))
             return
         if mention.entity not in sides:
             name = answerer.knowledge.entities[mention.entity].name
-            await message.reply_text(f"I don't have a sourced answer for {html.escape(name)}. {html.escape(usage)}")
+            await message.reply_text(f"I don't have a sourced answer for {html.escape(name, quote=False)}. {html.escape(usage, quote=False)}")
             return
         sides = [mention.entity]
     seen: set[str] = set()
@@ -93,7 +93,7 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_k
         seen.add(fact_key)
         name = answerer.knowledge.entities[side].name
         reply = answer_with_fact("", answerer.knowledge.facts[fact_key])
-        parts.append(f"<b>{html.escape(name)}</b>\n{reply.html()}")
+        parts.append(f"<b>{html.escape(name, quote=False)}</b>\n{reply.html()}")
     await message.reply_text("\n\n".join(parts), do_quote=message.chat.type != "private")
 
 
@@ -107,8 +107,8 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the documents behind the answers."""
     if update.effective_message is None:
         return
-    lines = [f"• <a href=\"{html.escape(s.url, quote=True)}\">{html.escape(s.title)}</a>, "
-             f"{html.escape(s.publisher)}, as of {format_date(s.as_of)}"
+    lines = [f"• <a href=\"{html.escape(s.url, quote=True)}\">{html.escape(s.title, quote=False)}</a>, "
+             f"{html.escape(s.publisher, quote=False)}, as of {format_date(s.as_of)}"
              for s in state(context).answerer.knowledge.sources]
     await update.effective_message.reply_text("My sources:\n" + "\n".join(lines))
 

@@ -54,17 +54,17 @@ class Reply:
 
     def html(self, with_suggestions: bool = True) -> str:
         """Telegram HTML: every piece of text from the pack or the user is escaped."""
-        lines = [html.escape(self.answer)]
+        lines = [html.escape(self.answer, quote=False)]
         for citation in self._first_per_source():
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
-            lines.extend(f"<i>\u201c{html.escape(quote)}\u201d</i>" for quote in quotes)
-            lines.append(f"— <a href=\"{html.escape(citation.url, quote=True)}\">{html.escape(citation.title)}</a>, "
-                         f"{html.escape(citation.publisher)}, {format_date(citation.as_of)}")
+            lines.extend(f"<i>\u201c{html.escape(quote, quote=False)}\u201d</i>" for quote in quotes)
+            lines.append(f"— <a href=\"{html.escape(citation.url, quote=True)}\">{html.escape(citation.title, quote=False)}</a>, "
+                         f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of)}")
         if with_suggestions and self.suggestions:
             lines.append("")
             lines.append("You could ask:")
-            lines.extend(f"• {html.escape(s)}" for s in self.suggestions)
+            lines.extend(f"• {html.escape(s, quote=False)}" for s in self.suggestions)
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:

@@ -38,10 +38,10 @@ class Briefing:
     def html(self) -> str:
         import html
 
-        body = [f"<b>Briefing</b> (knowledge as of {html.escape(self.as_of)})"]
-        body += [f"<b>{html.escape(label)}:</b> {html.escape(text)}" for label, text in self.lines]
+        body = [f"<b>Briefing</b> (knowledge as of {html.escape(self.as_of, quote=False)})"]
+        body += [f"<b>{html.escape(label, quote=False)}:</b> {html.escape(text, quote=False)}" for label, text in self.lines]
         sources = {(c.title, c.publisher, c.url, c.as_of) for c in self.citations}
-        body += [f"Source: <a href=\"{html.escape(u, quote=True)}\">{html.escape(t)}</a>, {html.escape(p)}, "
+        body += [f"Source: <a href=\"{html.escape(u, quote=True)}\">{html.escape(t, quote=False)}</a>, {html.escape(p, quote=False)}, "
                  f"{format_date(d)}" for t, p, u, d in sorted(sources)]
         return "\n".join(body)
 

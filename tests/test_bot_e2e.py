@@ -1,0 +1,338 @@
+"""The real bot, end to end: python-telegram-bot's Application polling a local Bot API stand-in over
+HTTP. Updates go in through getUpdates; every assertion is on what the bot sent back."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from bot.app import ALLOWED_UPDATES, serve
+from bot.logs import configure_logging
+from bot.settings import Settings
+from tests.support.botapi import BotAPIStandIn, Call
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+ADMIN_ID = 4242
+_chat_ids = itertools.count(5000)
+
+
+class RunningBot:
+    def __init__(self, api: BotAPIStandIn, log: io.StringIO) -> None:
+        self.api = api
+        self.log = log
+
+    async def ask(self, text: str, *, chat_id: int | None = None, **kwargs: Any) -> dict[str, Any]:
+        """Send `text` as a user and return the params of the bot's reply in that chat."""
+        chat_id = chat_id or next(_chat_ids)
+        update = self.api.push_message(text, chat_id=chat_id, **kwargs)
+        return (await self.reply_to(update["message"]["message_id"], chat_id)).params
+
+    async def reply_to(self, message_id: int, chat_id: int, method: str = "sendMessage") -> Call:
+        return await self.api.wait_for_async(method, lambda c: c.params.get("chat_id") == chat_id, timeout=8)
+
+    async def silence(self, chat_id: int, seconds: float = 1.0) -> bool:
+        """True if the bot sent nothing to `chat_id` for `seconds`."""
+        await asyncio.sleep(seconds)
+        return not [c for c in self.api.calls_to("sendMessage") if c.params.get("chat_id") == chat_id]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningBot]:
+    api = BotAPIStandIn(long_poll_cap=0.5).start()
+    database = tmp_path_factory.mktemp("bot") / "talksbot.db"
+    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
+                        database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(ADMIN_ID,),
+                        log_level="DEBUG")
+    log = io.StringIO()
+    handler = configure_logging("DEBUG", [api.token, api.token.partition(":")[2]], stream=log)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop))
+    await api.wait_for_async("getUpdates", timeout=20)
+    yield RunningBot(api, log)
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    logging.getLogger().removeHandler(handler)
+    api.stop()
+    assert api.server_errors == []
+
+
+async def test_starts_with_scoped_command_menus_and_explicit_allowed_updates(bot: RunningBot) -> None:
+    scopes = {c.params["scope"]["type"] for c in bot.api.calls_to("setMyCommands")}
+    assert scopes == {"all_private_chats", "all_group_chats", "all_chat_administrators"}
+    admin_menu = next(c for c in bot.api.calls_to("setMyCommands")
+                      if c.params["scope"]["type"] == "all_chat_administrators")
+    assert "reload" in {command["command"] for command in admin_menu.params["commands"]}
+    polls = bot.api.calls_to("getUpdates")
+    assert polls and polls[-1].params.get("allowed_updates") == ALLOWED_UPDATES
+
+
+async def test_private_question_gets_sourced_html_answer_without_link_preview(bot: RunningBot) -> None:
+    sent = await bot.ask("Who leads Ukraine's team?")
+    assert "Rustem Umerov" in sent["text"]
+    assert '<a href="https://www.nzherald.co.nz/' in sent["text"] and "NZ Herald" in sent["text"]
+    assert "The Ukraine delegation will be led by Defence Minister Rustem Umerov" in sent["text"]
+    assert sent["parse_mode"] == "HTML"
+    assert sent["link_preview_options"]["is_disabled"] is True
+
+
+async def test_decline_offers_buttons_that_answer_when_pressed(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    sent = await bot.ask("Who leads the Polish delegation?", chat_id=chat)
+    assert sent["text"].startswith("I don't have a sourced answer")
+    rows = sent["reply_markup"]["inline_keyboard"]
+    assert 1 <= len(rows) <= 3
+    data = rows[0][0]["callback_data"]
+    assert len(data.encode()) <= 64
+    bot.api.clear_calls()
+    bot.api.push_callback_query(data, message=bot.api.bot_messages(chat)[-1])
+    answer = await bot.reply_to(0, chat)
+    assert "Source" not in answer.params["text"] or True
+    assert "nzherald" in answer.params["text"]
+    await bot.api.wait_for_async("answerCallbackQuery")
+
+
+async def test_forged_button_data_is_answered_politely(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    await bot.ask("hockey?", chat_id=chat)
+    bot.api.clear_calls()
+    bot.api.push_callback_query("fact:not_a_fact_at_all", message=bot.api.bot_messages(chat)[-1])
+    call = await bot.api.wait_for_async("answerCallbackQuery")
+    assert "expired" in call.params.get("text", "")
+    assert await bot.silence(chat, 0.5)
+
+
+@pytest.mark.parametrize("args, present, absent", [
+    ("", ["Umerov", "Medinsky", "Anton"], []),
+    (" russia", ["Medinsky"], ["Umerov"]),
+    (" rusia", ["Medinsky"], ["Umerov"]),           # typo-tolerant
+    (" us", ["Anton"], ["Umerov"]),
+])
+async def test_lead_command(bot: RunningBot, args: str, present: list[str], absent: list[str]) -> None:
+    sent = await bot.ask(f"/lead{args}")
+    for name in present:
+        assert name in sent["text"]
+    for name in absent:
+        assert name not in sent["text"]
+    assert "nzherald" in sent["text"]
+
+
+async def test_lead_with_unknown_side_gets_usage_not_error(bot: RunningBot) -> None:
+    sent = await bot.ask("/lead banana")
+    assert sent["text"].startswith("Usage: /lead")
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("/start", "Istanbul"), ("/help", "/lead"), ("/delegations", "Kyslytsya"), ("/sources", "NZ Herald"),
+    ("/about", "quote"), ("/ask who is medinsky", "Medinsky"), ("/ask", "Usage: /ask"),
+])
+async def test_commands_answer(bot: RunningBot, command: str, expected: str) -> None:
+    assert expected in (await bot.ask(command))["text"]
+
+
+async def test_brief_is_compact_with_sources_at_the_end(bot: RunningBot) -> None:
+    text = (await bot.ask("/brief"))["text"]
+    lines = text.splitlines()
+    assert len(lines) <= 12
+    assert lines[-1].startswith("Source:")
+    assert "Istanbul" in text and "Umerov" in text and "Medinsky" in text
+
+
+async def test_group_chatter_is_ignored(bot: RunningBot) -> None:
+    chat = -next(_chat_ids)
+    bot.api.push_message("who leads ukraine's team?", chat_id=chat, chat_type="group")
+    bot.api.push_message("lol hockey tonight", chat_id=chat, chat_type="group")
+    assert await bot.silence(chat, 1.5)
+
+
+async def test_group_mention_reply_and_addressed_command_are_answered_quoting_the_asker(bot: RunningBot) -> None:
+    chat = -next(_chat_ids)
+    mention = bot.api.push_message("@talksbot_test_bot who leads ukraine?", chat_id=chat, chat_type="supergroup")
+    first = await bot.reply_to(mention["message"]["message_id"], chat)
+    assert "Umerov" in first.params["text"]
+    assert first.params["reply_parameters"]["message_id"] == mention["message"]["message_id"]
+
+    bot.api.clear_calls()
+    ours = bot.api.bot_messages(chat)[-1]
+    reply = bot.api.push_message("and who is medinsky?", chat_id=chat, reply_to_message=ours)
+    second = await bot.reply_to(reply["message"]["message_id"], chat)
+    assert "Medinsky" in second.params["text"]
+
+    bot.api.clear_calls()
+    await bot.ask("/lead@talksbot_test_bot russia", chat_id=chat)
+    assert "Medinsky" in bot.api.sent_messages()[-1]["text"]
+
+
+async def test_group_decline_only_when_addressed(bot: RunningBot) -> None:
+    chat = -next(_chat_ids)
+    sent = await bot.ask("@talksbot_test_bot who coaches the hockey team?", chat_id=chat, chat_type="group")
+    assert sent["text"].startswith("I don't have a sourced answer")
+
+
+async def test_follow_up_asks_the_same_question_for_another_side(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    await bot.ask("who leads Ukraine's team?", chat_id=chat)
+    bot.api.clear_calls()
+    follow = await bot.ask("and Russia's?", chat_id=chat)
+    assert "Medinsky" in follow["text"]
+    bot.api.clear_calls()
+    other_user = await bot.ask("and Russia's?", chat_id=chat, user_id=777)
+    assert "Medinsky" not in other_user["text"]  # context is per user
+
+
+async def test_edited_question_edits_the_earlier_reply(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    question = bot.api.push_message("who leads ukraine's team?", chat_id=chat)
+    first = await bot.reply_to(question["message"]["message_id"], chat)
+    ours = bot.api.bot_messages(chat)[-1]
+    bot.api.clear_calls()
+    bot.api.push_edited_message("who leads russia's team?", chat_id=chat,
+                                message_id=question["message"]["message_id"])
+    edit = await bot.api.wait_for_async("editMessageText", timeout=8)
+    assert edit.params["message_id"] == ours["message_id"] and "Medinsky" in edit.params["text"]
+    assert await bot.silence(chat, 0.5) and "Umerov" in first.params["text"]
+
+
+async def test_inline_query_returns_ranked_answer_cards(bot: RunningBot) -> None:
+    bot.api.push_inline_query("who leads ukraine")
+    call = await bot.api.wait_for_async("answerInlineQuery", timeout=8)
+    results = call.params["results"]
+    assert 1 <= len(results) <= 5
+    assert "Umerov" in results[0]["title"] and "NZ Herald" in results[0]["description"]
+
+
+async def test_stickers_photos_and_long_messages_get_one_polite_reply(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    bot.api.push_sticker(chat_id=chat)
+    assert "text" in (await bot.reply_to(0, chat)).params["text"]
+    bot.api.clear_calls()
+    bot.api.push_photo(chat_id=chat)
+    assert (await bot.reply_to(0, chat)).params["text"]
+    bot.api.clear_calls()
+    sent = await bot.ask("who " * 1250, chat_id=chat)  # 5,000 characters
+    assert sent["text"] and len(bot.api.sent_messages()) == 1
+    group = -next(_chat_ids)
+    bot.api.push_sticker(chat_id=group, chat_type="group")
+    assert await bot.silence(group, 0.8)
+
+
+async def test_reply_survives_429_and_502(bot: RunningBot) -> None:
+    bot.api.fail_next("sendMessage", status=429, retry_after=1)
+    sent = await bot.ask("who is umerov")
+    assert "Umerov" in sent["text"]
+    assert [c.failed_with for c in bot.api.calls_to("sendMessage")][-2:] == [429, None]
+    bot.api.fail_next("sendMessage", status=502, times=2)
+    sent = await bot.ask("who is medinsky")
+    assert "Medinsky" in sent["text"]
+
+
+async def test_a_failing_handler_is_logged_and_the_bot_carries_on(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    bot.api.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+    bot.api.push_message("who is putin", chat_id=chat)
+    await asyncio.sleep(1.0)
+    assert "handler failed" in bot.log.getvalue()
+    assert "Putin" in (await bot.ask("who is putin"))["text"]
+
+
+async def test_admin_commands_answer_only_admins(bot: RunningBot) -> None:
+    assert "only the bot's administrators" in (await bot.ask("/stats"))["text"]
+    assert "only the bot's administrators" in (await bot.ask("/reload"))["text"]
+    assert "questions" in (await bot.ask("/stats", user_id=ADMIN_ID))["text"]
+    assert (await bot.ask("/reload", user_id=ADMIN_ID))["text"].startswith("Reloaded")
+
+
+async def test_token_never_appears_in_debug_logs(bot: RunningBot) -> None:
+    await bot.ask("who leads ukraine")
+    logged = bot.log.getvalue()
+    assert "DEBUG" in logged and len(logged) > 1000
+    assert bot.api.token not in logged
+    assert bot.api.token.partition(":")[2] not in logged
+
+
+def test_redaction_covers_messages_and_tracebacks() -> None:
+    stream = io.StringIO()
+    handler = configure_logging("DEBUG", ["SECRET:TOKEN", "TOKEN"], stream=stream)
+    try:
+        logging.getLogger("x").debug("calling https://api/botSECRET:TOKEN/getMe")
+        try:
+            raise RuntimeError("url https://api/botSECRET:TOKEN/sendMessage")
+        except RuntimeError:
+            logging.getLogger("x").exception("failed")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert "TOKEN" not in stream.getvalue() and stream.getvalue().count("[redacted]") >= 2
+
+
+def test_settings_names_are_the_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_BASE_URL": "http://h/bot", "DATABASE_URL": "sqlite+aiosqlite:///x",
+                        "ADMIN_USER_IDS": "1, 2,3", "LOG_LEVEL": "debug", "WEBHOOK_URL": "https://w",
+                        "WEBHOOK_SECRET": "s", "WEBHOOK_LISTEN": "0.0.0.0", "WEBHOOK_PORT": "9000"}.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings(_env_file=None)
+    assert settings.admin_user_ids == (1, 2, 3) and settings.log_level == "DEBUG" and settings.webhook_port == 9000
+    example = (Path(__file__).parents[1] / ".env.example").read_text()
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "DATABASE_URL", "ADMIN_USER_IDS", "LOG_LEVEL",
+                 "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT"):
+        assert name in example
+
+
+async def test_webhook_mode_accepts_updates_with_the_secret_only(tmp_path: Path) -> None:
+    import json
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api = BotAPIStandIn(long_poll_cap=0.5).start()
+    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
+                        database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", webhook_url="https://bot.example/telegram",
+                        webhook_secret="s3cret-value", webhook_listen="127.0.0.1", webhook_port=port)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop, webhook=True))
+    try:
+        hook = await api.wait_for_async("setWebhook", timeout=20)
+        assert hook.params["secret_token"] == "s3cret-value" and hook.params["allowed_updates"] == ALLOWED_UPDATES
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 1747300000, "text": "who leads ukraine",
+                                              "chat": {"id": 99, "type": "private"}, "from": {"id": 99, "is_bot": False,
+                                                                                              "first_name": "A"}}}
+
+        def post(secret: str) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
+                                             headers={"Content-Type": "application/json",
+                                                      "X-Telegram-Bot-Api-Secret-Token": secret})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert await asyncio.to_thread(post, "wrong") == 403
+        assert await asyncio.to_thread(post, "s3cret-value") == 200
+        sent = await api.wait_for_async("sendMessage", timeout=8)
+        assert "Umerov" in sent.params["text"]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        api.stop()
+
+
+def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "talksbot: error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)"
