@@ -336,3 +336,45 @@ def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
                           text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.strip() == "talksbot: error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)"
+
+
+def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str) -> "subprocess.Popen[str]":
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=api.base_url,
+               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", LOG_LEVEL="DEBUG")
+    env.pop("WEBHOOK_URL", None)
+    log = open(tmp_path / "stderr.log", "w")  # a file, not a pipe: DEBUG output would fill a pipe and block
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log, text=True)
+
+
+def test_rejected_token_is_one_clear_line(tmp_path: Path) -> None:
+    with BotAPIStandIn() as api:
+        process = _run_process(api, tmp_path, "999:not-the-right-token")
+        process.wait(timeout=60)
+        stderr = (tmp_path / "stderr.log").read_text()
+    assert process.returncode == 1
+    assert "talksbot: error: Telegram rejected TELEGRAM_BOT_TOKEN" in stderr
+    assert "Traceback" not in stderr and "not-the-right-token" not in stderr
+
+
+def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
+    import signal
+
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        process = _run_process(api, tmp_path, api.token)
+        try:
+            api.wait_for("getUpdates", timeout=30)
+            api.push_message("who leads ukraine", chat_id=321)
+            api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 321, timeout=10)
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)
+            stderr = (tmp_path / "stderr.log").read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 0
+    assert "stopping" in stderr and api.token not in stderr and "Traceback" not in stderr
