@@ -24,12 +24,15 @@ from telegram.ext import (
 from bot.delivery import ReliableRateLimiter
 from bot.logs import configure_logging
 from bot.settings import Settings
-from handlers import admin, buttons, chats, commands, errors, questions
+from bot.briefings import BriefingService, start_briefings
+from handlers import admin, briefings, buttons, chats, commands, errors, questions
 from handlers.context import BotState
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.db import StoreError
+from knowledge.ledger import Ledger
 from knowledge.pack import PackError
 from knowledge.service import Store
+from knowledge.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ def add_handlers(application: Application) -> None:
         CommandHandler("sources", commands.sources),
         CommandHandler("about", commands.about),
         CommandHandler("ask", questions.ask_command),
+        CommandHandler("subscribe", briefings.subscribe),
+        CommandHandler("unsubscribe", briefings.unsubscribe),
+        CommandHandler("subscription", briefings.subscription),
         CommandHandler("reload", admin.reload),
         CommandHandler("stats", admin.stats),
         MessageHandler(text_messages & filters.ChatType.PRIVATE, questions.private_text),
@@ -91,11 +97,14 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
     store = await Store.open(settings.effective_database_url)
     try:
         state = BotState(answerer=await store.answerer(), store=store,
-                         admin_ids=frozenset(settings.admin_user_ids))
+                         admin_ids=frozenset(settings.admin_user_ids), default_timezone=settings.briefing_tz)
         application = build_application(settings, state)
+        service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions),
+                                  knowledge=lambda: state.answerer.knowledge)
         async with application:
             await _register_commands(application)
             await application.start()
+            await start_briefings(application, service, settings.briefing_sweep_seconds)
             if webhook or settings.webhook_url:
                 await application.updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port,

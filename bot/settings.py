@@ -37,6 +37,18 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     briefing_tz: str = "UTC"
+    briefing_sweep_seconds: float = 60.0
+    """How often missed briefings are looked for; lower it only for tests."""
+
+    @field_validator("briefing_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from knowledge.subscriptions import SubscriptionInputError, parse_timezone
+
+        try:
+            return parse_timezone(value)
+        except SubscriptionInputError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -26,6 +26,7 @@ class BotState:
     answerer: Answerer
     store: Store | None
     admin_ids: frozenset[int]
+    default_timezone: str = "UTC"
     stats: Counter[str] = field(default_factory=Counter)
 
 

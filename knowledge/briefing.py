@@ -1,7 +1,10 @@
-"""The compact briefing behind /brief: where and when, who leads, what each side wants, expectations."""
+"""The compact briefing behind /brief and the daily briefings: where and when, who leads, what each
+side wants, what the main figures expect, sources at the end."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from dataclasses import dataclass
 
 from knowledge.answer import Citation, citations_for, format_date
@@ -20,33 +23,43 @@ BRIEF_FACTS: tuple[tuple[str, str], ...] = (
     ("Moscow's negotiator", "medinsky_expectations"),
 )
 """Label and fact per line; facts a pack lacks are skipped, so other packs get a shorter brief."""
+NEW_HEADING = "New since the last briefing:"
 
 
 @dataclass(frozen=True)
 class Briefing:
+    heading: str
+    new: tuple[str, ...]
     lines: tuple[tuple[str, str], ...]
     citations: tuple[Citation, ...]
-    as_of: str
+
+    def _sources(self) -> list[tuple[str, str, str, dt.date]]:
+        return sorted({(c.title, c.publisher, c.url, c.as_of) for c in self.citations})
 
     def plain_text(self) -> str:
-        body = [f"Briefing (knowledge as of {self.as_of})"]
+        body = [self.heading]
+        if self.new:
+            body += [NEW_HEADING] + [f"• {statement}" for statement in self.new]
         body += [f"{label}: {text}" for label, text in self.lines]
-        sources = {(c.title, c.publisher, c.url, c.as_of) for c in self.citations}
-        body += [f"Source: {t}, {p}, {format_date(d)} — {u}" for t, p, u, d in sorted(sources)]
+        body += [f"Source: {t}, {p}, {format_date(d)} — {u}" for t, p, u, d in self._sources()]
         return "\n".join(body)
 
     def html(self) -> str:
-        import html
+        def esc(text: str) -> str:
+            return html.escape(text, quote=False)
 
-        body = [f"<b>Briefing</b> (knowledge as of {html.escape(self.as_of, quote=False)})"]
-        body += [f"<b>{html.escape(label, quote=False)}:</b> {html.escape(text, quote=False)}" for label, text in self.lines]
-        sources = {(c.title, c.publisher, c.url, c.as_of) for c in self.citations}
-        body += [f"Source: <a href=\"{html.escape(u, quote=True)}\">{html.escape(t, quote=False)}</a>, {html.escape(p, quote=False)}, "
-                 f"{format_date(d)}" for t, p, u, d in sorted(sources)]
+        body = [f"<b>{esc(self.heading)}</b>"]
+        if self.new:
+            body += [f"<b>{NEW_HEADING}</b>"] + [f"• {esc(statement)}" for statement in self.new]
+        body += [f"<b>{esc(label)}:</b> {esc(text)}" for label, text in self.lines]
+        body += [f"Source: <a href=\"{html.escape(u, quote=True)}\">{esc(t)}</a>, {esc(p)}, {format_date(d)}"
+                 for t, p, u, d in self._sources()]
         return "\n".join(body)
 
 
-def compose_briefing(knowledge: Knowledge) -> Briefing:
+def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
+                     new_since: dt.datetime | None = None) -> Briefing:
+    """The briefing; for a daily briefing, `day` heads it and facts added after `new_since` lead it."""
     lines: list[tuple[str, str]] = []
     citations: list[Citation] = []
     for label, fact_key in BRIEF_FACTS:
@@ -55,5 +68,13 @@ def compose_briefing(knowledge: Knowledge) -> Briefing:
             continue
         lines.append((label, fact.statement))
         citations.extend(citations_for(fact))
+    new: list[str] = []
+    if new_since is not None:
+        for fact in sorted(knowledge.facts.values(), key=lambda f: f.added_at):
+            if fact.added_at > new_since:
+                new.append(fact.statement)
+                citations.extend(citations_for(fact))
     as_of = format_date(knowledge.as_of) if knowledge.as_of else "unknown"
-    return Briefing(tuple(lines), tuple(citations), as_of)
+    heading = (f"Daily briefing, {format_date(day)} (knowledge as of {as_of})" if day
+               else f"Briefing (knowledge as of {as_of})")
+    return Briefing(heading, tuple(new), tuple(lines), tuple(citations))

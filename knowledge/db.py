@@ -6,6 +6,7 @@ become `StoreError` with one line a person can act on, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from alembic import command
@@ -95,6 +96,11 @@ async def migrate(engine: AsyncEngine) -> None:
 def _reason(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return str(original).splitlines()[0] if str(original) else type(original).__name__
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every time the store keeps is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

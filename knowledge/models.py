@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -147,3 +147,36 @@ class LexiconTerm(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     term: Mapped[str] = mapped_column(String(200))
     canonical: Mapped[str | None] = mapped_column(String(200))
+
+
+class Subscription(Base):
+    """A chat's daily briefing: local time and IANA time zone."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    local_time: Mapped[str] = mapped_column(String(5))
+    """HH:MM, 24-hour clock."""
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BriefingDelivery(Base):
+    """The delivery ledger: one row per (chat, local date), claimed before sending, marked after.
+
+    The unique constraint is what makes delivery exactly-once across restarts and replicas.
+    """
+
+    __tablename__ = "briefing_deliveries"
+    __table_args__ = (UniqueConstraint("chat_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    """claimed | sent | dropped"""
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)

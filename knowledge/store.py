@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from knowledge.db import as_utc
 from knowledge.models import Entity, Fact, Intent, LexiconTerm, PackRecord, Source
 from knowledge.pack import SLOT_PATTERN
 
@@ -99,7 +100,7 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
             facts[row.key] = FactInfo(
                 key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
                 quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
-                added_at=row.added_at,
+                added_at=as_utc(row.added_at),
             )
         entities: dict[str, EntityInfo] = {}
         for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):

@@ -378,3 +378,71 @@ def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
                 process.kill()
     assert process.returncode == 0
     assert "stopping" in stderr and api.token not in stderr and "Traceback" not in stderr
+
+
+async def test_in_groups_only_administrators_manage_briefings(bot: RunningBot) -> None:
+    chat, member, admin = -next(_chat_ids), 31, 32
+    bot.api.set_chat_member_status(chat, admin, "administrator")
+    refused = await bot.ask("/subscribe 08:00", chat_id=chat, chat_type="group", user_id=member)
+    assert "only this group's administrators" in refused["text"]
+    assert bot.api.calls_to("getChatMember")
+    bot.api.clear_calls()
+    done = await bot.ask("/subscribe 8:30 Europe/Kyiv", chat_id=chat, chat_type="group", user_id=admin)
+    assert "08:30" in done["text"] and "Europe/Kyiv" in done["text"]
+    bot.api.clear_calls()
+    shown = await bot.ask("/subscription", chat_id=chat, chat_type="group", user_id=member)
+    assert "08:30" in shown["text"] and "Europe/Kyiv" in shown["text"]
+    bot.api.clear_calls()
+    assert "only this group's administrators" in (
+        await bot.ask("/unsubscribe", chat_id=chat, chat_type="group", user_id=member))["text"]
+    bot.api.clear_calls()
+    assert "stopped" in (await bot.ask("/unsubscribe", chat_id=chat, chat_type="group", user_id=ADMIN_ID))["text"]
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("/subscribe 7:05", "Daily briefing set for 07:05 (UTC)"),
+    ("/subscribe", "Usage: /subscribe HH:MM"),
+    ("/subscribe 25:00", "HH:MM"),
+    ("/subscribe 08:00 Mars/Base", "Unknown time zone"),
+    ("/unsubscribe", "no daily briefing"),
+])
+async def test_subscribe_in_private_chats(bot: RunningBot, command: str, expected: str) -> None:
+    assert expected in (await bot.ask(command))["text"]
+
+
+def test_briefing_a_minute_ahead_arrives_once_across_kill_and_restart(tmp_path: Path) -> None:
+    import datetime as dt
+    import os
+    import signal
+    import time
+
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        os.environ["BRIEFING_SWEEP_SECONDS"] = "1"
+        try:
+            process = _run_process(api, tmp_path, api.token)
+            api.wait_for("getUpdates", timeout=30)
+            ahead = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).strftime("%H:%M")
+            api.push_message(f"/subscribe {ahead} UTC", chat_id=777)
+            api.wait_for("sendMessage", lambda c: "Daily briefing set" in c.params.get("text", ""), timeout=10)
+            briefing = api.wait_for("sendMessage", lambda c: c.params.get("text", "").startswith("<b>Daily briefing"),
+                                    timeout=90)
+            assert briefing.params["chat_id"] == 777
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            restarted = _run_process(api, tmp_path, api.token)
+            try:
+                calls_before = len(api.calls_to("getUpdates"))
+                deadline = time.monotonic() + 30
+                while len(api.calls_to("getUpdates")) <= calls_before + 2 and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                time.sleep(3)  # several sweeps
+            finally:
+                restarted.send_signal(signal.SIGTERM)
+                restarted.wait(timeout=20)
+        finally:
+            os.environ.pop("BRIEFING_SWEEP_SECONDS", None)
+            if process.poll() is None:
+                process.kill()
+    briefings = [c for c in api.calls_to("sendMessage", include_failed=False)
+                 if c.params.get("text", "").startswith("<b>Daily briefing")]
+    assert len(briefings) == 1
