@@ -446,3 +446,30 @@ def test_briefing_a_minute_ahead_arrives_once_across_kill_and_restart(tmp_path: 
     briefings = [c for c in api.calls_to("sendMessage", include_failed=False)
                  if c.params.get("text", "").startswith("<b>Daily briefing")]
     assert len(briefings) == 1
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_briefing_and_keeps_working(bot: RunningBot) -> None:
+    import time
+
+    old, new = -next(_chat_ids), -1_000_000_000_000 - next(_chat_ids)
+    await bot.ask("/subscribe 06:15 Europe/Paris", chat_id=old, chat_type="group", user_id=ADMIN_ID)
+    bot.api.push_raw({"message": {"message_id": 9, "date": int(time.time()), "chat": {"id": old, "type": "group"},
+                                  "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "A"},
+                                  "migrate_to_chat_id": new}})
+    await asyncio.sleep(0.5)
+    bot.api.clear_calls()
+    shown = await bot.ask("/subscription", chat_id=new, chat_type="supergroup")
+    assert "06:15" in shown["text"] and "Europe/Paris" in shown["text"]
+    bot.api.clear_calls()
+    assert "Umerov" in (await bot.ask("@talksbot_test_bot who leads ukraine", chat_id=new))["text"]
+
+
+async def test_polling_recovers_from_network_failures_by_itself(bot: RunningBot) -> None:
+    bot.api.clear_calls()
+    bot.api.fail_next("getUpdates", status=502, times=2)
+    deadline = asyncio.get_running_loop().time() + 20
+    while [c.failed_with for c in bot.api.calls_to("getUpdates")].count(502) < 2:
+        assert asyncio.get_running_loop().time() < deadline, "polling never hit the injected faults"
+        await asyncio.sleep(0.05)
+    sent = await bot.ask("who is lavrov")
+    assert "Lavrov" in sent["text"]
