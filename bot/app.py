@@ -101,23 +101,25 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
         application = build_application(settings, state)
         service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions),
                                   knowledge=lambda: state.answerer.knowledge)
+        updater = application.updater
+        assert updater is not None  # built with the default updater
         async with application:
             await _register_commands(application)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             if webhook or settings.webhook_url:
-                await application.updater.start_webhook(
+                await updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port,
                     url_path="telegram", webhook_url=settings.webhook_url,
                     secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
                     allowed_updates=ALLOWED_UPDATES)
             else:
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0,
+                await updater.start_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0,
                                                         timeout=10)
             log.info("TalksBot @%s is running", application.bot.username)
             await stop.wait()
             log.info("stopping")
-            await application.updater.stop()
+            await updater.stop()
             await application.stop()
     finally:
         await store.close()

@@ -47,7 +47,7 @@ class Ledger:
                 .where(BriefingDelivery.id == row.id, BriefingDelivery.status == "claimed",
                        BriefingDelivery.claimed_at == row.claimed_at)
                 .values(claimed_at=now, attempts=BriefingDelivery.attempts + 1))
-            return taken.rowcount == 1
+            return getattr(taken, "rowcount", 0) == 1
 
     async def mark_sent(self, chat_id: int, local_date: dt.date, now: dt.datetime) -> None:
         await self._set_status(chat_id, local_date, "sent", now)

@@ -73,13 +73,14 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         for model in (Intent, Entity, Source, LexiconTerm):
             await session.execute(delete(model).where(model.pack_id == pack.id))
 
-        sources = {spec.id: Source(pack_id=pack.id, key=spec.id, title=spec.title, publisher=spec.publisher,
-                                   url=spec.url, as_of=spec.as_of, language=spec.language, text=spec.text)
-                   for spec in pack.sources}
+        sources = {s.id: Source(pack_id=pack.id, key=s.id, title=s.title, publisher=s.publisher, url=s.url,
+                                as_of=s.as_of, language=s.language, text=s.text)
+                   for s in pack.sources}
         session.add_all(sources.values())
-        for spec in pack.entities:
-            entity = Entity(pack_id=pack.id, key=spec.id, kind=spec.kind, name=spec.name, side_key=spec.side)
-            entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((spec.name, *spec.aliases))]
+        for entity_spec in pack.entities:
+            entity = Entity(pack_id=pack.id, key=entity_spec.id, kind=entity_spec.kind, name=entity_spec.name,
+                            side_key=entity_spec.side)
+            entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((entity_spec.name, *entity_spec.aliases))]
             session.add(entity)
         result = await _sync_facts(session, pack, sources, now)
         for spec in pack.intents:

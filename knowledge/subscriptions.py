@@ -96,7 +96,7 @@ class Subscriptions:
     async def remove(self, chat_id: int) -> bool:
         async with self.sessions() as session, session.begin():
             result = await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
-            return bool(result.rowcount)
+            return bool(getattr(result, "rowcount", 0))
 
     async def move(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its subscription follows it."""

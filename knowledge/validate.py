@@ -123,11 +123,11 @@ def check_pack(pack: Pack) -> CheckReport:
             problem(Problem("intents.yaml", intent.id, f"has a {{{slot}}} slot, so it needs 'answers: {{ENTITY_ID: FACT_ID}}'"))
         for value, fact_id in intent.answers.items():
             if value is not None:
-                entity = entities.get(value)
-                if entity is None:
+                target = entities.get(value)
+                if target is None:
                     problem(Problem("intents.yaml", intent.id, f"answers: unknown entity {value!r}"))
-                elif entity.kind != slot:
-                    problem(Problem("intents.yaml", intent.id, f"answers: {value!r} is a {entity.kind}, not a {slot}"))
+                elif target.kind != slot:
+                    problem(Problem("intents.yaml", intent.id, f"answers: {value!r} is a {target.kind}, not a {slot}"))
             if fact_id not in facts:
                 problem(Problem("intents.yaml", intent.id, f"answers: unknown fact {fact_id!r}"))
             else:

@@ -4,6 +4,7 @@ HTTP. Updates go in through getUpdates; every assertion is on what the bot sent 
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import io
 import itertools
 import logging
@@ -338,7 +339,7 @@ def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
     assert done.stderr.strip() == "talksbot: error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)"
 
 
-def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str) -> "subprocess.Popen[str]":
+def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str) -> subprocess.Popen[str]:
     import os
     import subprocess
     import sys
