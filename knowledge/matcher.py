@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from knowledge.pack import SLOT_PATTERN
 from knowledge.store import IntentInfo, Knowledge
@@ -34,14 +34,45 @@ SUGGESTION_FLOOR = 34.0
 MAX_QUESTION_CHARS = 500
 """Longer input is cut before matching: no real question needs more, and work stays bounded."""
 OOV_WEIGHT = 3
+SHORT_OOV_WEIGHT = 2
+"""Unknown three-letter words are mostly acronyms ("SBU", "FSB"): they name something too."""
 ENTITY_WEIGHT = {"person": 3, "side": 2, "place": 1}
 """A name the phrasing does not expect says more about a question than any other word."""
 NUMBER_WEIGHT = 3
+DECISIVE_WEIGHT = 2
+"""Words some intent `requires` ("deputy") tell similar questions apart: they weigh like a side's name."""
+_LOCATIVES = frozenset({"in", "to"})
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
 SLOT_TOKEN = "<{}>"
 _SLOT_WORD = "zzslot{}zz"
 _ARTICLES = frozenset({"the", "a", "an"})
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _plausible_typo(word: str, candidate: str) -> bool:
+    """Whether `candidate` is a likely intended spelling of `word`, not a different real word.
+
+    Dropped, doubled and swapped letters and vowel mix-ups ("leeds", "serius") are typos; a
+    changed letter in a short word usually makes another word ("live"/"line", "tall"/"tell",
+    "rate"/"date"), and so does a changed consonant next to another edit ("religion"/"relation").
+    """
+    edits = Levenshtein.editops(word, candidate)
+    swaps = [(word[op.src_pos], candidate[op.dest_pos]) for op in edits if op.tag == "replace"]
+    if len(word) <= 5 and word[0] != candidate[0]:
+        return False  # short words are rarely mistyped at the start ("live" is not "ive")
+    if len(word) <= 4:
+        return not swaps
+    hard = sum(1 for a, b in swaps if not (a in _VOWELS and b in _VOWELS))
+    return hard == 0 or (hard == 1 and len(word) >= 6 and len(edits) == 1)
+
+
+def _oov_weight(word: str) -> int:
+    if len(word) >= 4:
+        return OOV_WEIGHT
+    return SHORT_OOV_WEIGHT if len(word) == 3 else 1
 
 
 def _typo_budget(word: str) -> int:
@@ -56,6 +87,8 @@ class Mention:
     entity: str
     kind: str
     text: str
+    locative: bool = False
+    """Named right after "in" or "to" ("... in Turkey"): may only set the scene."""
 
 
 @dataclass(frozen=True)
@@ -70,21 +103,23 @@ class Analysis:
     def oov(self) -> tuple[str, ...]:
         return tuple(t[1:] for t in self.tokens if t.startswith("?"))
 
-    def scoring_tokens(self, slot_kind: str | None) -> list[str]:
-        """Sorted tokens, names of `slot_kind` replaced by the slot token, OOV words weighted."""
+    def scoring_tokens(self, slot_kind: str | None, decisive: frozenset[str] = frozenset()) -> list[str]:
+        """Sorted tokens, names of `slot_kind` replaced by the slot token, OOV and decisive words weighted."""
         kinds = {f"@{m.entity}": m.kind for m in self.mentions}
         slot_filler = self.first_of_kind(slot_kind) if slot_kind else None
         out: list[str] = []
         for token in self.tokens:
             kind = kinds.get(token)
             if token.startswith("?"):
-                out.extend([token] * (OOV_WEIGHT if len(token) > 4 else 1))
+                out.extend([token] * _oov_weight(token[1:]))
             elif slot_filler is not None and token == f"@{slot_filler.entity}":
                 out.append(SLOT_TOKEN.format(slot_kind))
             elif kind is not None:
                 out.extend([token] * ENTITY_WEIGHT.get(kind, 1))
             elif token.isdigit():
                 out.extend([token] * NUMBER_WEIGHT)
+            elif token in decisive:
+                out.extend([token] * DECISIVE_WEIGHT)
             else:
                 out.append(token)
         return sorted(out)
@@ -147,12 +182,16 @@ class Analyzer:
             self.stopwords.update(tokenize(word))
         self._stopword_stems = {stem(w) for w in self.stopwords}
         self._phrases: dict[tuple[str, ...], str] = {}
+        self._stem_phrases: dict[tuple[str, ...], str] = {}
+        """The same variants by stem, consulted only for words not found as written."""
         for variant, canonical in knowledge.synonyms.items():
             words = tuple(tokenize(variant))
             target = " ".join(tokenize(canonical))
             if words and target:
                 self._phrases[words] = target
-                self._phrases.setdefault(tuple(stem(w) for w in words), target)
+                stems = tuple(stem(w) for w in words)
+                if not any(w in self.stopwords for w in stems):  # "willing" must not make "will" a variant
+                    self._stem_phrases.setdefault(stems, target)
         self._phrase_len = max((len(words) for words in self._phrases), default=1)
         self._vocabulary: set[str] = set()
         self.learn(self.stopwords)
@@ -176,7 +215,8 @@ class Analyzer:
         while i < len(words):
             entity, length = self._entity_at(words, raw, i)
             if entity is not None:
-                mentions.append(Mention(entity, self._kinds[entity], " ".join(raw[i:i + length])))
+                mentions.append(Mention(entity, self._kinds[entity], " ".join(raw[i:i + length]),
+                                        locative=i > 0 and words[i - 1] in _LOCATIVES))
                 tokens.append(f"@{entity}")
                 i += length
                 continue
@@ -198,9 +238,13 @@ class Analyzer:
         return Analysis(tuple(self._absorb_name_parts(tokens)), tuple(mentions))
 
     def context_names(self, analysis: Analysis) -> set[str]:
-        """Names that only set the scene: places, and the side of a person also named."""
+        """Names that only set the scene: places, the side of a person also named, and a side named
+        after "in"/"to" when the question is about someone else ("Russia's team in Turkey")."""
         people_sides = {self._sides.get(m.entity) for m in analysis.mentions if m.kind == "person"}
-        return {m.entity for m in analysis.mentions if m.kind == "place" or m.entity in people_sides}
+        subjects = {m.entity for m in analysis.mentions if m.kind != "place" and not m.locative}
+        return {m.entity for m in analysis.mentions
+                if m.kind == "place" or m.entity in people_sides
+                or (m.kind == "side" and m.locative and subjects - {m.entity})}
 
     def _entity_at(self, words: list[str], raw: list[str], i: int) -> tuple[str | None, int]:
         for length in range(min(self._alias_len, len(words) - i), 0, -1):
@@ -221,7 +265,7 @@ class Analyzer:
         for length in range(min(self._phrase_len, len(words) - i), 0, -1):
             canonical = self._phrases.get(tuple(words[i:i + length]))
             if canonical is None and not any(s in self._stopword_stems for s in stems[i:i + length]):
-                canonical = self._phrases.get(tuple(stems[i:i + length]))  # not "talk" -> "talked"
+                canonical = self._stem_phrases.get(tuple(stems[i:i + length]))  # not "talk" -> "talked"
             if canonical is not None:
                 return canonical, length
         return None, 0
@@ -238,6 +282,7 @@ class Analyzer:
         if len(word) >= 4:
             candidates = process.extract(word, self._vocabulary_list, scorer=OSA.distance,
                                          score_cutoff=max(1, budget), limit=None)
+            candidates = [c for c in candidates if _plausible_typo(word, c[0])]
             if candidates:
                 # Fewest edits; then the same first letter; then a content word over a stop word.
                 corrected = min(candidates, key=lambda c: (c[1], c[0][:1] != word[:1], c[0] in self.stopwords,
@@ -284,13 +329,14 @@ class Matcher:
                 prepared.append((intent.key, slot_kinds[0] if slot_kinds else None, text))
         # Phrasing words are vocabulary before any phrasing is analysed, so typos are never learnt.
         self.analyzer.learn(w for _, _, text in prepared for w in tokenize(text) if not w.startswith("zzslot"))
-        self._groups: dict[str | None, list[_Phrasing]] = {}
-        for intent_key, slot, text in prepared:
-            tokens = tuple(self.analyzer.analyse(text).scoring_tokens(slot))
-            self._groups.setdefault(slot, []).append(_Phrasing(intent_key, slot, tokens))
-        self._choices = {slot: [p.tokens for p in group] for slot, group in self._groups.items()}
         self._requires = {intent.key: frozenset(t for word in intent.requires for t in self.analyzer.analyse(word).tokens)
                           for intent in knowledge.intents.values() if intent.requires}
+        self._decisive = frozenset(t for words in self._requires.values() for t in words if not t.startswith("@"))
+        self._groups: dict[str | None, list[_Phrasing]] = {}
+        for intent_key, slot, text in prepared:
+            tokens = tuple(self.analyzer.analyse(text).scoring_tokens(slot, self._decisive))
+            self._groups.setdefault(slot, []).append(_Phrasing(intent_key, slot, tokens))
+        self._choices = {slot: [p.tokens for p in group] for slot, group in self._groups.items()}
 
     # -- scoring ---------------------------------------------------------------------------------
 
@@ -309,7 +355,7 @@ class Matcher:
     def _scores(self, analysis: Analysis, floor: float, penalty: float) -> dict[str, float]:
         best: dict[str, float] = {}
         for slot, choices in self._choices.items():
-            query = analysis.scoring_tokens(slot)
+            query = analysis.scoring_tokens(slot, self._decisive)
             if not query:
                 continue
             group = self._groups[slot]
