@@ -39,6 +39,8 @@ def quote_key(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Drop combining marks (Erdoğan -> Erdogan, ё -> е) so spellings with and without them agree."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -46,7 +48,8 @@ def strip_accents(text: str) -> str:
 def raw_words(text: str) -> list[str]:
     """Split into words with case kept: control characters, punctuation and possessives removed."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    if not text.isprintable():  # the character loop only when there is something to remove
+        text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = _POSSESSIVE.sub("", fold_quotes(text)).replace("'", "")
     text = strip_accents(text)
     return _NOT_WORD.sub(" ", text.replace("_", " ")).split()
