@@ -108,3 +108,24 @@ def test_inline_candidates_are_ranked_and_distinct(answerer: Answerer) -> None:
     assert candidates and candidates[0].fact == "ukraine_lead"
     assert len({c.fact for c in candidates}) == len(candidates)
     assert all(a.confidence >= b.confidence for a, b in zip(candidates, candidates[1:]))
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Is Alexander Fomin Russia's deputy defence minister?", "person_fomin"),
+    ("Trump is the US president, right?", "person_trump"),
+    ("Is Kyslytsya a deputy foreign minister?", "person_kyslytsya"),
+    ("Is Fomin Russia's defence minister?", "person_fomin"),  # the answer corrects the claim: a deputy
+])
+def test_claims_put_up_for_checking_get_the_fact_that_speaks_to_them(answerer: Answerer, question: str,
+                                                                      fact: str) -> None:
+    assert answerer.matcher.match(question).fact == fact
+
+
+def test_fact_words_answer_only_yes_no_questions_whose_names_belong_to_the_fact(answerer: Answerer) -> None:
+    facts = answerer.matcher.facts
+    assert facts.best("Who heads Ukraine's Security Service?") is None          # a wh-question
+    wrong_claim = facts.best("Is Galuzin Russia's deputy defence minister?")  # the answer sets it right
+    assert wrong_claim is not None
+    assert "Deputy Foreign Minister Mikhail Galuzin" in answerer.knowledge.facts[wrong_claim.fact].statement
+    assert facts.best("Is Lavrov Ukraine's deputy foreign minister?") is None   # Lavrov is not in that fact
+    assert facts.best("Is the sky blue?") is None                               # names nothing

@@ -1,0 +1,89 @@
+"""Confirming claims from the facts' own words, for yes/no questions no intent foresaw.
+
+"Is Fomin Russia's deputy defence minister?", "Trump is the US president, right?", "Did Rubio
+really say he has no high expectations?": a person checking a claim gets the fact that speaks to
+it, whose statement then confirms or corrects the claim. Only yes/no questions qualify: for them,
+the fact whose statement contains the claim's words is the honest answer even when the claim is
+off ("Is Fomin the defence minister?" gets "Fomin is Russia's Deputy Defence Minister"), whereas a
+wh-question ("Who heads the Security Service?") would need the fact to hold the asked-for thing,
+which bag-of-words overlap cannot tell. The index answers only when
+- the question names at least one side, person or place, and every name it uses is one of the
+  fact's entities;
+- nearly all of its other words appear in the fact's statement (rare words weigh more, IDF);
+and among equally good facts the narrowest wins (the most specific answer).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from knowledge.analysis import Analyzer
+from knowledge.store import Knowledge
+from knowledge.text import tokenize
+
+MIN_COVERAGE = 0.85
+QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
+_YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will",
+                             "would", "can", "could", "isnt", "arent", "wasnt", "didnt", "doesnt", "dont",
+                             "hasnt", "havent", "wont"})
+_CHECK_WORDS = ("right", "true", "correct", "yes", "confirm", "accurate", "claim", "really")
+
+
+def is_yes_no_question(question: str) -> bool:
+    """"Is/Did/Does ...?" or a statement put up for checking ("X is Y, right?", "Claim: ... True?")."""
+    words = tokenize(question)
+    if not words or words[0] in QUESTION_WORDS:
+        return False
+    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words)
+
+
+@dataclass(frozen=True)
+class FactHit:
+    fact: str
+    coverage: float
+
+
+class FactIndex:
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.analyzer = Analyzer(knowledge)
+        texts = {key: fact.statement for key, fact in knowledge.facts.items()}
+        self.analyzer.learn(word for text in texts.values() for word in tokenize(text))
+        self._tokens: dict[str, frozenset[str]] = {}
+        for key, text in texts.items():
+            analysis = self.analyzer.analyse(text)
+            names = {f"@{entity}" for entity in knowledge.facts[key].entities}
+            self._tokens[key] = frozenset(analysis.tokens) | names
+        count = len(self._tokens) or 1
+        frequency: dict[str, int] = {}
+        for tokens in self._tokens.values():
+            for token in tokens:
+                frequency[token] = frequency.get(token, 0) + 1
+        self._idf = {token: math.log(1 + count / seen) for token, seen in frequency.items()}
+        self._unknown_idf = math.log(1 + count)
+
+    def best(self, question: str) -> FactHit | None:
+        if not is_yes_no_question(question):
+            return None
+        claim = " ".join(w for w in tokenize(question) if w not in _CHECK_WORDS)  # "Claim: ... True?"
+        analysis = self.analyzer.analyse(claim)
+        asked = [t.lstrip("?") if t.startswith("?") else t for t in analysis.tokens if t not in QUESTION_WORDS]
+        names = {t for t in asked if t.startswith("@")}
+        words = [t for t in asked if not t.startswith("@")]
+        if not names or not words:
+            return None
+        total = sum(self._idf.get(t, self._unknown_idf) for t in asked)
+        hits: list[tuple[float, int, str]] = []
+        for key, tokens in self._tokens.items():
+            if not names <= tokens or not any(w in tokens for w in words):
+                continue
+            covered = sum(self._idf.get(t, self._unknown_idf) for t in asked if t in tokens)
+            hits.append((covered / total, len(tokens), key))
+        if not hits:
+            return None
+        best_coverage = max(h[0] for h in hits)
+        if best_coverage < MIN_COVERAGE:
+            return None
+        close = [h for h in hits if h[0] >= best_coverage - 0.02]
+        narrowest = min(close, key=lambda h: h[1])  # "most specific": the fact saying least besides
+        return FactHit(narrowest[2], round(best_coverage * 100, 1))
