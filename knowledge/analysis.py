@@ -11,7 +11,7 @@ Questions and phrasings go through the same `Analyzer`, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -28,8 +28,6 @@ SHORT_OOV_WEIGHT = 2
 ENTITY_WEIGHT = {"person": 3, "side": 2, "place": 1}
 """A name the phrasing does not expect says more about a question than any other word."""
 NUMBER_WEIGHT = 3
-DECISIVE_WEIGHT = 2
-"""Words some intent `requires` ("deputy") tell similar questions apart: they weigh like a side's name."""
 _LOCATIVES = frozenset({"in", "to"})
 SLOT_TOKEN = "<{}>"
 SLOT_WORD = "zzslot{}zz"
@@ -90,8 +88,9 @@ class Analysis:
     def oov(self) -> tuple[str, ...]:
         return tuple(t[1:] for t in self.tokens if t.startswith("?"))
 
-    def scoring_tokens(self, slot_kind: str | None, decisive: frozenset[str] = frozenset()) -> list[str]:
-        """Sorted tokens, names of `slot_kind` replaced by the slot token, OOV and decisive words weighted."""
+    def scoring_tokens(self, slot_kind: str | None, weights: Mapping[str, int] | None = None) -> list[str]:
+        """Sorted tokens, names of `slot_kind` replaced by the slot token; OOV words, names, numbers and
+        words in `weights` repeated by their weight."""
         kinds = {f"@{m.entity}": m.kind for m in self.mentions}
         slot_filler = self.first_of_kind(slot_kind) if slot_kind else None
         out: list[str] = []
@@ -105,10 +104,8 @@ class Analysis:
                 out.extend([token] * ENTITY_WEIGHT.get(kind, 1))
             elif token.isdigit():
                 out.extend([token] * NUMBER_WEIGHT)
-            elif token in decisive:
-                out.extend([token] * DECISIVE_WEIGHT)
             else:
-                out.append(token)
+                out.extend([token] * (weights.get(token, 1) if weights else 1))
         return sorted(out)
 
     def without(self, entities: set[str]) -> Analysis:

@@ -25,6 +25,7 @@ from knowledge.text import tokenize
 DEFAULT_THRESHOLD = 80.0
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
+DECISIVE_WEIGHT = 2
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
 
@@ -105,12 +106,13 @@ class Matcher:
         self.analyzer.learn(w for _, _, text in prepared for w in tokenize(text) if not w.startswith("zzslot"))
         self._requires = {intent.key: frozenset(t for word in intent.requires for t in self.analyzer.analyse(word).tokens)
                           for intent in knowledge.intents.values() if intent.requires}
-        self._decisive = frozenset(t for words in self._requires.values() for t in words if not t.startswith("@"))
+        # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
+        self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
         self._codes = _TokenCodes()
         self._groups: dict[str | None, list[_Phrasing]] = {}
         self._choices: dict[str | None, list[str]] = {}
         for intent_key, slot, text in prepared:
-            tokens = tuple(self.analyzer.analyse(text).scoring_tokens(slot, self._decisive))
+            tokens = tuple(self.analyzer.analyse(text).scoring_tokens(slot, self._weights))
             self._groups.setdefault(slot, []).append(_Phrasing(intent_key, slot, tokens))
             self._choices.setdefault(slot, []).append(self._codes.learn(tokens))
 
@@ -131,7 +133,7 @@ class Matcher:
     def _scores(self, analysis: Analysis, floor: float, penalty: float) -> dict[str, float]:
         best: dict[str, float] = {}
         for slot, choices in self._choices.items():
-            query = self._codes.encode(analysis.scoring_tokens(slot, self._decisive))
+            query = self._codes.encode(analysis.scoring_tokens(slot, self._weights))
             if not query:
                 continue
             group = self._groups[slot]
