@@ -162,14 +162,14 @@ async def _eval(url: str, file: Path | None) -> int:
 async def _ask(url: str, questions: list[str], as_json: bool) -> int:
     from knowledge.service import Store
 
+    if not questions and not as_json:
+        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
+        return 2
     store = await Store.open(url)
     try:
         answerer = await store.answerer()
     finally:
         await store.close()
-    if not questions and not as_json:
-        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
-        return 2
     source: Iterable[str] = [_clean(q) for q in questions] if questions else _stdin_lines()
     out = sys.stdout
     if hasattr(out, "reconfigure"):

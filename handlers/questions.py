@@ -11,12 +11,11 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
-from handlers.rendering import reply_html, suggestion_keyboard
+from handlers.rendering import render
 from knowledge.answer import compose_answer
 from knowledge.conversation import follow_up
 
 log = logging.getLogger(__name__)
-MAX_MESSAGE_CHARS = 4096
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -58,10 +57,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     reply = compose_answer(match, st.answerer.knowledge)
     st.stats["questions"] += 1
     st.stats["answers" if reply.answered else "declines"] += 1
-    keyboard = None if reply.answered else suggestion_keyboard(reply, matcher)
+    text, keyboard = render(reply, matcher)
     target = reply_to or message
-    sent = await target.reply_text(reply_html(reply, keyboard is not None)[:MAX_MESSAGE_CHARS],
-                                   reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
+    sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
     remember_reply(context, message.message_id, sent.message_id)
     if match.intent is not None:
         remember_match(context, user_id, match)
@@ -113,12 +111,10 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     question = strip_mention(message.text, context.bot.username) if is_group(message) else message.text
     if question.startswith("/ask"):
         question = question.partition(" ")[2]
-    match = st.answerer.matcher.match(question)
-    reply = compose_answer(match, st.answerer.knowledge)
-    keyboard = None if reply.answered else suggestion_keyboard(reply, st.answerer.matcher)
+    reply = compose_answer(st.answerer.matcher.match(question), st.answerer.knowledge)
+    text, keyboard = render(reply, st.answerer.matcher)
     try:
-        await context.bot.edit_message_text(reply_html(reply, keyboard is not None)[:MAX_MESSAGE_CHARS],
-                                            chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
+        await context.bot.edit_message_text(text, chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from knowledge.answer import Reply
 from knowledge.matcher import Matcher
 
 CALLBACK_PREFIX = "fact:"
+MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
 
 
@@ -25,6 +28,11 @@ def suggestion_keyboard(reply: Reply, matcher: Matcher) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
-def reply_html(reply: Reply, with_buttons: bool) -> str:
-    """With buttons the suggestions are on the buttons, not repeated in the text."""
-    return reply.html(with_suggestions=not with_buttons)
+def render(reply: Reply, matcher: Matcher) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The message text and buttons for a reply. Declines get "Did you mean" buttons, and then the
+    suggestions are not repeated in the text; a reply too long for one message keeps its first quote."""
+    keyboard = None if reply.answered else suggestion_keyboard(reply, matcher)
+    text = reply.html(with_suggestions=keyboard is None)
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = dataclasses.replace(reply, citations=reply.citations[:1]).html(with_suggestions=keyboard is None)
+    return text, keyboard
