@@ -13,6 +13,7 @@ from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem
 from knowledge.text import normalise, quote_key
 
 MAX_STATEMENT_CHARS = 600
+MAX_STATEMENT_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -86,6 +87,9 @@ def check_pack(pack: Pack) -> CheckReport:
     for fact in pack.facts:
         if len(fact.statement) > MAX_STATEMENT_CHARS:
             problem(Problem("facts.yaml", fact.id, f"statement is {len(fact.statement)} characters; at most {MAX_STATEMENT_CHARS}"))
+        sentences = [part for part in _SENTENCE_END.split(fact.statement.strip()) if part]
+        if len(sentences) > MAX_STATEMENT_SENTENCES:
+            problem(Problem("facts.yaml", fact.id, f"statement has {len(sentences)} sentences; at most {MAX_STATEMENT_SENTENCES}"))
         for entity_id in fact.entities:
             if entity_id not in entities:
                 problem(Problem("facts.yaml", fact.id, f"unknown entity {entity_id!r}"))

@@ -219,6 +219,8 @@ async def test_stickers_photos_and_long_messages_get_one_polite_reply(bot: Runni
     bot.api.clear_calls()
     sent = await bot.ask("who " * 1250, chat_id=chat)  # 5,000 characters
     assert sent["text"] and len(bot.api.sent_messages()) == 1
+    bot.api.clear_calls()
+    assert (await bot.ask("   ", chat_id=chat))["text"].startswith("Ask me a question")
     group = -next(_chat_ids)
     bot.api.push_sticker(chat_id=group, chat_type="group")
     assert await bot.silence(group, 0.8)

@@ -198,3 +198,18 @@ async def test_migrated_group_takes_its_subscription_along(
 
 def test_brief_stays_within_twelve_lines(answerer) -> None:  # type: ignore[no-untyped-def]
     assert len(compose_briefing(answerer.knowledge).plain_text().splitlines()) <= 12
+
+
+async def test_on_start_every_subscription_is_rescheduled_from_the_database(store: Store, knowledge: Knowledge) -> None:
+    from telegram.ext import Application
+
+    from bot.briefings import job_name, start_briefings
+
+    clock = Clock(at("2030-01-15T07:00:00"))
+    service = service_for(store, knowledge, clock)
+    for chat in (601, -602):
+        await service.subscriptions.set(chat, "09:45", "Europe/Kyiv", 1, clock())
+    application = Application.builder().token("1:x").build()  # never started: only its JobQueue is used
+    await start_briefings(application, service, sweep_seconds=60)
+    names = {job.name for job in application.job_queue.jobs()}
+    assert {job_name(601), job_name(-602), "briefing-sweep"} <= names

@@ -88,3 +88,12 @@ def test_missing_pack_folder_and_missing_files_are_reported(tmp_path: Path) -> N
     with pytest.raises(PackError) as caught:
         read_pack(tmp_path / "empty")
     assert "pack.yaml: file is missing" in [str(p) for p in caught.value.problems]
+
+
+def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    facts.write_text(facts.read_text().replace(
+        "statement: Marco Rubio said he has no “high expectations” for the talks.",
+        "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.", 1))
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "facts.yaml: rubio_expectations: statement has 4 sentences; at most 3" in problems
