@@ -11,6 +11,7 @@ answered from the facts' own words (`knowledge.fact_index`), under stricter rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ DEFAULT_THRESHOLD = 80.0
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
 DECISIVE_WEIGHT = 2
+CLAUSE_PENALTY = 3.0
+"""Cost of answering one sentence of a longer message rather than the whole of it."""
+_CLAUSE_END = re.compile(r"[.?!;:\n]+\s*")
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
 
@@ -150,6 +154,9 @@ class Matcher:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
         ranked = sorted(self.scores(analysis).items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < self.threshold:
+            clause = self._best_clause(question)
+            if clause is not None:
+                return clause
             hit = self.facts.best(question)
             if hit is not None:
                 return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
@@ -157,6 +164,25 @@ class Matcher:
             return Match(question, None, None, round(confidence, 1), reason="no_match",
                          suggestions=self.suggest(analysis, ranked))
         return self._decide(question, analysis, ranked[0][0], ranked[0][1], ranked)
+
+    def _best_clause(self, question: str) -> Match | None:
+        """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
+        the best sentence that matches on its own answers, at a small cost in confidence."""
+        clauses = [part for part in _CLAUSE_END.split(question) if len(part.split()) >= 2]
+        if len(clauses) < 2:
+            return None
+        best: tuple[float, str, Analysis] | None = None
+        for clause in clauses:
+            analysis = self.analyzer.analyse(clause)
+            if not analysis.tokens:
+                continue
+            ranked = sorted(self.scores(analysis).items(), key=lambda item: -item[1])
+            if ranked and ranked[0][1] - CLAUSE_PENALTY >= self.threshold and (best is None or ranked[0][1] > best[0]):
+                best = (ranked[0][1], ranked[0][0], analysis)
+        if best is None:
+            return None
+        score, intent_key, analysis = best
+        return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY, [])
 
     def _decide(self, question: str, analysis: Analysis, intent_key: str, score: float,
                 ranked: list[tuple[str, float]]) -> Match:

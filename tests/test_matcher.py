@@ -129,3 +129,9 @@ def test_fact_words_answer_only_yes_no_questions_whose_names_belong_to_the_fact(
     assert "Deputy Foreign Minister Mikhail Galuzin" in answerer.knowledge.facts[wrong_claim.fact].statement
     assert facts.best("Is Lavrov Ukraine's deputy foreign minister?") is None   # Lavrov is not in that fact
     assert facts.best("Is the sky blue?") is None                               # names nothing
+
+
+def test_a_chatty_message_is_answered_from_the_sentence_that_asks(answerer: Answerer) -> None:
+    match = answerer.matcher.match("Good morning. Could you please tell me whether Putin will be attending?")
+    assert match.fact == "putin_absent"
+    assert answerer.matcher.match("Lovely weather. Who coaches Russia's hockey team?").fact is None
