@@ -11,6 +11,7 @@ answered from the facts' own words (`knowledge.fact_index`), under stricter rule
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,11 +86,41 @@ class _TokenCodes:
         return "".join(sorted(chars))
 
 
-@dataclass(frozen=True)
-class _Phrasing:
-    intent: str
-    slot: str | None
-    tokens: tuple[str, ...]
+class _PhrasingGroup:
+    """The phrasings sharing one slot kind, searchable by Dice score.
+
+    Large groups are searched through an inverted index with prefix filtering, which is exact: a
+    phrasing scoring at least `floor` shares at least `c` tokens with the question (c follows from
+    the Dice formula), so it contains one of the question's `len - c + 1` rarest tokens. Only
+    phrasings holding one of those are scored. Small groups are simply scored in full.
+    """
+
+    INDEX_FROM = 2_000
+
+    def __init__(self) -> None:
+        self.intents: list[str] = []
+        self.choices: list[str] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def add(self, intent: str, codes: str) -> None:
+        index = len(self.choices)
+        self.intents.append(intent)
+        self.choices.append(codes)
+        for code in set(codes):
+            self._postings.setdefault(code, []).append(index)
+
+    def search(self, query: str, floor: float, exhaustive: bool = True) -> list[tuple[float, int]]:
+        if len(self.choices) < self.INDEX_FROM:
+            found = process.extract(query, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=floor,
+                                    limit=None)
+            return [(score, index) for _, score, index in found]
+        rarest = sorted(query, key=lambda code: len(self._postings.get(code, ())))
+        needed = math.ceil(floor * len(query) / (200 - floor) - 1e-9) if floor < 200 else len(query)
+        prefix = rarest[:max(1, len(query) - needed + 1)] if exhaustive else rarest[:2]
+        candidates = sorted({i for code in set(prefix) for i in self._postings.get(code, ())})
+        found = process.extract(query, [self.choices[i] for i in candidates], scorer=fuzz.ratio, processor=None,
+                                score_cutoff=floor, limit=None)
+        return [(score, candidates[position]) for _, score, position in found]
 
 
 class Matcher:
@@ -113,37 +144,39 @@ class Matcher:
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
         self._codes = _TokenCodes()
-        self._groups: dict[str | None, list[_Phrasing]] = {}
-        self._choices: dict[str | None, list[str]] = {}
+        self._groups: dict[str | None, _PhrasingGroup] = {}
         for intent_key, slot, text in prepared:
-            tokens = tuple(self.analyzer.analyse(text).scoring_tokens(slot, self._weights))
-            self._groups.setdefault(slot, []).append(_Phrasing(intent_key, slot, tokens))
-            self._choices.setdefault(slot, []).append(self._codes.learn(tokens))
+            tokens = self.analyzer.analyse(text).scoring_tokens(slot, self._weights)
+            self._groups.setdefault(slot, _PhrasingGroup()).add(intent_key, self._codes.learn(tokens))
 
     # -- scoring ---------------------------------------------------------------------------------
 
-    def scores(self, analysis: Analysis, floor: float = SUGGESTION_FLOOR) -> dict[str, float]:
-        """Best score per intent over its phrasings, for intents scoring at least `floor`."""
-        best = self._scores(analysis, floor, 0.0)
+    def scores(self, analysis: Analysis, floor: float, exhaustive: bool = True) -> dict[str, float]:
+        """Best score per intent over its phrasings, for intents scoring at least `floor`.
+
+        Exhaustive for deciding; suggestions only need the closest few (`exhaustive=False`).
+        """
+        best = self._scores(analysis, floor, 0.0, exhaustive)
         context = self.analyzer.context_names(analysis)
         bare = analysis.without(context) if context else None
         if bare is not None and bare.tokens:
-            for intent, score in self._scores(bare, floor + CONTEXT_PENALTY, CONTEXT_PENALTY).items():
+            for intent, score in self._scores(bare, floor + CONTEXT_PENALTY, CONTEXT_PENALTY, exhaustive).items():
                 best[intent] = max(score, best.get(intent, -1.0))
         present = set(analysis.tokens)
         return {intent: score for intent, score in best.items()
                 if self._requires.get(intent, frozenset()) <= present}
 
-    def _scores(self, analysis: Analysis, floor: float, penalty: float) -> dict[str, float]:
+    def ranked(self, analysis: Analysis, floor: float, exhaustive: bool = True) -> list[tuple[str, float]]:
+        return sorted(self.scores(analysis, floor, exhaustive).items(), key=lambda item: -item[1])
+
+    def _scores(self, analysis: Analysis, floor: float, penalty: float, exhaustive: bool) -> dict[str, float]:
         best: dict[str, float] = {}
-        for slot, choices in self._choices.items():
+        for slot, group in self._groups.items():
             query = self._codes.encode(analysis.scoring_tokens(slot, self._weights))
             if not query:
                 continue
-            group = self._groups[slot]
-            for _, score, index in process.extract(query, choices, scorer=fuzz.ratio, processor=None,
-                                                   score_cutoff=floor, limit=None):
-                intent = group[index].intent
+            for score, index in group.search(query, floor, exhaustive):
+                intent = group.intents[index]
                 if score - penalty > best.get(intent, -1.0):
                     best[intent] = score - penalty
         return best
@@ -152,18 +185,19 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
-        ranked = sorted(self.scores(analysis).items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < self.threshold:
+        ranked = self.ranked(analysis, self.threshold)
+        if not ranked:
             clause = self._best_clause(question)
             if clause is not None:
                 return clause
             hit = self.facts.best(question)
             if hit is not None:
                 return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
-            confidence = ranked[0][1] if ranked else 0.0
+            near = self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False)
+            confidence = near[0][1] if near else 0.0
             return Match(question, None, None, round(confidence, 1), reason="no_match",
-                         suggestions=self.suggest(analysis, ranked))
-        return self._decide(question, analysis, ranked[0][0], ranked[0][1], ranked)
+                         suggestions=self.suggest(analysis, near))
+        return self._decide(question, analysis, ranked[0][0], ranked[0][1])
 
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
@@ -176,16 +210,16 @@ class Matcher:
             analysis = self.analyzer.analyse(clause)
             if not analysis.tokens:
                 continue
-            ranked = sorted(self.scores(analysis).items(), key=lambda item: -item[1])
-            if ranked and ranked[0][1] - CLAUSE_PENALTY >= self.threshold and (best is None or ranked[0][1] > best[0]):
+            ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
+            if ranked and (best is None or ranked[0][1] > best[0]):
                 best = (ranked[0][1], ranked[0][0], analysis)
         if best is None:
             return None
         score, intent_key, analysis = best
-        return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY, [])
+        return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
 
     def _decide(self, question: str, analysis: Analysis, intent_key: str, score: float,
-                ranked: list[tuple[str, float]]) -> Match:
+                with_suggestions: bool = True) -> Match:
         intent = self.knowledge.intents[intent_key]
         slot = intent.slot
         value: str | None = None
@@ -193,12 +227,12 @@ class Matcher:
             mention = analysis.first_of_kind(slot)
             if mention is None:
                 return Match(question, None, intent_key, round(score, 1), reason="missing_slot",
-                             suggestions=self.suggest(analysis, ranked))
+                             suggestions=self._near_suggestions(analysis) if with_suggestions else ())
             value = mention.entity
         fact = intent.answers.get(value)
         if fact is None or fact not in self.knowledge.facts:
             return Match(question, None, intent_key, round(score, 1), slot_value=value, reason="unsupported_slot",
-                         suggestions=self.suggest(analysis, ranked))
+                         suggestions=self._near_suggestions(analysis) if with_suggestions else ())
         return Match(question, fact, intent_key, round(score, 1), slot_value=value)
 
     def candidates(self, question: str, limit: int = 5) -> list[Match]:
@@ -206,15 +240,17 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return []
-        ranked = sorted(self.scores(analysis, self.threshold).items(), key=lambda item: -item[1])
         found: dict[str, Match] = {}
-        for intent_key, score in ranked:
-            decided = self._decide(question, analysis, intent_key, score, [])
+        for intent_key, score in self.ranked(analysis, self.threshold):
+            decided = self._decide(question, analysis, intent_key, score, with_suggestions=False)
             if decided.fact is not None and decided.fact not in found:
                 found[decided.fact] = decided
         return list(found.values())[:limit]
 
     # -- suggestions -----------------------------------------------------------------------------
+
+    def _near_suggestions(self, analysis: Analysis) -> tuple[str, ...]:
+        return self.suggest(analysis, self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False))
 
     def suggest(self, analysis: Analysis, ranked: list[tuple[str, float]], limit: int = 3) -> tuple[str, ...]:
         """Up to `limit` questions the bot can answer, closest to what was asked first."""
