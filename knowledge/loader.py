@@ -84,7 +84,8 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
             session.add(entity)
         result = await _sync_facts(session, pack, sources, now)
         for spec in pack.intents:
-            intent = Intent(pack_id=pack.id, key=spec.id, suggest=spec.suggest, required_words=list(spec.requires))
+            intent = Intent(pack_id=pack.id, key=spec.id, suggest=spec.suggest, required_words=list(spec.requires),
+                            excluded_words=list(spec.excludes))
             intent.phrasings = [Phrasing(position=i, text=text) for i, text in enumerate(spec.phrasings)]
             intent.answers = [IntentAnswer(slot_value=value, fact_key=fact) for value, fact in spec.answers.items()]
             session.add(intent)

@@ -139,8 +139,10 @@ class Matcher:
                 prepared.append((intent.key, slot_kinds[0] if slot_kinds else None, text))
         # Phrasing words are vocabulary before any phrasing is analysed, so typos are never learnt.
         self.analyzer.learn(w for _, _, text in prepared for w in tokenize(text) if not w.startswith("zzslot"))
-        self._requires = {intent.key: frozenset(t for word in intent.requires for t in self.analyzer.analyse(word).tokens)
-                          for intent in knowledge.intents.values() if intent.requires}
+        self._requires = {intent.key: self._words(intent.requires) for intent in knowledge.intents.values()
+                          if intent.requires}
+        self._excludes = {intent.key: self._words(intent.excludes) for intent in knowledge.intents.values()
+                          if intent.excludes}
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
         self._codes = _TokenCodes()
@@ -148,6 +150,10 @@ class Matcher:
         for intent_key, slot, text in prepared:
             tokens = self.analyzer.analyse(text).scoring_tokens(slot, self._weights)
             self._groups.setdefault(slot, _PhrasingGroup()).add(intent_key, self._codes.learn(tokens))
+
+    def _words(self, words: tuple[str, ...]) -> frozenset[str]:
+        """`requires`/`excludes` words as the tokens a question would have for them."""
+        return frozenset(t for word in words for t in self.analyzer.analyse(word).tokens)
 
     # -- scoring ---------------------------------------------------------------------------------
 
@@ -164,7 +170,8 @@ class Matcher:
                 best[intent] = max(score, best.get(intent, -1.0))
         present = set(analysis.tokens)
         return {intent: score for intent, score in best.items()
-                if self._requires.get(intent, frozenset()) <= present}
+                if self._requires.get(intent, frozenset()) <= present
+                and not self._excludes.get(intent, frozenset()) & present}
 
     def ranked(self, analysis: Analysis, floor: float, exhaustive: bool = True) -> list[tuple[str, float]]:
         return sorted(self.scores(analysis, floor, exhaustive).items(), key=lambda item: -item[1])

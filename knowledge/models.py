@@ -114,6 +114,7 @@ class Intent(Base):
     key: Mapped[str] = mapped_column(String(100))
     suggest: Mapped[str | None] = mapped_column(String(300))
     required_words: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     phrasings: Mapped[list[Phrasing]] = relationship(cascade="all, delete-orphan", order_by="Phrasing.position")
     answers: Mapped[list[IntentAnswer]] = relationship(cascade="all, delete-orphan", order_by="IntentAnswer.id")
 

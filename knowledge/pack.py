@@ -87,6 +87,8 @@ class IntentSpec:
     suggest: str | None
     requires: tuple[str, ...] = ()
     """Words a question must contain (after synonyms) for this intent to match at all."""
+    excludes: tuple[str, ...] = ()
+    """Words that rule this intent out ("exactly" for a fact that gives no exact number)."""
 
     @property
     def slot(self) -> str | None:
@@ -332,7 +334,9 @@ def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
         reader.problem(file, iid, "'suggest' must be text")
         suggest = None
     requires = reader.strings(file, iid, item, "requires")
-    return IntentSpec(id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires)
+    excludes = reader.strings(file, iid, item, "excludes")
+    return IntentSpec(id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires,
+                      excludes=excludes)
 
 
 def _read_lexicon(reader: _Reader) -> Lexicon:

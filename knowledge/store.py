@@ -60,6 +60,7 @@ class IntentInfo:
     answers: dict[str | None, str]
     suggest: str | None
     requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
 
     @property
     def slot(self) -> str | None:
@@ -113,7 +114,7 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
             intents[row.key] = IntentInfo(
                 key=row.key, phrasings=tuple(p.text for p in row.phrasings),
                 answers={a.slot_value: a.fact_key for a in row.answers}, suggest=row.suggest,
-                requires=tuple(row.required_words or ()),
+                requires=tuple(row.required_words or ()), excludes=tuple(row.excluded_words or ()),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}

@@ -90,3 +90,31 @@ async def test_answers_come_from_memory_not_the_database(store: Store) -> None:
     reply = answerer.ask("Who leads Ukraine's delegation?")
     assert reply.answered and "Umerov" in reply.answer
     assert isinstance(reply.citations[0].as_of, dt.date)
+
+
+async def test_an_older_database_is_upgraded_in_place_keeping_its_rows(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from knowledge.db import alembic_config
+
+    engine = create_async_engine(db_url)
+    async with engine.begin() as connection:
+        def to_0002(sync_connection) -> None:  # type: ignore[no-untyped-def]
+            config = alembic_config()
+            config.attributes["connection"] = sync_connection
+            command.upgrade(config, "0002")
+        await connection.run_sync(to_0002)
+        await connection.execute(text("INSERT INTO packs (id, title, language, as_of, fingerprint) "
+                                      "VALUES ('old', 'Old pack', 'en', '2025-01-01', 'x')"))
+        await connection.execute(text("INSERT INTO intents (pack_id, key, suggest, required_words) "
+                                      "VALUES ('old', 'greeting', NULL, '[]')"))
+    await engine.dispose()
+
+    store = await Store.open(db_url)  # migrates to the newest revision
+    try:
+        async with store.engine.connect() as connection:
+            rows = list(await connection.execute(text("SELECT key, excluded_words FROM intents")))
+        assert [(row[0], row[1]) for row in rows] == [("greeting", "[]")]
+    finally:
+        await store.close()

@@ -135,3 +135,9 @@ def test_a_chatty_message_is_answered_from_the_sentence_that_asks(answerer: Answ
     match = answerer.matcher.match("Good morning. Could you please tell me whether Putin will be attending?")
     assert match.fact == "putin_absent"
     assert answerer.matcher.match("Lovely weather. Who coaches Russia's hockey team?").fact is None
+
+
+def test_words_an_intent_excludes_rule_it_out(answerer: Answerer) -> None:
+    assert answerer.matcher.match("How many civilians were found dead in Bucha?").fact == "talks_2022_breakdown"
+    assert answerer.matcher.match("How many civilians exactly were killed in Bucha?").fact is None
+    assert answerer.matcher.match("what is the precise number of civilians found dead in bucha").fact is None
