@@ -27,15 +27,17 @@ QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which
 _YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will",
                              "would", "can", "could", "isnt", "arent", "wasnt", "didnt", "doesnt", "dont",
                              "hasnt", "havent", "wont"})
-_CHECK_WORDS = ("right", "true", "correct", "yes", "confirm", "accurate", "claim", "really")
+_CHECK_WORDS = ("right", "true", "correct", "yes", "yeah", "confirm", "accurate", "claim", "really")
 
 
 def is_yes_no_question(question: str) -> bool:
-    """"Is/Did/Does ...?" or a statement put up for checking ("X is Y, right?", "Claim: ... True?")."""
+    """"Is/Did/Does ...?", or a statement put up for checking: "X is Y, right?", "lavrov is the
+    foreign minister?", "Claim: ... True?". Not a question asking who, what, where, when, why or how."""
     words = tokenize(question)
-    if not words or words[0] in QUESTION_WORDS:
+    if not words or any(word in QUESTION_WORDS for word in words):
         return False
-    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words)
+    return (words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words)
+            or question.rstrip().endswith("?"))
 
 
 @dataclass(frozen=True)

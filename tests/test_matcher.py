@@ -141,3 +141,12 @@ def test_words_an_intent_excludes_rule_it_out(answerer: Answerer) -> None:
     assert answerer.matcher.match("How many civilians were found dead in Bucha?").fact == "talks_2022_breakdown"
     assert answerer.matcher.match("How many civilians exactly were killed in Bucha?").fact is None
     assert answerer.matcher.match("what is the precise number of civilians found dead in bucha").fact is None
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("lavrov is the russian foreign minister?", "person_lavrov"),
+    ("Zelensky is Ukraine's president, yeah?", "person_zelenskyy"),
+])
+def test_statements_ending_in_a_question_mark_are_checked_against_the_facts(answerer: Answerer, question: str,
+                                                                            fact: str) -> None:
+    assert answerer.matcher.match(question).fact == fact
