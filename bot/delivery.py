@@ -20,9 +20,11 @@ class ReliableRateLimiter(AIORateLimiter):
     """PTB's AIORateLimiter (30 msg/s overall, 20/min per group, waits out 429s) plus bounded
     retries with backoff for transient 5xx and network errors, which it does not retry itself."""
 
-    def __init__(self, network_retries: int = NETWORK_RETRIES, backoff: float = BACKOFF_SECONDS) -> None:
-        super().__init__(overall_max_rate=30, overall_time_period=1, group_max_rate=20, group_time_period=60,
-                         max_retries=3)
+    def __init__(self, network_retries: int = NETWORK_RETRIES, backoff: float = BACKOFF_SECONDS,
+                 group_rate: tuple[float, float] = (20, 60)) -> None:
+        """`group_rate`: (messages, seconds) per group; Telegram's limit is 20 a minute."""
+        super().__init__(overall_max_rate=30, overall_time_period=1, group_max_rate=group_rate[0],
+                         group_time_period=group_rate[1], max_retries=3)
         self.network_retries = network_retries
         self.backoff = backoff
 

@@ -476,3 +476,14 @@ async def test_polling_recovers_from_network_failures_by_itself(bot: RunningBot)
         await asyncio.sleep(0.05)
     sent = await bot.ask("who is lavrov")
     assert "Lavrov" in sent["text"]
+
+
+async def test_follow_up_context_expires(bot: RunningBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers.context
+
+    monkeypatch.setattr(handlers.context, "FOLLOW_UP_SECONDS", 0.3)
+    chat = next(_chat_ids)
+    await bot.ask("who leads Ukraine's team?", chat_id=chat)
+    await asyncio.sleep(0.5)
+    bot.api.clear_calls()
+    assert "Medinsky" not in (await bot.ask("and Russia's?", chat_id=chat))["text"]
