@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession, create_async_engine
@@ -78,7 +78,19 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK = 7_232_001
+LOAD_LOCK = 7_232_002
+"""PostgreSQL advisory lock keys: several bot processes starting together take turns."""
+
+
+def take_turns(connection: Connection, key: int) -> None:
+    """Hold a transaction-scoped lock on PostgreSQL (SQLite's single writer already serialises)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def _upgrade(connection: Connection) -> None:
+    take_turns(connection, MIGRATION_LOCK)
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")

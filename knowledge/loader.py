@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from knowledge.db import LOAD_LOCK, take_turns
 from knowledge.models import (
     Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
@@ -54,6 +55,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
     """Write `pack` (already checked) into the store in one transaction."""
     now = now or dt.datetime.now(dt.timezone.utc)
     async with sessions() as session, session.begin():
+        await (await session.connection()).run_sync(take_turns, LOAD_LOCK)
         record = await session.get(PackRecord, pack.id)
         if record is not None and record.fingerprint == pack.fingerprint:
             return LoadResult(pack.id, changed=False)
