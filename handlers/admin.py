@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -16,19 +19,30 @@ log = logging.getLogger(__name__)
 REFUSAL = "Sorry, only the bot's administrators can do that."
 
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in state(context).admin_ids
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
+def admin_only(command: Callback) -> Callback:
+    """Runs `command` for ADMIN_USER_IDS only; everyone else gets a polite refusal."""
+
+    @functools.wraps(command)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None:
+            return
+        if user is None or user.id not in state(context).admin_ids:
+            await message.reply_text(REFUSAL)
+            return
+        await command(update, context)
+
+    return guarded
+
+
+@admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload: load the bundled pack again (if it changed) and re-read the knowledge."""
     message = update.effective_message
-    if message is None:
-        return
-    if not _is_admin(update, context):
-        await message.reply_text(REFUSAL)
-        return
+    assert message is not None
     st = state(context)
     if st.store is None:
         await message.reply_text("Nothing to reload from.")
@@ -43,14 +57,11 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(f"Reloaded: {result.describe()}.")
 
 
+@admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats: questions, answers and declines since start."""
     message = update.effective_message
-    if message is None:
-        return
-    if not _is_admin(update, context):
-        await message.reply_text(REFUSAL)
-        return
+    assert message is not None
     counts = state(context).stats
     await message.reply_text(f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
                              f"{counts['declines']} declined.")

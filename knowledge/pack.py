@@ -22,6 +22,15 @@ SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+def slot_kind(phrasings: tuple[str, ...]) -> str | None:
+    """The slot kind ('side', 'person', ...) an intent's phrasings use, if any."""
+    for phrasing in phrasings:
+        match = SLOT_PATTERN.search(phrasing)
+        if match:
+            return match.group(1)
+    return None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a pack: where it is and what is wrong."""
@@ -92,12 +101,7 @@ class IntentSpec:
 
     @property
     def slot(self) -> str | None:
-        """The slot kind ('side', 'person', ...) the phrasings use, if any."""
-        for phrasing in self.phrasings:
-            match = SLOT_PATTERN.search(phrasing)
-            if match:
-                return match.group(1)
-        return None
+        return slot_kind(self.phrasings)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import as_utc
 from knowledge.models import Entity, Fact, Intent, LexiconTerm, PackRecord, Source
-from knowledge.pack import SLOT_PATTERN
+from knowledge.pack import slot_kind
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,7 @@ class IntentInfo:
 
     @property
     def slot(self) -> str | None:
-        for phrasing in self.phrasings:
-            found = SLOT_PATTERN.search(phrasing)
-            if found:
-                return found.group(1)
-        return None
+        return slot_kind(self.phrasings)
 
 
 @dataclass(frozen=True)
