@@ -28,6 +28,10 @@ _YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "did", "does", "do", "h
                              "would", "can", "could", "isnt", "arent", "wasnt", "didnt", "doesnt", "dont",
                              "hasnt", "havent", "wont"})
 _CHECK_WORDS = ("right", "true", "correct", "yes", "yeah", "confirm", "accurate", "claim", "really")
+_HEARSAY = frozenset({*_CHECK_WORDS, "verify", "check", "checking", "someone", "somebody", "people", "said",
+                      "says", "saying", "heard", "hear", "claims", "rumour", "rumor", "post", "tweet", "read",
+                      "reading", "going", "round", "around", "that", "it"})
+"""How a claim is put up for checking ("someone said ...", "checking a post"), not what it claims."""
 
 
 def is_yes_no_question(question: str) -> bool:
@@ -67,7 +71,7 @@ class FactIndex:
     def best(self, question: str) -> FactHit | None:
         if not is_yes_no_question(question):
             return None
-        claim = " ".join(w for w in tokenize(question) if w not in _CHECK_WORDS)  # "Claim: ... True?"
+        claim = " ".join(w for w in tokenize(question) if w not in _HEARSAY)  # "Claim: ... True?"
         analysis = self.analyzer.analyse(claim)
         asked = [t.lstrip("?") if t.startswith("?") else t for t in analysis.tokens if t not in QUESTION_WORDS]
         names = {t for t in asked if t.startswith("@")}
