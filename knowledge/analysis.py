@@ -84,10 +84,6 @@ class Analysis:
     """Canonical content words; names as '@entity'; OOV words as '?word'."""
     mentions: tuple[Mention, ...]
 
-    @property
-    def oov(self) -> tuple[str, ...]:
-        return tuple(t[1:] for t in self.tokens if t.startswith("?"))
-
     def scoring_tokens(self, slot_kind: str | None, weights: Mapping[str, int] | None = None) -> list[str]:
         """Sorted tokens, names of `slot_kind` replaced by the slot token; OOV words, names, numbers and
         words in `weights` repeated by their weight."""

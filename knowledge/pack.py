@@ -16,7 +16,6 @@ from typing import Any
 
 import yaml
 
-PACK_FILES = ("pack.yaml", "sources.yaml", "entities.yaml", "facts.yaml", "intents.yaml", "lexicon.yaml")
 ENTITY_KINDS = ("side", "person", "place")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
