@@ -156,7 +156,7 @@ class Analyzer:
         self._phrase_len = max((len(words) for words in self._phrases), default=1)
         self._vocabulary: set[str] = set()
         self.learn(self.stopwords)
-        self.learn(w for words in self._phrases for w in words)
+        self.learn(words[0] for words in self._phrases if len(words) == 1)  # words of longer variants stay unknown alone
         self.learn(w for target in self._phrases.values() for w in target.split())
 
     def learn(self, words: Iterable[str]) -> None:
