@@ -21,6 +21,7 @@ EXAMPLES = """examples:
   printf 'who is umerov\\nwhere are the talks\\n' | talksbot ask --json
   talksbot check knowledge/packs/istanbul-2025-05
   talksbot eval
+  talksbot unanswered --limit 10
   TELEGRAM_BOT_TOKEN=... talksbot run
 
 settings come from the environment or a .env file: DATABASE_URL (default: a SQLite file in
@@ -54,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
     evaluate.add_argument("file", nargs="?", type=Path, metavar="FILE",
                           help="YAML question set (default: the bundled pack's eval.yaml)")
+
+    unanswered = commands.add_parser("unanswered", help="list the questions the bot declined, most asked first")
+    unanswered.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook", action="store_true",
@@ -105,6 +109,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
         return asyncio.run(_eval(settings.effective_database_url, args.file))
+    if args.command == "unanswered":
+        return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
         from bot.app import run_bot
 
@@ -141,6 +147,22 @@ async def _load(url: str, pack_dir: Path | None) -> int:
     finally:
         await store.close()
     print(result.describe())
+    return 0
+
+
+async def _unanswered(url: str, limit: int) -> int:
+    from knowledge.service import Store
+    from knowledge.unanswered import most_asked
+
+    store = await Store.open(url)
+    try:
+        rows = await most_asked(store.sessions, limit)
+    finally:
+        await store.close()
+    if not rows:
+        print("no unanswered questions logged")
+    for row in rows:
+        print(f"{row.count:5}  {row.text}")
     return 0
 
 

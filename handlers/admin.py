@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -14,6 +15,7 @@ from handlers.context import state
 from knowledge.answer import Answerer
 from knowledge.db import StoreError
 from knowledge.pack import PackError
+from knowledge.unanswered import most_asked
 
 log = logging.getLogger(__name__)
 REFUSAL = "Sorry, only the bot's administrators can do that."
@@ -62,6 +64,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats: questions, answers and declines since start."""
     message = update.effective_message
     assert message is not None
-    counts = state(context).stats
-    await message.reply_text(f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
-                             f"{counts['declines']} declined.")
+    st = state(context)
+    counts = st.stats
+    lines = [f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
+             f"{counts['declines']} declined."]
+    if st.store is not None:
+        top = await most_asked(st.store.sessions, limit=5)
+        if top:
+            lines.append("Most asked without an answer:")
+            lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)
+    await message.reply_text("\n".join(lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -14,6 +15,7 @@ from handlers.context import recall_match, recall_reply, remember_match, remembe
 from handlers.rendering import render
 from knowledge.answer import compose_answer
 from knowledge.conversation import follow_up
+from knowledge.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     reply = compose_answer(match, st.answerer.knowledge)
     st.stats["questions"] += 1
     st.stats["answers" if reply.answered else "declines"] += 1
+    if not reply.answered and st.store is not None:
+        context.application.create_task(
+            record_unanswered(st.store.sessions, question, dt.datetime.now(dt.timezone.utc)), update=update)
     text, keyboard = render(reply, matcher)
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)

@@ -181,3 +181,20 @@ class BriefingDelivery(Base):
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class UnansweredQuestion(Base):
+    """Questions the bot declined, counted by their normalised form, so maintainers see what to add.
+
+    Only the question text is kept: no user or chat ids."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    """The normalised question: the same question asked twice counts twice."""
+    text: Mapped[str] = mapped_column(String(500))
+    """How it was last asked."""
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -18,7 +18,7 @@ _QUOTE_MARKS = str.maketrans(
     }
 )
 _WHITESPACE = re.compile(r"\s+")
-_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+_POSSESSIVE = re.compile(r"(?<=\w)'s?\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = {"\u2019", "\u02bc", "'", "`", "\u00b4"}
 

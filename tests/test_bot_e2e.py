@@ -373,3 +373,12 @@ async def test_follow_up_context_expires(bot: RunningBot, monkeypatch: pytest.Mo
     await asyncio.sleep(0.5)
     bot.api.clear_calls()
     assert "Medinsky" not in (await bot.ask("and Russia's?", chat_id=chat))["text"]
+
+
+async def test_declined_questions_reach_the_administrators_stats(bot: RunningBot) -> None:
+    for _ in range(2):
+        await bot.ask("Who is the mayor of Istanbul?")
+        bot.api.clear_calls()
+    await asyncio.sleep(0.3)  # the log is written in the background
+    text = (await bot.ask("/stats", user_id=ADMIN_ID))["text"]
+    assert "Most asked without an answer:" in text and "2× Who is the mayor of Istanbul?" in text

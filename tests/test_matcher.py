@@ -150,3 +150,8 @@ def test_words_an_intent_excludes_rule_it_out(answerer: Answerer) -> None:
 def test_statements_ending_in_a_question_mark_are_checked_against_the_facts(answerer: Answerer, question: str,
                                                                             fact: str) -> None:
     assert answerer.matcher.match(question).fact == fact
+
+
+def test_shouted_possessives_read_like_quiet_ones(answerer: Answerer) -> None:
+    assert answerer.matcher.analyzer.analyse("WHO LEADS UKRAINE'S TEAM").tokens == \
+        answerer.matcher.analyzer.analyse("who leads ukraine's team").tokens
