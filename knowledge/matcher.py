@@ -30,7 +30,7 @@ SUGGESTION_FLOOR = 34.0
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
-_CLAUSE_END = re.compile(r"[.?!;:\n]+\s*")
+_CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
 
@@ -209,9 +209,11 @@ class Matcher:
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
         the best sentence that matches on its own answers, at a small cost in confidence."""
-        clauses = [part for part in _CLAUSE_END.split(question) if len(part.split()) >= 2]
+        clauses = [part for part in _CLAUSE.findall(question) if len(part.split()) >= 2]
         if len(clauses) < 2:
             return None
+        asked = [part for part in clauses if part.rstrip().endswith("?")]
+        clauses = asked or clauses  # "I keep reading X; who did Y?": the question is the part that asks
         best: tuple[float, str, Analysis] | None = None
         for clause in clauses:
             analysis = self.analyzer.analyse(clause)
