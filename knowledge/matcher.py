@@ -272,6 +272,13 @@ class Matcher:
                     break
             if len(out) >= limit:
                 return tuple(out)
+        for entity in dict.fromkeys(mentioned):  # nothing close: offer what is known about who was named
+            about = max((i for i in self.knowledge.intents.values() if i.slot and entity in i.answers),
+                        key=lambda i: len(i.answers), default=None)  # the widest intent: "Who is X?"
+            if about is not None and len(out) < limit:
+                text = self._suggestions_for(about, [entity])[0]
+                if text not in out:
+                    out.append(text)
         for text in self.default_suggestions():
             if len(out) >= limit:
                 break

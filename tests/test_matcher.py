@@ -64,7 +64,8 @@ def test_us_in_capitals_is_the_country_and_lowercase_us_is_a_pronoun(answerer: A
 def test_every_suggestion_is_a_question_the_bot_answers(answerer: Answerer) -> None:
     matcher = answerer.matcher
     offered = set(matcher.default_suggestions())
-    for question in ["Who leads the Polish delegation?", "who is", "hockey", "Who is Scholz?", "what about turkey"]:
+    for question in ["Who leads the Polish delegation?", "who is", "hockey", "Who is Scholz?", "what about turkey",
+                     "How old is Umerov's daughter?", "Is Zelenskyy married?", "Erdogan's favourite food?"]:
         offered.update(answerer.ask(question).suggestions)
     for fact in answerer.knowledge.facts:
         suggestion = matcher.suggestion_for_fact(fact)
@@ -155,3 +156,7 @@ def test_statements_ending_in_a_question_mark_are_checked_against_the_facts(answ
 def test_shouted_possessives_read_like_quiet_ones(answerer: Answerer) -> None:
     assert answerer.matcher.analyzer.analyse("WHO LEADS UKRAINE'S TEAM").tokens == \
         answerer.matcher.analyzer.analyse("who leads ukraine's team").tokens
+
+
+def test_a_declined_question_naming_someone_suggests_what_is_known_about_them(answerer: Answerer) -> None:
+    assert "Who is Rustem Umerov?" in answerer.ask("How old is Umerov's daughter?").suggestions
