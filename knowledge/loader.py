@@ -81,8 +81,9 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         session.add_all(sources.values())
         for entity_spec in pack.entities:
             entity = Entity(pack_id=pack.id, key=entity_spec.id, kind=entity_spec.kind, name=entity_spec.name,
-                            side_key=entity_spec.side)
-            entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((entity_spec.name, *entity_spec.aliases))]
+                            side_key=entity_spec.side, names=dict(entity_spec.names))
+            entity.aliases = [Alias(text=alias) for alias in dict.fromkeys(
+                (entity_spec.name, *entity_spec.names.values(), *entity_spec.aliases))]
             session.add(entity)
         result = await _sync_facts(session, pack, sources, now)
         for spec in pack.intents:
@@ -94,6 +95,8 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         session.add_all(LexiconTerm(pack_id=pack.id, term=word, canonical=None) for word in pack.lexicon.stopwords)
         session.add_all(LexiconTerm(pack_id=pack.id, term=variant, canonical=canonical)
                         for canonical, variants in pack.lexicon.synonyms.items() for variant in variants)
+        session.add_all(LexiconTerm(pack_id=pack.id, term=word, canonical=None, role="out_of_scope")
+                        for word in pack.lexicon.out_of_scope)
     return result
 
 
@@ -108,11 +111,13 @@ async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Sour
             fact = Fact(pack_id=pack.id, key=spec.id, added_at=now)
             session.add(fact)
             added += 1
-        elif (fact.statement, fact.as_of, fact.entity_keys) != (spec.statement, spec.as_of, list(spec.entities)):
+        elif ((fact.statement, fact.statements, fact.as_of, fact.entity_keys)
+              != (spec.statement, spec.translations, spec.as_of, list(spec.entities))):
             updated += 1
-        if fact.statement != spec.statement or fact.as_of != spec.as_of:
+        if fact.statement != spec.statement or fact.statements != spec.translations or fact.as_of != spec.as_of:
             fact.updated_at = now
         fact.statement, fact.as_of, fact.entity_keys = spec.statement, spec.as_of, list(spec.entities)
+        fact.statements = dict(spec.translations)
         await session.flush()
         for position, quote in enumerate(spec.quotes):
             source = sources[quote.source]

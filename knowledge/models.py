@@ -59,6 +59,8 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     side_key: Mapped[str | None] = mapped_column(String(100))
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """The name in other languages: language -> name."""
     aliases: Mapped[list[Alias]] = relationship(back_populates="entity", cascade="all, delete-orphan",
                                                 order_by="Alias.id")
 
@@ -82,6 +84,8 @@ class Fact(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(100))
     statement: Mapped[str] = mapped_column(Text)
+    statements: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """The statement in other languages than the pack's: language -> text."""
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -148,6 +152,8 @@ class LexiconTerm(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     term: Mapped[str] = mapped_column(String(200))
     canonical: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="term")
+    """term (a stop word or synonym) | out_of_scope (a word asking what no fact covers)"""
 
 
 class Subscription(Base):

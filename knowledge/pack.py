@@ -19,6 +19,8 @@ import yaml
 ENTITY_KINDS = ("side", "person", "place")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_TRANSLATED_KEY = re.compile(r"^(statement|name)_([a-z]{2})$")
 
 
 def slot_kind(phrasings: tuple[str, ...]) -> str | None:
@@ -69,6 +71,8 @@ class EntitySpec:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
+    """The name as other languages' media spell it (`name_uk:`, `name_ru:`); language -> name."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,11 @@ class FactSpec:
     entities: tuple[str, ...]
     as_of: dt.date
     quotes: tuple[QuoteSpec, ...]
+    translations: dict[str, str] = field(default_factory=dict)
+    """The statement in other languages (`statement_uk:`, `statement_ru:`); language -> text."""
+
+    def statement_in(self, language: str) -> str | None:
+        return self.translations.get(language)
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,8 @@ class IntentSpec:
 class Lexicon:
     stopwords: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    out_of_scope: tuple[str, ...] = ()
+    """Words (any language, inflected forms tolerated) that ask what no fact covers: age, family, pay."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,8 @@ class Pack:
     facts: tuple[FactSpec, ...]
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
+    languages: tuple[str, ...] = ("en",)
+    """Every language each statement must be given in; the first is `language`."""
 
 
 def bundled_pack_dir() -> Path:
@@ -232,6 +245,7 @@ def read_pack(directory: Path | str) -> Pack:
     title = reader.text("pack.yaml", "", meta, "title") if meta else ""
     language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
     as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
+    languages = _read_languages(reader, meta, language)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -252,7 +266,26 @@ def read_pack(directory: Path | str) -> Pack:
         facts=facts,
         intents=intents,
         lexicon=lexicon,
+        languages=languages,
     )
+
+
+def _read_languages(reader: _Reader, meta: dict[str, Any], language: str) -> tuple[str, ...]:
+    raw = meta.get("languages", [language])
+    if not isinstance(raw, list) or not all(isinstance(v, str) and _LANGUAGE.match(v) for v in raw):
+        reader.problem("pack.yaml", "languages", "must be a list of two-letter language codes, e.g. [en, uk, ru]")
+        return (language,)
+    return tuple(dict.fromkeys([language, *raw]))
+
+
+def _translations(item: dict[str, Any], field_name: str) -> dict[str, str]:
+    """`statement_uk: ...` style keys of an item, as language -> text."""
+    found: dict[str, str] = {}
+    for key, value in item.items():
+        match = _TRANSLATED_KEY.match(str(key))
+        if match and match.group(1) == field_name and isinstance(value, str) and value.strip():
+            found[match.group(2)] = value.strip()
+    return found
 
 
 def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
@@ -292,6 +325,7 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
         name=reader.text(file, eid, item, "name"),
         side=side,
         aliases=reader.strings(file, eid, item, "aliases"),
+        names=_translations(item, "name"),
     )
 
 
@@ -313,6 +347,7 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
         entities=reader.strings(file, fid, item, "entities"),
         as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
         quotes=tuple(quotes),
+        translations=_translations(item, "statement"),
     )
 
 
@@ -362,4 +397,8 @@ def _read_lexicon(reader: _Reader) -> Lexicon:
             reader.problem("lexicon.yaml", f"synonyms.{canonical}", "variants must be a list of text")
             continue
         synonyms[str(canonical)] = tuple(variants)
-    return Lexicon(stopwords=stopwords, synonyms=synonyms)
+    out_of_scope = data.get("out_of_scope") or []
+    if not isinstance(out_of_scope, list) or not all(isinstance(w, str) and w.strip() for w in out_of_scope):
+        reader.problem("lexicon.yaml", "out_of_scope", "must be a list of words")
+        out_of_scope = []
+    return Lexicon(stopwords=stopwords, synonyms=synonyms, out_of_scope=tuple(w.strip() for w in out_of_scope))

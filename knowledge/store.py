@@ -8,6 +8,7 @@ fact, entity or intent of the same id.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -42,6 +43,12 @@ class FactInfo:
     entities: tuple[str, ...]
     quotes: tuple[QuoteInfo, ...]
     added_at: dt.datetime
+    statements: dict[str, str] = field(default_factory=dict)
+    """The statement in other languages: language -> text."""
+
+    def statement_in(self, language: str | None) -> str:
+        """The statement in `language`, or the pack's own when it has no such translation."""
+        return self.statements.get(language or "", self.statement)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,10 @@ class EntityInfo:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name_in(self, language: str | None) -> str:
+        return self.names.get(language or "", self.name)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,10 @@ class Knowledge:
     sources: tuple[SourceInfo, ...] = ()
     as_of: dt.date | None = None
     packs: tuple[str, ...] = ()
+    out_of_scope: frozenset[str] = frozenset()
+    """Words asking what no fact covers (age, family, pay), in any language."""
+    fingerprint: str = ""
+    """Changes whenever a loaded pack changes: keys caches derived from the knowledge."""
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -97,12 +112,12 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
             facts[row.key] = FactInfo(
                 key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
                 quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
-                added_at=as_utc(row.added_at),
+                added_at=as_utc(row.added_at), statements=dict(row.statements or {}),
             )
         entities: dict[str, EntityInfo] = {}
         for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):
             entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key,
-                                           tuple(alias.text for alias in row.aliases))
+                                           tuple(alias.text for alias in row.aliases), dict(row.names or {}))
         intents: dict[str, IntentInfo] = {}
         intent_rows = await session.scalars(
             select(Intent).options(selectinload(Intent.phrasings), selectinload(Intent.answers)))
@@ -114,15 +129,19 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
+        out_of_scope: set[str] = set()
         for term in by_pack(list(await session.scalars(select(LexiconTerm).order_by(LexiconTerm.id)))):
-            if term.canonical is None:
+            if term.role == "out_of_scope":
+                out_of_scope.add(term.term)
+            elif term.canonical is None:
                 stopwords.add(term.term)
             else:
                 synonyms[term.term] = term.canonical
     return Knowledge(
         facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
         sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs),
+        packs=tuple(p.id for p in packs), out_of_scope=frozenset(out_of_scope),
+        fingerprint=hashlib.sha256(" ".join(p.fingerprint for p in packs).encode()).hexdigest(),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem
 from knowledge.text import normalise, quote_key
+from knowledge.translation_check import check_translations
 
 MAX_STATEMENT_CHARS = 600
 MAX_STATEMENT_SENTENCES = 3
@@ -74,7 +75,7 @@ def check_pack(pack: Pack) -> CheckReport:
         if entity.kind == "person" and (entity.side is None or entities.get(entity.side) is None
                                         or entities[entity.side].kind != "side"):
             problem(Problem("entities.yaml", entity.id, f"'side' must name a side entity, not {entity.side!r}"))
-        for alias in (entity.name, *entity.aliases):
+        for alias in dict.fromkeys((entity.name, *entity.names.values(), *entity.aliases)):
             key = normalise(alias)
             if not key:
                 problem(Problem("entities.yaml", entity.id, f"alias {alias!r} has no letters or digits"))
@@ -139,6 +140,10 @@ def check_pack(pack: Pack) -> CheckReport:
     for fact in pack.facts:
         if fact.id not in reachable:
             problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
+
+    translation_problems, translation_warnings = check_translations(pack)
+    report.problems.extend(translation_problems)
+    report.warnings.extend(translation_warnings)
 
     for source in pack.sources:
         for start, sentence in _sentences(source.text):

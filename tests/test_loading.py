@@ -61,6 +61,8 @@ async def test_newer_pack_version_adds_facts_and_keeps_when_old_ones_were_added(
     data = yaml.safe_load(facts_file.read_text())
     data["facts"].append({
         "id": "bucha_civilians", "statement": "Hundreds of civilians were found dead in Bucha.",
+        "statement_uk": "У Бучі знайшли загиблими сотні цивільних.",
+        "statement_ru": "В Буче нашли погибшими сотни мирных жителей.",
         "entities": ["bucha"], "quotes": [{"source": "nzherald-2025-05-15",
                                           "text": "where hundreds of civilians were found dead"}]})
     facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
