@@ -11,11 +11,16 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathlib import Path
+
+from knowledge.crosslingual import CrossLingualMatcher
+from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
+from knowledge.phrases import PHRASES, phrases
 from knowledge.store import FactInfo, Knowledge
 
-DECLINE = "I don't have a sourced answer to that."
-EMPTY = "Ask me a question about the talks."
+DECLINE = PHRASES["en"].decline
+EMPTY = PHRASES["en"].empty
 
 
 @dataclass(frozen=True)
@@ -26,8 +31,8 @@ class Citation:
     as_of: dt.date
     quote: str
 
-    def source_line(self) -> str:
-        return f"{self.title}, {self.publisher}, {format_date(self.as_of)} — {self.url}"
+    def source_line(self, language: str = "en") -> str:
+        return f"{self.title}, {self.publisher}, {format_date(self.as_of, language)} — {self.url}"
 
 
 @dataclass(frozen=True)
@@ -41,14 +46,17 @@ class Reply:
     confidence: float = 0.0
     intent: str | None = None
     fact: str | None = None
+    lang: str = "en"
+    """The language of the reply's own words; quotes stay in their source's language."""
 
     def plain_text(self) -> str:
+        words = phrases(self.lang)
         lines = [self.answer]
         for source_line, quotes in self._by_source():
-            lines.append(f"Source: {source_line}")
+            lines.append(f"{words.source} {source_line}")
             lines.extend(f"\u201c{quote}\u201d" for quote in quotes)
         if self.suggestions:
-            lines.append("You could ask:")
+            lines.append(words.could_ask)
             lines.extend(f"- {suggestion}" for suggestion in self.suggestions)
         return "\n".join(lines)
 
@@ -60,10 +68,10 @@ class Reply:
             lines.append("")
             lines.extend(f"<i>\u201c{html.escape(quote, quote=False)}\u201d</i>" for quote in quotes)
             lines.append(f"— <a href=\"{html.escape(citation.url, quote=True)}\">{html.escape(citation.title, quote=False)}</a>, "
-                         f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of)}")
+                         f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of, self.lang)}")
         if with_suggestions and self.suggestions:
             lines.append("")
-            lines.append("You could ask:")
+            lines.append(phrases(self.lang).could_ask)
             lines.extend(f"• {html.escape(s, quote=False)}" for s in self.suggestions)
         return "\n".join(lines)
 
@@ -77,6 +85,7 @@ class Reply:
             "sources": [{"title": c.title, "url": c.url, "quote": c.quote, "publisher": c.publisher,
                          "date": c.as_of.isoformat()} for c in self.citations],
             "suggestions": list(self.suggestions),
+            "lang": self.lang,
         }
 
     def _first_per_source(self) -> list[Citation]:
@@ -86,12 +95,13 @@ class Reply:
         return list(seen.values())
 
     def _by_source(self) -> list[tuple[str, list[str]]]:
-        return [(first.source_line(), [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)])
+        return [(first.source_line(self.lang), [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)])
                 for first in self._first_per_source()]
 
 
-def format_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def format_date(day: dt.date, language: str = "en") -> str:
+    """'15 May 2025'; month names from the phrases, not the locale, so output is the same everywhere."""
+    return f"{day.day} {phrases(language).months[day.month - 1]} {day.year}"
 
 
 def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
@@ -100,40 +110,60 @@ def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
 
 
 def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0,
-                     intent: str | None = None) -> Reply:
-    return Reply(question=question, answered=True, answer=fact.statement, citations=citations_for(fact),
-                 confidence=confidence, intent=intent, fact=fact.key)
+                     intent: str | None = None, lang: str = "en") -> Reply:
+    return Reply(question=question, answered=True, answer=fact.statement_in(lang), citations=citations_for(fact),
+                 confidence=confidence, intent=intent, fact=fact.key, lang=lang)
 
 
-def compose_answer(match: Match, knowledge: Knowledge) -> Reply:
-    """The reply for a matcher decision."""
+def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Reply:
+    """The reply for a matcher decision, its own words in `lang`."""
     if match.fact is not None:
         return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
-                                intent=match.intent)
+                                intent=match.intent, lang=lang)
+    words = phrases(lang)
     if match.reason == "empty":
-        message = EMPTY
+        message = words.empty
     elif match.reason == "unsupported_slot" and match.slot_value in knowledge.entities:
-        message = f"{DECLINE} My sources don't say that about {knowledge.entities[match.slot_value].name}."
+        name = knowledge.entities[match.slot_value].name_in(lang)
+        message = f"{words.decline} {words.not_about.format(name=name)}"
     elif match.reason == "missing_slot":
-        message = f"{DECLINE} Which side or person do you mean?"
+        message = f"{words.decline} {words.which}"
     else:
-        message = DECLINE
+        message = words.decline
     return Reply(question=match.question, answered=False, answer=message, suggestions=match.suggestions,
-                 confidence=match.confidence, intent=None)
+                 confidence=match.confidence, intent=None, lang=lang)
 
 
 @dataclass
 class Answerer:
-    """Answers questions from an in-memory knowledge snapshot (no database access per question)."""
+    """Answers questions from an in-memory knowledge snapshot (no database access per question).
+
+    English questions go to the keyword matcher; Ukrainian and Russian ones to the cross-lingual
+    matcher, whose encoder loads on the first such question (`cache_dir` keeps its vectors)."""
 
     knowledge: Knowledge
+    cache_dir: Path | None = None
     matcher: Matcher = field(init=False)
+    crosslingual: CrossLingualMatcher = field(init=False)
 
     def __post_init__(self) -> None:
         self.matcher = Matcher(self.knowledge)
+        self.crosslingual = CrossLingualMatcher(
+            self.knowledge, lambda analysis: self.matcher.suggest(analysis, []), cache_dir=self.cache_dir)
 
-    def ask(self, question: str) -> Reply:
-        return compose_answer(self.matcher.match(question), self.knowledge)
+    def match(self, question: str) -> Match:
+        """The decision for a question, by the matcher for its language."""
+        language = detect_language(question)
+        if language in CROSSLINGUAL:
+            return self.crosslingual.match(question, language)
+        return self.matcher.match(question)
 
-    def fact_reply(self, fact_key: str, question: str = "") -> Reply:
-        return answer_with_fact(question, self.knowledge.facts[fact_key])
+    def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Reply:
+        """`lang` forces the reply language; `hint` (e.g. the asker's Telegram language) breaks ties."""
+        return self.reply(self.match(question), lang=reply_language(question, lang, hint))
+
+    def reply(self, match: Match, lang: str = "en") -> Reply:
+        return compose_answer(match, self.knowledge, lang)
+
+    def fact_reply(self, fact_key: str, question: str = "", lang: str = "en") -> Reply:
+        return answer_with_fact(question, self.knowledge.facts[fact_key], lang=lang)
