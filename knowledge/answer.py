@@ -11,9 +11,11 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.crosslingual import CrossLingualMatcher
+from knowledge.encoder import Encoder, load_encoder
 from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
@@ -143,13 +145,15 @@ class Answerer:
 
     knowledge: Knowledge
     cache_dir: Path | None = None
+    load_encoder: Callable[[], Encoder | None] = load_encoder
     matcher: Matcher = field(init=False)
     crosslingual: CrossLingualMatcher = field(init=False)
 
     def __post_init__(self) -> None:
         self.matcher = Matcher(self.knowledge)
         self.crosslingual = CrossLingualMatcher(
-            self.knowledge, lambda analysis: self.matcher.suggest(analysis, []), cache_dir=self.cache_dir)
+            self.knowledge, lambda analysis: self.matcher.suggest(analysis, []), cache_dir=self.cache_dir,
+            load=self.load_encoder)
 
     def match(self, question: str) -> Match:
         """The decision for a question, by the matcher for its language."""

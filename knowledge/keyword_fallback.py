@@ -29,6 +29,9 @@ class KeywordFallback:
     def __init__(self, knowledge: Knowledge, names: NamedEntities) -> None:
         self.knowledge = knowledge
         self.names = names
+        self._standalone = {fact for intent in knowledge.intents.values() if intent.slot is None
+                            for fact in intent.answers.values()}
+        """Facts that answer a question naming nobody ("where are the talks?")."""
         self._statements: dict[str, dict[str, list[str]]] = {}
         for fact in knowledge.facts.values():
             texts = {"en": fact.statement, **fact.statements}
@@ -42,7 +45,7 @@ class KeywordFallback:
         best: tuple[str, float] | None = None
         for fact, by_language in self._statements.items():
             statement = by_language.get(language) or by_language["en"]
-            if not self.names.agree(named, fact):
+            if not self._may_answer(named, fact):
                 continue
             stems = {word_stem(w) for w in statement}
             covered = sum(1 for w in words if any(inflected_form_of(w, s) for s in stems))
@@ -50,3 +53,11 @@ class KeywordFallback:
             if coverage >= MIN_COVERAGE and (best is None or coverage > best[1]):
                 best = (fact, coverage)
         return best
+
+    def _may_answer(self, named: Named, fact: str) -> bool:
+        """Names must agree, and a fact about someone needs the question to name one of them: without
+        the encoder's sense of what is asked, "who leads the delegation?" must not pick a side."""
+        if not named.asked:
+            return fact in self._standalone
+        own = self.knowledge.facts[fact].entities
+        return self.names.agree(named, fact) and any(key in own for key in named.asked)
