@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from knowledge.db import StoreError
+from knowledge.language import LANGUAGES
 from knowledge.pack import PackError
 
 EXAMPLES = """examples:
@@ -25,7 +26,7 @@ EXAMPLES = """examples:
   TELEGRAM_BOT_TOKEN=... talksbot run
 
 settings come from the environment or a .env file: DATABASE_URL (default: a SQLite file in
-DATA_DIR, itself defaulting to ~/.local/share/talksbot), TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
+DATA_DIR, itself defaulting to ~/.local/share/talksbot), VECTOR_CACHE_DIR, TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
 ADMIN_USER_IDS, LOG_LEVEL, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT, BRIEFING_TZ.
 """
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                                           "per line from standard input and print one JSON object per line.")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
+    ask.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: the question's)")
 
     check = commands.add_parser("check", help="validate a knowledge pack without writing anything")
     check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
@@ -104,11 +106,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json))
+        return asyncio.run(_ask(settings.effective_database_url, settings.effective_vector_cache_dir,
+                                args.questions, args.json, args.lang))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.file))
+        return asyncio.run(_eval(settings.effective_database_url, settings.effective_vector_cache_dir, args.file))
     if args.command == "unanswered":
         return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
@@ -123,6 +126,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _check(pack_dir: Path | None) -> int:
+    from knowledge.encoder import ENCODER_PACKAGE, encoder_installed
     from knowledge.pack import bundled_pack_dir, read_pack
     from knowledge.validate import check_pack
 
@@ -135,6 +139,9 @@ def _check(pack_dir: Path | None) -> int:
         raise PackError(report.problems)
     print(f"pack {pack.id} is valid: {len(pack.sources)} sources, {len(pack.facts)} facts, "
           f"{len(pack.entities)} entities, {len(pack.intents)} intents")
+    if not encoder_installed():
+        print(f"note: the sentence encoder ({ENCODER_PACKAGE}) is missing: Ukrainian and Russian questions "
+              "are matched by keywords against the translated statements", file=sys.stderr)
     return 0
 
 
@@ -166,12 +173,12 @@ async def _unanswered(url: str, limit: int) -> int:
     return 0
 
 
-async def _eval(url: str, file: Path | None) -> int:
+async def _eval(url: str, cache_dir: Path, file: Path | None) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, read_questions
     from knowledge.service import Store
 
     questions = read_questions(file or default_eval_file())
-    store = await Store.open(url)
+    store = await Store.open(url, cache_dir)
     try:
         answerer = await store.answerer()
     finally:
@@ -181,13 +188,13 @@ async def _eval(url: str, file: Path | None) -> int:
     return 0 if report.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool) -> int:
+async def _ask(url: str, cache_dir: Path, questions: list[str], as_json: bool, lang: str | None) -> int:
     from knowledge.service import Store
 
     if not questions and not as_json:
         _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
         return 2
-    store = await Store.open(url)
+    store = await Store.open(url, cache_dir)
     try:
         answerer = await store.answerer()
     finally:
@@ -197,7 +204,7 @@ async def _ask(url: str, questions: list[str], as_json: bool) -> int:
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8", errors="replace")  # whatever the locale says
     for question in source:
-        reply = answerer.ask(question)
+        reply = answerer.ask(question, lang=lang)
         if as_json:
             out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")  # ASCII: valid JSON on any terminal
         else:

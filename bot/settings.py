@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     telegram_base_url: str = DEFAULT_BASE_URL
     database_url: str | None = None
     data_dir: Path = Field(default_factory=default_data_dir)
+    vector_cache_dir: Path | None = None
+    """Where the encoded targets for Ukrainian and Russian questions are kept; default DATA_DIR/cache."""
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     log_level: str = "INFO"
     webhook_url: str | None = None
@@ -64,6 +66,10 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @property
+    def effective_vector_cache_dir(self) -> Path:
+        return (self.vector_cache_dir or self.data_dir.expanduser() / "cache").expanduser()
 
     @property
     def effective_database_url(self) -> str:

@@ -51,7 +51,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         result = await st.store.load()
-        st.answerer = Answerer(await st.store.knowledge())
+        st.answerer = Answerer(await st.store.knowledge(), cache_dir=st.store.cache_dir)
     except (PackError, StoreError) as exc:
         log.error("reload failed: %s", exc)
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -13,8 +14,10 @@ from telegram.ext import ContextTypes, filters
 
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
 from handlers.rendering import render
-from knowledge.answer import compose_answer
+from knowledge.answer import Answerer
 from knowledge.conversation import follow_up
+from knowledge.language import CROSSLINGUAL, detect_language, reply_language
+from knowledge.matcher import Match
 from knowledge.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,14 @@ def is_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
+async def decide(answerer: Answerer, question: str) -> Match:
+    """The matcher's decision, off the event loop for Ukrainian and Russian questions: the first one
+    loads the sentence encoder (and may encode the pack), which must not stall other chats."""
+    if detect_language(question) in CROSSLINGUAL:
+        return await asyncio.to_thread(answerer.match, question)
+    return answerer.match(question)
+
+
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
                  reply_to: Message | None = None) -> None:
     """Answer `question` in the update's chat, remembering it for follow-ups and edits."""
@@ -55,8 +66,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     st = state(context)
     user_id = user.id if user else 0
     matcher = st.answerer.matcher
-    match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
-    reply = compose_answer(match, st.answerer.knowledge)
+    match = follow_up(matcher, recall_match(context, user_id), question) or await decide(st.answerer, question)
+    reply = st.answerer.reply(match, reply_language(question, hint=user.language_code if user else None))
     st.stats["questions"] += 1
     st.stats["answers" if reply.answered else "declines"] += 1
     if not reply.answered and st.store is not None:
@@ -116,7 +127,8 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     question = strip_mention(message.text, context.bot.username) if is_group(message) else message.text
     if question.startswith("/ask"):
         question = question.partition(" ")[2]
-    reply = compose_answer(st.answerer.matcher.match(question), st.answerer.knowledge)
+    hint = message.from_user.language_code if message.from_user else None
+    reply = st.answerer.reply(await decide(st.answerer, question), reply_language(question, hint=hint))
     text, keyboard = render(reply, st.answerer.matcher)
     try:
         await context.bot.edit_message_text(text, chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)

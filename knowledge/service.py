@@ -19,9 +19,11 @@ from knowledge.store import Knowledge, read_knowledge
 class Store:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    cache_dir: Path | None = None
+    """Where answerers keep the encoded targets for Ukrainian and Russian questions."""
 
     @classmethod
-    async def open(cls, url: str) -> Store:
+    async def open(cls, url: str, cache_dir: Path | None = None) -> Store:
         """Connect and bring the schema up to date; raises StoreError with a one-line reason."""
         engine = create_engine(url)
         try:
@@ -29,7 +31,7 @@ class Store:
         except BaseException:
             await engine.dispose()
             raise
-        return cls(engine, session_factory(engine))
+        return cls(engine, session_factory(engine), cache_dir)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -53,4 +55,4 @@ class Store:
 
     async def answerer(self) -> Answerer:
         await self.ensure_pack()
-        return Answerer(await self.knowledge())
+        return Answerer(await self.knowledge(), cache_dir=self.cache_dir)
