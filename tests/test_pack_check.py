@@ -97,3 +97,37 @@ def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) ->
         "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.", 1))
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert "facts.yaml: rubio_expectations: statement has 4 sentences; at most 3" in problems
+
+
+def test_a_statement_missing_a_declared_language_fails_the_check(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("    statement_ru: ") and "Стамбуле, Турция" in l)
+    facts.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "facts.yaml: talks_location: statement_ru is missing (pack.yaml lists ru among its languages)" in problems
+
+
+def test_a_pack_declaring_only_english_needs_no_translations(pack_copy: Path) -> None:
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en, uk, ru]", "languages: [en]"),
+                    encoding="utf-8")
+    facts = pack_copy / "facts.yaml"
+    facts.write_text("\n".join(l for l in facts.read_text(encoding="utf-8").splitlines()
+                               if not l.startswith(("    statement_uk:", "    statement_ru:"))), encoding="utf-8")
+    assert check_pack(read_pack(pack_copy)).problems == []
+
+
+def test_a_translation_with_other_names_or_numbers_is_flagged(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("Делегацію України очолює міністр оборони Рустем Умєров.",
+                        "Делегацію України очолює міністр оборони Сергій Кислиця.")
+    text = text.replace("У березні 2022 року представники", "У березні 2023 року представники")
+    facts.write_text(text, encoding="utf-8")
+    report = check_pack(read_pack(pack_copy))
+    warnings = [str(w) for w in report.warnings]
+    assert report.ok
+    assert ("facts.yaml: ukraine_lead: statement_uk names other entities than the statement "
+            "(kyslytsya, umerov)") in warnings
+    assert "facts.yaml: talks_2022: statement_uk gives other numbers than the statement" in warnings
