@@ -22,6 +22,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure
 from knowledge.pack import SLOT_PATTERN
+from knowledge.question import answer_type, states_a_count
 from knowledge.store import IntentInfo, Knowledge
 from knowledge.text import tokenize
 
@@ -219,7 +220,16 @@ class Matcher:
             confidence = near[0][1] if near else 0.0
             return Match(question, None, None, round(confidence, 1), reason="no_match",
                          suggestions=self.suggest(analysis, near))
-        return self._decide(question, analysis, ranked[0][0], ranked[0][1])
+        return self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis)
+
+    def _fits_type(self, match: Match, analysis: Analysis) -> Match:
+        """A fact answers only a question of a type it can answer: "how many" needs a stated count."""
+        if match.fact is None or answer_type(match.question) != "how many":
+            return match
+        if states_a_count(self.knowledge.facts[match.fact].statement):
+            return match
+        return Match(match.question, None, match.intent, match.confidence, reason="no_match",
+                     suggestions=self._near_suggestions(analysis))
 
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
