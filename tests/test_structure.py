@@ -118,3 +118,10 @@ def test_generated_questions_about_attributes_the_pack_lacks_are_declined(answer
     lacking = data.draw(st.sampled_from(["How old is {p}?", "Who is {p}'s wife?", "What is {p}'s salary?",
                                          "Where was {p} born?", "How many children does {p} have?"]))
     assert not reply(answerer, lacking.format(p=name.split()[-1])).answered
+
+
+@pytest.mark.parametrize("question", ["who leads our side?", "who heads our delegation", "is our team led by Umerov?"])
+def test_our_side_is_no_particular_side_in_a_mixed_chat(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact not in {"ukraine_lead", "russia_lead"} or "our" not in question, answer
+    assert not answer.answered or answer.fact == "person_umerov", answer
