@@ -26,7 +26,7 @@ from knowledge.fact_index import is_yes_no_question
 from knowledge.store import EntityInfo, Knowledge
 from knowledge.text import tokenize
 
-LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION = "lead", "delegation", "member", "work", "say", "not"
+LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
 SIDE_WORD = "side"
 """Written out, "side" asks for allegiance, not a seat in the delegation ("Is Putin on Russia's side?")."""
@@ -70,6 +70,15 @@ class StructuredAnswer:
         return self.fact is None
 
 
+def plain(statement: str) -> str:
+    """A statement without the "Yes."/"No." it opens with as a reply of its own, to follow a composed verdict."""
+    for opener in ("Yes. ", "Yes, ", "No. ", "No, "):
+        if statement.startswith(opener):
+            rest = statement[len(opener):]
+            return rest[:1].upper() + rest[1:]
+    return statement
+
+
 class Structure:
     """People's attributes and statements' speakers, indexed for the questions above."""
 
@@ -104,8 +113,12 @@ class Structure:
             return None
         person = self.people[people[0]] if people else None
         asked_role = words & self.role_words
+        if person is None and {NEGATION, ATTEND} <= words:
+            return self._absent(words, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
+        if SAY in words and "what" in words and person.key not in self.statements:
+            return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
         if words & {"what", "which", "who", "whose"} and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD} \
@@ -149,6 +162,26 @@ class Structure:
             return StructuredAnswer(on_side[0].profile, self._fact_text(on_side[0]))
         return None  # nobody, or several: the keyword matcher's slot rules decide
 
+    def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """"Who from the Kremlin is staying away?": everyone the attributes mark as not attending,
+        answered with the narrowest fact that names them all."""
+        if not words & {"who", "what", "which"} or words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official"}:
+            return None
+        absent = [p for p in self.people.values()
+                  if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)]
+        keys = {p.key for p in absent}
+        naming_all = [f for f in self.knowledge.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
+        if len(absent) == 1:
+            naming_all = [self.knowledge.facts[absent[0].profile]]
+        if not naming_all:
+            return None
+        fact = min(naming_all, key=lambda f: len(f.entities))
+        where = f"From {self.knowledge.entities[side].name}, " if side else ""
+        names = [p.entity.name for p in absent]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        verb = "is" if len(names) == 1 else "are"
+        return StructuredAnswer(fact.key, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.knowledge.entities.get(person.entity.side or "")
         if side is None:
@@ -182,7 +215,7 @@ class Structure:
         return next((p for p in self.people.values() if p.delegation == "lead" and p.entity.side == side), None)
 
     def _fact_text(self, person: Person) -> str:
-        return self.knowledge.facts[person.profile].statement
+        return plain(self.knowledge.facts[person.profile].statement)
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""

@@ -125,3 +125,22 @@ def test_our_side_is_no_particular_side_in_a_mixed_chat(answerer: Answerer, ques
     answer = reply(answerer, question)
     assert answer.fact not in {"ukraine_lead", "russia_lead"} or "our" not in question, answer
     assert not answer.answered or answer.fact == "person_umerov", answer
+
+
+@pytest.mark.parametrize("question, side_names, absent", [
+    ("Who from the Kremlin is staying away?", ["Putin", "Lavrov", "Ushakov"], ["Zelenskyy"]),
+    ("who from ukraine won't attend", ["Zelenskyy"], ["Putin"]),
+    ("who isn't going", ["Putin", "Lavrov", "Ushakov", "Zelenskyy"], []),
+])
+def test_who_from_a_side_is_not_attending(answerer: Answerer, question: str, side_names: list[str],
+                                          absent: list[str]) -> None:
+    answer = reply(answerer, question)
+    first = answer.answer.split(".")[0]
+    assert answer.answered and all(name in first for name in side_names), answer.answer
+    assert not any(name in first for name in absent), answer.answer
+    assert "No." not in answer.answer
+
+
+def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -> None:
+    assert not reply(answerer, "What did Putin say about skipping Istanbul?").answered
+    assert reply(answerer, "what did medinsky say").fact == "medinsky_expectations"
