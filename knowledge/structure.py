@@ -33,6 +33,8 @@ SIDE_WORD = "side"
 QUESTION_WORDS = frozenset({"who", "what", "which", "whom", "whose", "where", "when", "why", "how"})
 QUALIFIERS = frozenset({"deputy", "vice", "assistant", "acting", "former", "first"})
 """Words that make a different office: the deputy defence minister is not the defence minister."""
+ORGANISATION_CUES = frozenset({"represent", "represents", "representing", "from"})
+"""Words that ask who is at the talks for an organisation, not who holds its top office."""
 ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
 
@@ -115,6 +117,8 @@ class Structure:
         asked_role = words & self.role_words
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
+        if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
+            return self._representative(words, asked_role, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
         if SAY in words and "what" in words and person.key not in self.statements:
@@ -181,6 +185,18 @@ class Structure:
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         verb = "is" if len(names) == 1 else "are"
         return StructuredAnswer(fact.key, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+
+    def _representative(self, words: frozenset[str], asked_role: frozenset[str],
+                        side: str | None) -> StructuredAnswer | None:
+        """"Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
+        organisation = asked_role - {LEAD, "official"}
+        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION}:
+            return None
+        delegates = [p for p in self.people.values() if p.delegation and organisation <= p.role
+                     and (side is None or p.entity.side == side)]
+        if len(delegates) != 1:
+            return None
+        return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.knowledge.entities.get(person.entity.side or "")

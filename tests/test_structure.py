@@ -144,3 +144,22 @@ def test_who_from_a_side_is_not_attending(answerer: Answerer, question: str, sid
 def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -> None:
     assert not reply(answerer, "What did Putin say about skipping Istanbul?").answered
     assert reply(answerer, "what did medinsky say").fact == "medinsky_expectations"
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who represents Ukraine's security service?", "person_poklad"),
+    ("which official represents Russia's defence ministry?", "person_fomin"),
+    ("who is there from the russian foreign ministry", "person_galuzin"),   # not Lavrov: he stays away
+    ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
+])
+def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize("question", [
+    "who heads Ukraine's security service",   # its deputy head is there, not its head
+    "who represents the foreign ministry",    # one for each side
+])
+def test_the_head_of_an_organisation_is_not_its_deputy_and_two_candidates_are_not_one(
+        answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
