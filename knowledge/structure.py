@@ -85,7 +85,9 @@ class Structure:
     """People's attributes and statements' speakers, indexed for the questions above."""
 
     def __init__(self, knowledge: Knowledge, analyzer: Analyzer) -> None:
-        self.knowledge = knowledge
+        self.facts = knowledge.facts
+        self.entities = knowledge.entities
+        """Only facts and entities are kept: a persisted index must not carry every intent twice."""
         self.people: dict[str, Person] = {}
         for entity in knowledge.entities.values():
             profile = entity.attributes.get("profile")
@@ -174,13 +176,13 @@ class Structure:
         absent = [p for p in self.people.values()
                   if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)]
         keys = {p.key for p in absent}
-        naming_all = [f for f in self.knowledge.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
+        naming_all = [f for f in self.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
         if len(absent) == 1:
-            naming_all = [self.knowledge.facts[absent[0].profile]]
+            naming_all = [self.facts[absent[0].profile]]
         if not naming_all:
             return None
         fact = min(naming_all, key=lambda f: len(f.entities))
-        where = f"From {self.knowledge.entities[side].name}, " if side else ""
+        where = f"From {self.entities[side].name}, " if side else ""
         names = [p.entity.name for p in absent]
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         verb = "is" if len(names) == 1 else "are"
@@ -199,7 +201,7 @@ class Structure:
         return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
-        side = self.knowledge.entities.get(person.entity.side or "")
+        side = self.entities.get(person.entity.side or "")
         if side is None:
             return None
         return StructuredAnswer(person.profile, f"{person.entity.name} is on {side.name}'s side. "
@@ -215,7 +217,7 @@ class Structure:
         addressee = next(iter(addressees))
         said = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
         if len(said) == 1:
-            return StructuredAnswer(said[0], self.knowledge.facts[said[0]].statement)
+            return StructuredAnswer(said[0], self.facts[said[0]].statement)
         return StructuredAnswer(None, "") if not said else None
 
     # -- composing ----------------------------------------------------------------------------
@@ -224,17 +226,17 @@ class Structure:
         return StructuredAnswer(person.profile, f"{'Yes' if holds else 'No'}. {self._fact_text(person)}")
 
     def _leads(self, leader: Person) -> str:
-        side = self.knowledge.entities[leader.entity.side or ""]
+        side = self.entities[leader.entity.side or ""]
         return f"{leader.entity.name} leads {side.name}'s delegation."
 
     def _leader(self, side: str | None) -> Person | None:
         return next((p for p in self.people.values() if p.delegation == "lead" and p.entity.side == side), None)
 
     def _fact_text(self, person: Person) -> str:
-        return plain(self.knowledge.facts[person.profile].statement)
+        return plain(self.facts[person.profile].statement)
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
-        names = {w for alias in (self.knowledge.entities[entity].name, *self.knowledge.entities[entity].aliases)
+        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases)
                  for w in tokenize(alias)}
         return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))
