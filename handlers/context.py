@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram.ext import ContextTypes
 
+from bot.flood import FloodGate
 from knowledge.answer import Answerer
 from knowledge.matcher import Match
 from knowledge.service import Store
@@ -31,6 +32,7 @@ class BotState:
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
     stats: Counter[str] = field(default_factory=Counter)
+    flood: FloodGate = field(default_factory=FloodGate)
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:

@@ -1,0 +1,33 @@
+"""The real bot (`bot.app.serve`) running in the test's event loop against a Bot API stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.app import serve
+from bot.settings import Settings
+from tests.support.botapi import BotAPIStandIn
+
+
+def bot_settings(api: BotAPIStandIn, database: Path, **overrides: Any) -> Settings:
+    return Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
+                    database_url=f"sqlite+aiosqlite:///{database}", **overrides)
+
+
+@asynccontextmanager
+async def running_bot(api: BotAPIStandIn, database: Path, **overrides: Any) -> AsyncIterator[asyncio.Task[None]]:
+    """Start the bot, wait for its first poll, and stop it (within 15 s) on the way out."""
+    stop = asyncio.Event()
+    calls_before = len(api.calls_to("getUpdates"))
+    task = asyncio.create_task(serve(bot_settings(api, database, **overrides), stop))
+    await api.wait_for_async("getUpdates", lambda c: api.calls.index(c) >= 0 and
+                             len(api.calls_to("getUpdates")) > calls_before, timeout=30)
+    try:
+        yield task
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
