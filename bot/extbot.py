@@ -8,6 +8,7 @@ the offset never moves, and the same batch is fetched again hundreds of times a 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -65,7 +66,8 @@ class UpdateKeeper:
         if self.inbox is None or not raw:
             return raw
         try:
-            fresh = await self.inbox.keep(raw, utc_now())
+            # shielded: a transaction cut short by a stop would hold SQLite's write lock until exit
+            fresh = await asyncio.shield(self.inbox.keep(raw, utc_now()))
         except Exception as exc:  # the database, whatever its driver raises
             if not self.failing:
                 log.error("cannot keep received updates in the database (%s); a crash now may lose them",
@@ -84,7 +86,7 @@ class UpdateKeeper:
         if self.inbox is None or not isinstance(update, Update) or self.failing:
             return
         try:
-            await self.inbox.mark_handled(update.update_id)
+            await asyncio.shield(self.inbox.mark_handled(update.update_id))
         except Exception as exc:  # the database, whatever its driver raises
             log.warning("cannot mark update %d handled (%s); it may be answered again after a restart",
                         update.update_id, _reason(exc))

@@ -92,10 +92,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             self._running.add(task)
             try:
                 await coroutine
+                if self.on_handled is not None:
+                    await self.on_handled(update)  # inside the slot: done but unrecorded is still in flight
             finally:
                 self._running.discard(task)
-        if self.on_handled is not None:
-            await self.on_handled(update)
 
     async def stop(self, grace: float) -> None:
         """Start nothing new; give running handlers `grace` seconds, then cancel them."""
