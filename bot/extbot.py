@@ -21,6 +21,7 @@ from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
 from bot.splitting import split_html
+from knowledge.db import one_line
 from knowledge.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class UpdateKeeper:
         except Exception as exc:  # the database, whatever its driver raises
             if not self.failing:
                 log.error("cannot keep received updates in the database (%s); a crash now may lose them",
-                          _reason(exc))
+                          one_line(exc))
             self.failing = True
             return raw
         if self.failing:
@@ -89,7 +90,7 @@ class UpdateKeeper:
             await asyncio.shield(self.inbox.mark_handled(update.update_id))
         except Exception as exc:  # the database, whatever its driver raises
             log.warning("cannot mark update %d handled (%s); it may be answered again after a restart",
-                        update.update_id, _reason(exc))
+                        update.update_id, one_line(exc))
 
 
 class TalksBot(ExtBot[Any]):
@@ -142,10 +143,3 @@ class TalksBot(ExtBot[Any]):
             kwargs.pop("reply_to_message_id", None)
         assert sent is not None
         return sent
-
-
-def _reason(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).splitlines()[0] if str(original) else ""
-    return f"{type(original).__name__}: {text}" if text else type(original).__name__
-

@@ -11,11 +11,12 @@ from typing import Any
 from bot.app import serve
 from bot.settings import Settings
 from tests.support.botapi import BotAPIStandIn
+from tests.support.waiting import eventually
 
 
 def bot_settings(api: BotAPIStandIn, database: Path, **overrides: Any) -> Settings:
-    return Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                    database_url=f"sqlite+aiosqlite:///{database}", **overrides)
+    values: dict[str, Any] = {"database_url": f"sqlite+aiosqlite:///{database}", **overrides}
+    return Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url, **values)
 
 
 @asynccontextmanager
@@ -24,8 +25,9 @@ async def running_bot(api: BotAPIStandIn, database: Path, **overrides: Any) -> A
     stop = asyncio.Event()
     calls_before = len(api.calls_to("getUpdates"))
     task = asyncio.create_task(serve(bot_settings(api, database, **overrides), stop))
-    await api.wait_for_async("getUpdates", lambda c: api.calls.index(c) >= 0 and
-                             len(api.calls_to("getUpdates")) > calls_before, timeout=30)
+    await eventually(lambda: len(api.calls_to("getUpdates")) > calls_before or task.done(), "the first poll")
+    if task.done():
+        task.result()  # it failed to start: say why
     try:
         yield task
     finally:
