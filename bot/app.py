@@ -19,7 +19,8 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import (
-    Application, CallbackQueryHandler, CommandHandler, Defaults, InlineQueryHandler, MessageHandler, filters,
+    Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults, InlineQueryHandler, MessageHandler,
+    filters,
 )
 from telegram.request import HTTPXRequest
 
@@ -32,7 +33,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.briefings import BriefingService, start_briefings
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
-from handlers.context import BotState
+from handlers.context import BotState, forget_idle_chats
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.db import StoreError
 from knowledge.inbox import Inbox
@@ -43,6 +44,8 @@ from knowledge.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
+FORGET_SECONDS = 300.0
+"""How often the state of idle chats is dropped."""
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
@@ -118,6 +121,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await _register_commands(application)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
+            assert application.job_queue is not None
+            application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
             if webhook or settings.webhook_url:
                 limit_webhook_bodies()
                 await updater.start_webhook(
@@ -154,6 +159,12 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
         log.info("%d updates received before the last stop are handled first", len(left))
     for update in left:
         await application.update_queue.put(update)
+
+
+async def _forget_idle_chats(context: ContextTypes.DEFAULT_TYPE) -> None:
+    dropped = forget_idle_chats(context.application)
+    if dropped:
+        log.debug("forgot the state of %d idle chats", dropped)
 
 
 def _polling_failed(exc: TelegramError) -> None:

@@ -21,11 +21,12 @@ def bot_settings(api: BotAPIStandIn, database: Path, **overrides: Any) -> Settin
 
 @asynccontextmanager
 async def running_bot(api: BotAPIStandIn, database: Path, **overrides: Any) -> AsyncIterator[asyncio.Task[None]]:
-    """Start the bot, wait for its first poll, and stop it (within 15 s) on the way out."""
+    """Start the bot, wait for its first poll (or setWebhook), and stop it (within 15 s) on the way out."""
     stop = asyncio.Event()
-    calls_before = len(api.calls_to("getUpdates"))
+    ready = "setWebhook" if overrides.get("webhook_url") else "getUpdates"
+    calls_before = len(api.calls_to(ready))
     task = asyncio.create_task(serve(bot_settings(api, database, **overrides), stop))
-    await eventually(lambda: len(api.calls_to("getUpdates")) > calls_before or task.done(), "the first poll")
+    await eventually(lambda: len(api.calls_to(ready)) > calls_before or task.done(), f"the first {ready}")
     if task.done():
         task.result()  # it failed to start: say why
     try:
