@@ -57,7 +57,9 @@ def build_application(settings: Settings, state: BotState) -> Application:
                    rate_limiter=ReliableRateLimiter(deadline=settings.send_deadline_seconds),
                    request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
                    get_updates_request=HTTPXRequest())
-    processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled)
+    processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
+                                     waiting=settings.max_waiting)
+    bot.keeper.room = processor.wait_for_room
     application = Application.builder().bot(bot).concurrent_updates(processor).build()
     state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Message, Update
@@ -61,6 +61,8 @@ class UpdateKeeper:
         self.next_update_id = 0
         """Every update below this was kept: acknowledged even if PTB's offset lags after a restart."""
         self.failing = False
+        self.room: Callable[[], Awaitable[int]] | None = None
+        """Awaited before each fetch: how many updates the bot has room for (it waits for at least one)."""
 
     async def keep(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The updates to handle now: all of them, minus those kept before (already handled or queued)."""
@@ -117,6 +119,8 @@ class TalksBot(ExtBot[Any]):
         api_kwargs: dict[str, Any] | None = None,
         rate_limit_args: Any = None,
     ) -> tuple[Update, ...]:
+        if self.keeper.room is not None:
+            limit = min(limit or 100, await self.keeper.room())
         seconds = timeout.total_seconds() if isinstance(timeout, dt.timedelta) else float(timeout or 0)
         base = (self._request[0].read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout) or 0
         data = {"offset": max(offset or 0, self.keeper.next_update_id) or None, "limit": limit,

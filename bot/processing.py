@@ -24,6 +24,8 @@ IN_FLIGHT = 20
 """Updates handled at once by default: also the most a kill -9 can make the bot answer twice."""
 QUEUED = 100_000
 """PTB's own semaphore only counts updates waiting for their lane; lanes and slots bound the work."""
+WAITING = 1_000
+"""Fetching from Telegram pauses while this many updates wait: a backlog stays there, not in memory."""
 
 
 @dataclass
@@ -45,9 +47,12 @@ def lane_key(update: object) -> tuple[str, int] | None:
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
     def __init__(self, in_flight: int = IN_FLIGHT,
-                 on_handled: Callable[[object], Awaitable[None]] | None = None) -> None:
+                 on_handled: Callable[[object], Awaitable[None]] | None = None, waiting: int = WAITING) -> None:
         super().__init__(max_concurrent_updates=QUEUED)
         self.in_flight = in_flight
+        self.max_waiting = waiting
+        self._waiting = 0
+        self._room = asyncio.Event()
         self.on_handled = on_handled
         """Called once an update's handlers are done (not when it was cut short by stop())."""
         self._slots = asyncio.BoundedSemaphore(in_flight)
@@ -64,7 +69,28 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     def running(self) -> int:
         return len(self._running)
 
+    @property
+    def waiting(self) -> int:
+        """Updates handed over and not finished (waiting for their lane or a slot, or running)."""
+        return self._waiting
+
+    async def wait_for_room(self) -> int:
+        """How many more updates may be fetched, once that is at least one (or 1 at once when stopping)."""
+        while self._waiting >= self.max_waiting and not self._stopping:
+            self._room.clear()
+            await self._room.wait()
+        return max(1, self.max_waiting - self._waiting)
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        self._waiting += 1
+        try:
+            await self._in_lane(update, coroutine)
+        finally:
+            self._waiting -= 1
+            if self._waiting < self.max_waiting:
+                self._room.set()
+
+    async def _in_lane(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = lane_key(update)
         if key is None:
             await self._work(update, coroutine)
@@ -100,6 +126,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def stop(self, grace: float) -> None:
         """Start nothing new; give running handlers `grace` seconds, then cancel them."""
         self._stopping = True
+        self._room.set()
         if not self._running:
             return
         _, late = await asyncio.wait(set(self._running), timeout=grace)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     """How often missed briefings are looked for; lower it only for tests."""
     max_in_flight: int = Field(20, ge=1, le=100)
     """Updates handled at once: also the most replies a crash (kill -9) can make the bot send twice."""
+    max_waiting: int = Field(1000, ge=1)
+    """Fetching pauses while this many received updates wait: a longer backlog stays with Telegram."""
     flood_questions: int = Field(20, ge=1)
     flood_seconds: float = Field(60.0, gt=0)
     """Per-user flood control: past FLOOD_QUESTIONS in FLOOD_SECONDS, one notice, then silence."""

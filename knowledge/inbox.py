@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.models import ReceivedUpdate
@@ -35,6 +36,12 @@ class Inbox:
         """Store the updates not kept yet and return them; handled rows but the newest are pruned."""
         if not updates:
             return []
+        try:
+            return await self._keep(updates, now)
+        except IntegrityError:  # another process kept some of them first: those are not ours
+            return await self._keep(updates, now)
+
+    async def _keep(self, updates: list[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:
         ids = [int(raw["update_id"]) for raw in updates]
         async with self.sessions() as session, session.begin():
             known = set(await session.scalars(select(ReceivedUpdate.update_id).where(

@@ -99,3 +99,20 @@ async def test_an_update_the_library_cannot_read_is_skipped_once_without_its_tex
                and r.levelno >= logging.INFO]
     assert len(skipped) == 1 and skipped[0].levelno == logging.WARNING
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and "private words" in r.getMessage()]
+
+
+async def test_a_backlog_is_fetched_only_as_fast_as_it_is_worked_off(tmp_path: Path) -> None:
+    waiting = 30
+    ahead: list[int] = []
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        async with running_bot(api, tmp_path / "bot.db", max_waiting=waiting):
+            chats = _backlog(api)
+
+            def fetched_ahead() -> bool:
+                answered = sum(_answers_per_chat(api).values())
+                ahead.append(BACKLOG - len(api.pending_updates()) - answered)
+                return answered == BACKLOG
+
+            await eventually(fetched_ahead, "the whole backlog answered", 60)
+    assert set(_answers_per_chat(api)) == set(chats)
+    assert max(ahead) <= 2 * waiting, f"{max(ahead)} updates fetched ahead of the answers"
