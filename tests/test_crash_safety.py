@@ -116,3 +116,19 @@ async def test_a_backlog_is_fetched_only_as_fast_as_it_is_worked_off(tmp_path: P
             await eventually(fetched_ahead, "the whole backlog answered", 60)
     assert set(_answers_per_chat(api)) == set(chats)
     assert max(ahead) <= 2 * waiting, f"{max(ahead)} updates fetched ahead of the answers"
+
+
+async def test_polling_backs_off_after_errors_and_logs_one_line_each(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        async with running_bot(api, tmp_path / "bot.db"):
+            api.fail_next("getUpdates", status=502, times=3)
+            await api.wait_for_async("getUpdates", lambda c: c.failed_with == 502, include_failed=True)
+            api.push_message("who leads ukraine?", chat_id=4400)
+            await eventually(lambda: api.sent_messages(), "answered once polling works again")
+    failed = [c.time for c in api.calls_to("getUpdates", include_failed=True) if c.failed_with == 502]
+    gaps = [later - earlier for earlier, later in zip(failed, failed[1:])]
+    assert len(failed) == 3 and all(gap >= 0.9 for gap in gaps) and gaps[1] > gaps[0]
+    lines = [r for r in caplog.records if r.getMessage().startswith("getUpdates failed")]
+    assert len(lines) == 3 and not any(r.exc_info for r in lines)

@@ -19,6 +19,7 @@ from knowledge.unanswered import most_asked, record_unanswered
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually
+from tests.test_postgres import SERVER, pg_url  # noqa: F401  (a fixture)
 
 
 def _replies(api: BotAPIStandIn, chat_id: int) -> list[str]:
@@ -82,6 +83,19 @@ def test_time_zones_that_depend_on_the_host_are_refused(zone: str) -> None:
     assert parse_timezone("Europe/Kyiv") == "Europe/Kyiv"
 
 
-async def test_a_nul_in_a_question_does_not_reach_the_unanswered_log(store: Store) -> None:
-    await record_unanswered(store.sessions, "who is\x00 the mayor?", dt.datetime.now(dt.timezone.utc))
-    assert [row.text for row in await most_asked(store.sessions)] == ["who is the mayor?"]
+async def test_a_nul_in_a_question_does_not_reach_the_unanswered_log(db_url: str) -> None:
+    await _nul_question_is_logged(db_url)
+
+
+async def _nul_question_is_logged(url: str) -> None:
+    store = await Store.open(url)
+    try:
+        await record_unanswered(store.sessions, "who is\x00 the mayor?", dt.datetime.now(dt.timezone.utc))
+        assert [row.text for row in await most_asked(store.sessions)] == ["who is the mayor?"]
+    finally:
+        await store.close()
+
+
+@pytest.mark.skipif(not SERVER, reason="TALKSBOT_TEST_POSTGRES_URL is not set")
+async def test_a_nul_in_a_question_does_not_break_the_unanswered_log_on_postgres(pg_url: str) -> None:
+    await _nul_question_is_logged(pg_url)
