@@ -17,25 +17,24 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import (
     Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults, InlineQueryHandler, MessageHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
 
+from bot.briefings import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
 from bot.extbot import TalksBot, read_updates
 from bot.flood import FloodGate
-from bot.processing import ChatOrderedProcessor
-from bot.webhook import limit_webhook_bodies
 from bot.logs import configure_logging
+from bot.processing import ChatOrderedProcessor
 from bot.settings import Settings
-from bot.briefings import BriefingService, start_briefings
+from bot.webhook import limit_webhook_bodies
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
 from handlers.context import BotState, forget_idle_chats
 from handlers.rendering import CALLBACK_PREFIX
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, StoreError, one_line
 from knowledge.inbox import Inbox
 from knowledge.ledger import Ledger
 from knowledge.pack import PackError
@@ -153,8 +152,8 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
     try:
         next_update_id = await inbox.next_update_id()
         left = read_updates(await inbox.unhandled(), bot)
-    except SQLAlchemyError as exc:
-        log.error("cannot read the update inbox (%s); polling without it", exc.__class__.__name__)
+    except STORE_FAULTS as exc:
+        log.error("cannot read the update inbox (%s); polling without it", one_line(exc))
         return
     bot.keeper.inbox, bot.keeper.next_update_id = inbox, next_update_id
     if left:

@@ -124,7 +124,7 @@ class TalksBot(ExtBot[Any]):
         seconds = timeout.total_seconds() if isinstance(timeout, dt.timedelta) else float(timeout or 0)
         base = (self._request[0].read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout) or 0
         data = {"offset": max(offset or 0, self.keeper.next_update_id) or None, "limit": limit,
-                "timeout": seconds, "allowed_updates": allowed_updates}
+                "timeout": int(seconds), "allowed_updates": allowed_updates}  # the Bot API takes whole seconds
         raw = await self._post("getUpdates", data, read_timeout=base + seconds, write_timeout=write_timeout,
                                connect_timeout=connect_timeout, pool_timeout=pool_timeout, api_kwargs=api_kwargs)
         if not isinstance(raw, list):
