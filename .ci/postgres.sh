@@ -13,7 +13,7 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 if [ "$action" = stop ]; then
   bin=$(find_bin)
   if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
-    as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >&2 || true
+    (cd "$dir" && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >&2) || true
   fi
   rm -rf "$dir"
   exit 0
@@ -32,6 +32,7 @@ if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
   chown postgres "$dir"
 fi
+cd "$dir"  # the server's owner may not enter the caller's folder
 as_owner "$bin/initdb" -D "$dir/data" -A trust -U talksbot --no-sync >&2
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >&2

@@ -81,7 +81,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         session.add_all(sources.values())
         for entity_spec in pack.entities:
             entity = Entity(pack_id=pack.id, key=entity_spec.id, kind=entity_spec.kind, name=entity_spec.name,
-                            side_key=entity_spec.side)
+                            side_key=entity_spec.side, attributes=dict(entity_spec.attributes))
             entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((entity_spec.name, *entity_spec.aliases))]
             session.add(entity)
         result = await _sync_facts(session, pack, sources, now)
@@ -108,11 +108,13 @@ async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Sour
             fact = Fact(pack_id=pack.id, key=spec.id, added_at=now)
             session.add(fact)
             added += 1
-        elif (fact.statement, fact.as_of, fact.entity_keys) != (spec.statement, spec.as_of, list(spec.entities)):
+        elif ((fact.statement, fact.as_of, fact.entity_keys, fact.relations)
+              != (spec.statement, spec.as_of, list(spec.entities), dict(spec.relations))):
             updated += 1
         if fact.statement != spec.statement or fact.as_of != spec.as_of:
             fact.updated_at = now
         fact.statement, fact.as_of, fact.entity_keys = spec.statement, spec.as_of, list(spec.entities)
+        fact.relations = dict(spec.relations)
         await session.flush()
         for position, quote in enumerate(spec.quotes):
             source = sources[quote.source]

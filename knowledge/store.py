@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -42,6 +43,8 @@ class FactInfo:
     entities: tuple[str, ...]
     quotes: tuple[QuoteInfo, ...]
     added_at: dt.datetime
+    relations: dict[str, str] = field(default_factory=dict)
+    """Who said it (`speaker`) and to whom (`addressee`), for statements."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class EntityInfo:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    attributes: dict[str, Any] = field(default_factory=dict)
+    """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
 
 
 @dataclass(frozen=True)
@@ -97,12 +102,12 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
             facts[row.key] = FactInfo(
                 key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
                 quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
-                added_at=as_utc(row.added_at),
+                added_at=as_utc(row.added_at), relations=dict(row.relations or {}),
             )
         entities: dict[str, EntityInfo] = {}
         for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):
             entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key,
-                                           tuple(alias.text for alias in row.aliases))
+                                           tuple(alias.text for alias in row.aliases), dict(row.attributes or {}))
         intents: dict[str, IntentInfo] = {}
         intent_rows = await session.scalars(
             select(Intent).options(selectinload(Intent.phrasings), selectinload(Intent.answers)))
