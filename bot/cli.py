@@ -6,13 +6,12 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit, n
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from knowledge.db import StoreError
+from knowledge.errors import StoreError
 from knowledge.pack import PackError
 
 EXAMPLES = """examples:
@@ -66,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure answering speed and memory")
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
+    bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
     return parser
 
 
@@ -94,6 +94,8 @@ def _pack_problems(exc: PackError) -> str:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.settings import SettingsError, load_settings
 
     if args.command == "check":
@@ -118,7 +120,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from bot.bench import run_bench
 
-        return run_bench(quick=args.quick, intents=args.intents)
+        return run_bench(quick=args.quick, intents=args.intents, as_json=args.json)
     raise AssertionError(args.command)
 
 
