@@ -106,11 +106,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json))
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.file))
+        return asyncio.run(_eval(settings.effective_database_url, args.file, settings.index_dir))
     if args.command == "unanswered":
         return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
@@ -168,12 +168,12 @@ async def _unanswered(url: str, limit: int) -> int:
     return 0
 
 
-async def _eval(url: str, file: Path | None) -> int:
+async def _eval(url: str, file: Path | None, index_dir: Path) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, read_questions
     from knowledge.service import Store
 
     questions = read_questions(file or default_eval_file())
-    store = await Store.open(url)
+    store = await Store.open(url, index_dir)
     try:
         answerer = await store.answerer()
     finally:
@@ -183,13 +183,13 @@ async def _eval(url: str, file: Path | None) -> int:
     return 0 if report.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool) -> int:
+async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path) -> int:
     from knowledge.service import Store
 
     if not questions and not as_json:
         _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
         return 2
-    store = await Store.open(url)
+    store = await Store.open(url, index_dir)
     try:
         answerer = await store.answerer()
     finally:
