@@ -21,12 +21,11 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from knowledge.gcpause import collector_paused
 from knowledge.matcher import DEFAULT_THRESHOLD, Matcher
 from knowledge.store import Knowledge
 
@@ -60,7 +59,7 @@ def cached_matcher(knowledge: Knowledge, directory: Path | None) -> Matcher:
     """The matcher for `knowledge`: read from `directory` if built before, else built and saved there."""
     if directory is None or index_key(knowledge, DEFAULT_THRESHOLD) is None:
         return Matcher(knowledge)
-    with _collector_paused():
+    with collector_paused():
         matcher = load_matcher(knowledge, directory)
         if matcher is None:
             matcher = Matcher(knowledge)
@@ -82,18 +81,6 @@ def save_matcher(matcher: Matcher, directory: Path) -> Path | None:
         return None
     path = directory / f"{key}.index"
     return path if _write(matcher, path, key) else None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Millions of small objects are created at once and none is garbage: collecting meanwhile only costs."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(path: Path, directory: Path, key: str, knowledge: Knowledge) -> Matcher | None:

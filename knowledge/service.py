@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.answer import Answerer
 from knowledge.db import StoreError, create_engine, migrate, safe_url, session_factory
+from knowledge.gcpause import collector_paused
 from knowledge.index_cache import cached_matcher
 from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
 from knowledge.pack import bundled_pack_dir
@@ -40,7 +41,8 @@ class Store:
     async def load(self, pack_dir: Path | None = None) -> LoadResult:
         pack = read_checked_pack(pack_dir or bundled_pack_dir())
         try:
-            return await load_pack(self.sessions, pack)
+            with collector_paused():
+                return await load_pack(self.sessions, pack)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to database {safe_url(str(self.engine.url))}: "
                              f"{str(getattr(exc, 'orig', exc)).splitlines()[0]}") from None
