@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Text, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.db import as_utc
+from knowledge.gcpause import collector_paused
 from knowledge.models import (
     Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
@@ -92,14 +94,20 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
     faster and lighter (no identity map, no per-row instrumentation). Rows come in id order, as
     they were loaded, which the pack order (first intents first) relies on.
     """
+    with collector_paused():
+        return await _read_knowledge(sessions)
+
+
+async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
     async with sessions() as session:
-        packs = (await session.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint)
-                                       .order_by(PackRecord.as_of, PackRecord.id))).all()
+        connection = await session.connection()  # Core rows: no ORM loading layer per row
+        packs = (await connection.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint)
+                                          .order_by(PackRecord.as_of, PackRecord.id))).all()
         order = {pack.id: index for index, pack in enumerate(packs)}
 
         async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
             """All rows; those of a pack (a `pack_id` column) later packs last, so a later pack supersedes."""
-            found = list((await session.execute(select(*columns).order_by(*order_by))).all())
+            found = list((await connection.execute(select(*columns).order_by(*order_by))).all())
             if any(column.key == "pack_id" for column in columns):
                 found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
             return found
@@ -128,12 +136,12 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
                               order_by=[IntentAnswer.id]):
             answers.setdefault(row.intent_id, {})[row.slot_value] = row.fact_key
         intents: dict[str, IntentInfo] = {}
-        for row in await rows(Intent.id, Intent.pack_id, Intent.key, Intent.suggest, Intent.required_words,
-                              Intent.excluded_words, order_by=[Intent.id]):
+        for row in await rows(Intent.id, Intent.pack_id, Intent.key, Intent.suggest,
+                              type_coerce(Intent.required_words, Text).label("requires"),
+                              type_coerce(Intent.excluded_words, Text).label("excludes"), order_by=[Intent.id]):
             intents[row.key] = IntentInfo(
                 key=row.key, phrasings=tuple(phrasings.get(row.id, ())), answers=answers.get(row.id, {}),
-                suggest=row.suggest, requires=tuple(row.required_words or ()),
-                excludes=tuple(row.excluded_words or ()),
+                suggest=row.suggest, requires=_words(row.requires), excludes=_words(row.excludes),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
@@ -149,6 +157,11 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
         packs=tuple(p.id for p in packs),
         fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
     )
+
+
+def _words(raw: str | None) -> tuple[str, ...]:
+    """A JSON list of words as stored; nearly every intent has none, which needs no JSON parsing."""
+    return () if raw is None or raw == "[]" else tuple(json.loads(raw) or ())
 
 
 def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:
