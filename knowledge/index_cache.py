@@ -21,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -55,14 +56,15 @@ def index_key(knowledge: Knowledge, threshold: float) -> str | None:
     return hashlib.sha256(f"{engine_version()} {knowledge.fingerprint} {threshold!r}".encode()).hexdigest()
 
 
-def cached_matcher(knowledge: Knowledge, directory: Path | None) -> Matcher:
+def cached_matcher(knowledge: Knowledge, directory: Path | None,
+                   progress: Callable[[int, int], None] | None = None) -> Matcher:
     """The matcher for `knowledge`: read from `directory` if built before, else built and saved there."""
     if directory is None or index_key(knowledge, DEFAULT_THRESHOLD) is None:
-        return Matcher(knowledge)
+        return Matcher(knowledge, progress=progress)
     with collector_paused():
         matcher = load_matcher(knowledge, directory)
         if matcher is None:
-            matcher = Matcher(knowledge)
+            matcher = Matcher(knowledge, progress=progress)
             save_matcher(matcher, directory)
     gc.freeze()  # the index lives as long as the process: keep it out of every later collection
     return matcher
