@@ -33,20 +33,20 @@ from knowledge.store import Knowledge
 log = logging.getLogger(__name__)
 
 FORMAT = b"talksbot-index 1\n"
-ENGINE_MODULES = ("analysis", "fact_index", "matcher", "pack", "store", "text", "index_cache")
-"""The modules whose code decides what a built index holds."""
+ENGINE_FILES = ("*.py", "*.yaml")
+"""The engine: every module and data file (a base lexicon) of `knowledge/`, so no change is missed."""
 KEEP = 3
 """Index files kept per directory (other packs or engine versions sharing the data directory)."""
 
 
 @cache
 def engine_version() -> str:
-    """A hash of the index-building code, the Python version and rapidfuzz's version."""
+    """A hash of the engine's files, the Python version and rapidfuzz's version."""
     digest = hashlib.sha256(FORMAT)
     digest.update(f"{sys.version_info[:2]} {metadata.version('rapidfuzz')}".encode())
     here = Path(__file__).parent
-    for name in ENGINE_MODULES:
-        digest.update((here / f"{name}.py").read_bytes())
+    for path in sorted(p for pattern in ENGINE_FILES for p in here.glob(pattern)):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
