@@ -52,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="pack folder (default: the bundled pack)")
 
     evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
-    evaluate.add_argument("file", nargs="?", type=Path, metavar="FILE",
-                          help="YAML question set (default: the bundled pack's eval.yaml)")
+    evaluate.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                          help="YAML question sets, or folders of them, each reported alone and then pooled "
+                               "(default: the bundled pack's eval.yaml)")
 
     unanswered = commands.add_parser("unanswered", help="list the questions the bot declined, most asked first")
     unanswered.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
@@ -110,7 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.file, settings.index_dir))
+        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir))
     if args.command == "unanswered":
         return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
@@ -168,19 +169,26 @@ async def _unanswered(url: str, limit: int) -> int:
     return 0
 
 
-async def _eval(url: str, file: Path | None, index_dir: Path) -> int:
-    from knowledge.evaluation import default_eval_file, evaluate, read_questions
+async def _eval(url: str, files: list[Path], index_dir: Path) -> int:
+    from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
     from knowledge.service import Store
 
-    questions = read_questions(file or default_eval_file())
+    sets = [(path, read_questions(path)) for path in question_files(files or [default_eval_file()])]
     store = await Store.open(url, index_dir)
     try:
         answerer = await store.answerer()
     finally:
         await store.close()
-    report = evaluate(answerer, questions)
-    print(report.summary())
-    return 0 if report.meets_targets else 1
+    reports = [evaluate(answerer, questions) for _, questions in sets]
+    for (path, _), report in zip(sets, reports):
+        if len(reports) > 1:
+            print(f"== {path}")
+        print(report.summary())
+    total = pooled(reports)
+    if len(reports) > 1:
+        print(f"== pooled over {len(reports)} sets")
+        print(total.summary(with_failures=False))
+    return 0 if total.meets_targets else 1
 
 
 async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path) -> int:

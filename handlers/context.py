@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,8 @@ from knowledge.service import Store
 FOLLOW_UP_SECONDS = 300
 """How long a question stays the context for a follow-up like "and Russia's?"."""
 MAX_REMEMBERED_REPLIES = 200
+clock: Callable[[], float] = time.monotonic
+"""The clock follow-ups are timed by; tests replace it instead of waiting."""
 
 
 @dataclass
@@ -37,14 +40,14 @@ def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
 def remember_match(context: ContextTypes.DEFAULT_TYPE, user_id: int, match: Match) -> None:
     """Per chat and user: the last question, for follow-ups (chat_data is per chat already)."""
     if context.chat_data is not None:
-        context.chat_data.setdefault("last_match", {})[user_id] = (time.monotonic(), match)
+        context.chat_data.setdefault("last_match", {})[user_id] = (clock(), match)
 
 
 def recall_match(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Match | None:
     if context.chat_data is None:
         return None
     stored = context.chat_data.get("last_match", {}).get(user_id)
-    if stored is None or time.monotonic() - stored[0] > FOLLOW_UP_SECONDS:
+    if stored is None or clock() - stored[0] > FOLLOW_UP_SECONDS:
         return None
     return stored[1]  # type: ignore[no-any-return]
 

@@ -107,6 +107,11 @@ def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0
 
 def compose_answer(match: Match, knowledge: Knowledge) -> Reply:
     """The reply for a matcher decision."""
+    if match.fact is not None and match.statement is not None:
+        backing = (match.fact, *(key for key in match.support if key != match.fact))
+        return Reply(question=match.question, answered=True, answer=match.statement,
+                     citations=tuple(c for key in backing for c in citations_for(knowledge.facts[key])),
+                     confidence=match.confidence, intent=match.intent, fact=match.fact)
     if match.fact is not None:
         return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
                                 intent=match.intent)

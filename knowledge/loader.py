@@ -85,7 +85,8 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
              "as_of": s.as_of, "language": s.language, "text": s.text} for s in pack.sources])
         source_ids = await _ids(session, Source, pack.id)
         await _insert(session, Entity, [{"pack_id": pack.id, "key": e.id, "kind": e.kind, "name": e.name,
-                                         "side_key": e.side} for e in pack.entities])
+                                         "side_key": e.side, "attributes": dict(e.attributes)}
+                                        for e in pack.entities])
         entity_ids = await _ids(session, Entity, pack.id)
         await _insert(session, Alias, [{"entity_id": entity_ids[e.id], "text": alias} for e in pack.entities
                                        for alias in dict.fromkeys((e.name, *e.aliases))])
@@ -120,15 +121,17 @@ async def _ids(session: AsyncSession, model: Any, pack_id: str) -> dict[str, int
 
 async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, int], now: dt.datetime) -> LoadResult:
     existing = {row.key: row for row in await session.execute(
-        select(Fact.id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys).where(Fact.pack_id == pack.id))}
+        select(Fact.id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys, Fact.relations)
+        .where(Fact.pack_id == pack.id))}
     added = updated = 0
     new_rows: list[dict[str, Any]] = []
     reworded: list[dict[str, Any]] = []
     """Statement or date changed: `updated_at` moves."""
     retagged: list[dict[str, Any]] = []
-    """Only the entities changed."""
+    """Only the entities or relations changed."""
     for spec in pack.facts:
-        values = {"statement": spec.statement, "as_of": spec.as_of, "entity_keys": list(spec.entities)}
+        values = {"statement": spec.statement, "as_of": spec.as_of, "entity_keys": list(spec.entities),
+                  "relations": dict(spec.relations)}
         row = existing.pop(spec.id, None)
         if row is None:
             new_rows.append({"pack_id": pack.id, "key": spec.id, "added_at": now, "updated_at": now, **values})
@@ -136,7 +139,7 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
         elif (row.statement, row.as_of) != (spec.statement, spec.as_of):
             reworded.append({"id": row.id, "updated_at": now, **values})
             updated += 1
-        elif list(row.entity_keys) != list(spec.entities):
+        elif (list(row.entity_keys), dict(row.relations or {})) != (list(spec.entities), dict(spec.relations)):
             retagged.append({"id": row.id, **values})
             updated += 1
     await _insert(session, Fact, new_rows)

@@ -21,7 +21,9 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
+from knowledge.structure import Structure
 from knowledge.pack import SLOT_PATTERN
+from knowledge.question import answer_type, states_a_count
 from knowledge.store import IntentInfo, Knowledge
 from knowledge.text import tokenize
 
@@ -32,6 +34,8 @@ DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
 _CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+STRUCTURED_CONFIDENCE = 95.0
+"""An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
 
@@ -47,8 +51,13 @@ class Match:
     confidence: float
     slot_value: str | None = None
     reason: str = "answered"
-    """answered | fact_text (answered from a fact's own words) | empty | no_match | missing_slot | unsupported_slot"""
+    """answered | structured (composed from attributes) | fact_text (answered from a fact's own words) |
+    empty | no_match | missing_slot | unsupported_slot"""
     suggestions: tuple[str, ...] = field(default_factory=tuple)
+    statement: str | None = None
+    """A composed statement replacing the fact's own ("No. Igor Kostyukov is ...")."""
+    support: tuple[str, ...] = ()
+    """Further facts whose quotes back a composed statement."""
 
     @property
     def answered(self) -> bool:
@@ -148,6 +157,7 @@ class Matcher:
                           if intent.excludes}
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
+        self.structure = Structure(knowledge, self.analyzer)
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
@@ -198,6 +208,12 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
+        structured = self.structure.answer(question, analysis)
+        if structured is not None and structured.declined:
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        if structured is not None:
+            return Match(question, structured.fact, None, STRUCTURED_CONFIDENCE, reason="structured",
+                         statement=structured.statement, support=structured.support)
         ranked = self.ranked(analysis, self.threshold)
         if not ranked:
             clause = self._best_clause(question)
@@ -210,7 +226,16 @@ class Matcher:
             confidence = near[0][1] if near else 0.0
             return Match(question, None, None, round(confidence, 1), reason="no_match",
                          suggestions=self.suggest(analysis, near))
-        return self._decide(question, analysis, ranked[0][0], ranked[0][1])
+        return self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis)
+
+    def _fits_type(self, match: Match, analysis: Analysis) -> Match:
+        """A fact answers only a question of a type it can answer: "how many" needs a stated count."""
+        if match.fact is None or answer_type(match.question) != "how many":
+            return match
+        if states_a_count(self.knowledge.facts[match.fact].statement):
+            return match
+        return Match(match.question, None, match.intent, match.confidence, reason="no_match",
+                     suggestions=self._near_suggestions(analysis))
 
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON, BigInteger, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
@@ -59,6 +60,7 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     side_key: Mapped[str | None] = mapped_column(String(100))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     aliases: Mapped[list[Alias]] = relationship(back_populates="entity", cascade="all, delete-orphan",
                                                 order_by="Alias.id")
 
@@ -84,6 +86,7 @@ class Fact(Base):
     statement: Mapped[str] = mapped_column(Text)
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
+    relations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",

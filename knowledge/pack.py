@@ -12,11 +12,21 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 ENTITY_KINDS = ("side", "person", "place")
+DELEGATION_ROLES = ("lead", "member")
+ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
+    "role": lambda v: isinstance(v, str) and bool(v.strip()),  # the office as the source gives it
+    "delegation": lambda v: v in DELEGATION_ROLES,  # place in their side's delegation (absent: not in it)
+    "attending": lambda v: isinstance(v, bool),  # whether they take part, where the source says
+    "profile": lambda v: isinstance(v, str) and bool(v.strip()),  # the fact whose quotes back all of these
+}
+"""Typed person attributes that questions are answered from compositionally (`knowledge.structure`)."""
+FACT_RELATIONS = ("speaker", "addressee")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,6 +81,8 @@ class EntitySpec:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    attributes: dict[str, Any] = field(default_factory=dict)
+    """Typed attributes of a person (role, delegation, attending, profile), see `ENTITY_ATTRIBUTES`."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,8 @@ class FactSpec:
     entities: tuple[str, ...]
     as_of: dt.date
     quotes: tuple[QuoteSpec, ...]
+    relations: dict[str, str] = field(default_factory=dict)
+    """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
 
 
 @dataclass(frozen=True)
@@ -289,12 +303,20 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
     if side is not None and not isinstance(side, str):
         reader.problem(file, eid, "'side' must be an entity id")
         side = None
+    attributes: dict[str, Any] = {}
+    for key, check in ENTITY_ATTRIBUTES.items():
+        if key in item:
+            if check(item[key]):
+                attributes[key] = item[key]
+            else:
+                reader.problem(file, eid, f"'{key}' has an invalid value {item[key]!r}")
     return EntitySpec(
         id=eid,
         kind=str(kind),
         name=reader.text(file, eid, item, "name"),
         side=side,
         aliases=reader.strings(file, eid, item, "aliases"),
+        attributes=attributes,
     )
 
 
@@ -310,12 +332,20 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
             reader.problem(file, fid, f"quote {index} needs 'source' and 'text'")
             continue
         quotes.append(QuoteSpec(source=raw["source"], text=raw["text"].strip()))
+    relations: dict[str, str] = {}
+    for key in FACT_RELATIONS:
+        if key in item:
+            if isinstance(item[key], str) and item[key].strip():
+                relations[key] = item[key].strip()
+            else:
+                reader.problem(file, fid, f"'{key}' must be an entity id or a word")
     return FactSpec(
         id=fid,
         statement=reader.text(file, fid, item, "statement"),
         entities=reader.strings(file, fid, item, "entities"),
         as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
         quotes=tuple(quotes),
+        relations=relations,
     )
 
 

@@ -47,6 +47,8 @@ class FactInfo:
     entities: tuple[str, ...]
     quotes: tuple[QuoteInfo, ...]
     added_at: dt.datetime
+    relations: dict[str, str] = field(default_factory=dict)
+    """Who said it (`speaker`) and to whom (`addressee`), for statements."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class EntityInfo:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    attributes: dict[str, Any] = field(default_factory=dict)
+    """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
 
 
 @dataclass(frozen=True)
@@ -120,15 +124,16 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
         facts: dict[str, FactInfo] = {}
         for row in await rows(Fact.id, Fact.pack_id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys,
-                              Fact.added_at, order_by=[Fact.id]):
+                              Fact.added_at, Fact.relations, order_by=[Fact.id]):
             facts[row.key] = FactInfo(key=row.key, statement=row.statement, as_of=row.as_of,
                                       entities=tuple(row.entity_keys), quotes=tuple(quotes.get(row.id, ())),
-                                      added_at=as_utc(row.added_at))
+                                      added_at=as_utc(row.added_at), relations=dict(row.relations or {}))
         aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
         entities: dict[str, EntityInfo] = {}
         for row in await rows(Entity.id, Entity.pack_id, Entity.key, Entity.kind, Entity.name, Entity.side_key,
-                              order_by=[Entity.id]):
-            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key, tuple(aliases.get(row.id, ())))
+                              Entity.attributes, order_by=[Entity.id]):
+            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key, tuple(aliases.get(row.id, ())),
+                                           dict(row.attributes or {}))
         phrasings = _grouped(await rows(Phrasing.intent_id, Phrasing.text,
                                         order_by=[Phrasing.intent_id, Phrasing.position]))
         answers: dict[int, dict[str | None, str]] = {}

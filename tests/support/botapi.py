@@ -496,7 +496,7 @@ class BotAPIStandIn:
         self,
         method: str,
         predicate: Callable[[Call], bool] | None = None,
-        timeout: float = 5.0,
+        timeout: float = 30.0,
         *,
         include_failed: bool = False,
     ) -> Call:
@@ -527,7 +527,7 @@ class BotAPIStandIn:
         self,
         method: str,
         predicate: Callable[[Call], bool] | None = None,
-        timeout: float = 5.0,
+        timeout: float = 30.0,
         *,
         include_failed: bool = False,
     ) -> Call:
