@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession, create_async_engine
 
+from knowledge.dbfile import DatabaseFileLost, guard_file, refuse_lost
 from knowledge.errors import StoreError
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\"]?\s*$", re.MULTILINE)
+
+
+STORE_FAULTS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, StoreError, DatabaseFileLost)
+"""What a database that is read-only, full, stopped or deleted raises at a caller."""
 
 
 def safe_url(url: str) -> str:
@@ -47,9 +52,14 @@ def create_engine(url: str) -> AsyncEngine:
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database not in (None, "", ":memory:"):
-            _ensure_writable_parent(Path(parsed.database))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if parsed.database not in (None, "", ":memory:") and not parsed.database.startswith("file:"):
+            path = Path(parsed.database).expanduser().resolve()
+            refusal = refuse_lost(path)
+            if refusal:
+                raise StoreError(refusal)
+            _ensure_writable_parent(path)
+            guard_file(engine, path)
     return engine
 
 
@@ -104,7 +114,7 @@ def head_revision() -> str | None:
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
-        if "revision" not in found:
+        if "revision" not in found or found["revision"] in revisions:
             return None
         revisions.add(found["revision"])
         parents.add(found.get("down_revision", "None"))
@@ -151,6 +161,13 @@ async def migrate(engine: AsyncEngine) -> None:
 def _reason(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return str(original).splitlines()[0] if str(original) else type(original).__name__
+
+
+def one_line(exc: BaseException) -> str:
+    """A database fault for the log: its type and first line, no traceback, no SQL."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).splitlines()[0] if str(original) else ""
+    return f"{type(original).__name__}: {text}" if text else type(original).__name__
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
