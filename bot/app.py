@@ -140,6 +140,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             log.info("stopping")
             await updater.stop()
             await processor.stop(settings.stop_grace_seconds)
+            service.stopping = True  # a briefing sweep stops between chats, and sends stop retrying
+            if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
+                application.bot.rate_limiter.stop_retrying()
             await application.stop()
     finally:
         await store.close()

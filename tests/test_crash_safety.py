@@ -4,6 +4,7 @@ file. Also: an update the library cannot read is skipped, not fetched again fore
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.service import Store
+from knowledge.subscriptions import Subscriptions
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually, eventually_sync
@@ -132,3 +135,25 @@ async def test_polling_backs_off_after_errors_and_logs_one_line_each(
     assert len(failed) == 3 and all(gap >= 0.9 for gap in gaps) and gaps[1] > gaps[0]
     lines = [r for r in caplog.records if r.getMessage().startswith("getUpdates failed")]
     assert len(lines) == 3 and not any(r.exc_info for r in lines)
+
+
+async def test_sigterm_during_a_long_briefing_sweep_stops_quickly_and_the_rest_follow_once(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    chats = list(range(70_000, 70_200))
+    store = await Store.open(f"sqlite+aiosqlite:///{database}")
+    yesterday = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    for chat in chats:
+        await Subscriptions(store.sessions).set(chat, "00:00", "UTC", None, yesterday)  # all due now
+    await store.close()
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        bot = running_bot(api, database)
+        await bot.__aenter__()
+        await eventually(lambda: len(_answers_per_chat(api)) >= 20, "a first part of the sweep sent")
+        started = time.monotonic()
+        await bot.__aexit__(None, None, None)
+        stop_seconds = time.monotonic() - started
+        sent_before = len(_answers_per_chat(api))
+        async with running_bot(api, database):
+            await eventually(lambda: set(chats) <= set(_answers_per_chat(api)), "every briefing sent")
+    assert sent_before < len(chats) and stop_seconds < 3, f"stopping took {stop_seconds:.1f}s"
+    assert max(_answers_per_chat(api).values()) == 1  # each chat's briefing once, across the stop
