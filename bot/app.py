@@ -108,7 +108,7 @@ async def _register_commands(application: Application) -> None:
 
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
     """Open the store, start the bot, run until `stop` is set, then shut down cleanly."""
-    store = await Store.open(settings.effective_database_url)
+    store = await Store.open(settings.effective_database_url, settings.index_dir)
     try:
         state = BotState(answerer=await store.answerer(), store=store,
                          admin_ids=frozenset(settings.admin_user_ids), default_timezone=settings.briefing_tz)

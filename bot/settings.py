@@ -82,6 +82,11 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir.expanduser() / 'talksbot.db').resolve()}"
 
+    @property
+    def index_dir(self) -> Path:
+        """Where built matcher indexes persist: inside the data directory, beside the default database."""
+        return (self.data_dir.expanduser() / "index").resolve()
+
 
 def load_settings() -> Settings:
     try:

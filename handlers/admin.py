@@ -12,7 +12,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
-from knowledge.answer import Answerer
 from knowledge.db import STORE_FAULTS, StoreError, one_line
 from knowledge.pack import PackError
 from knowledge.unanswered import most_asked
@@ -51,7 +50,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         result = await st.store.load()
-        st.answerer = Answerer(await st.store.knowledge())
+        st.answerer = await st.store.fresh_answerer()
     except (PackError, StoreError) as exc:
         log.error("reload failed: %s", exc)
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")

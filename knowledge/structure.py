@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
+from knowledge.question import answer_type
 from knowledge.store import EntityInfo, Knowledge
 from knowledge.text import tokenize
 
@@ -30,6 +31,8 @@ LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "m
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
 SIDE_WORD = "side"
 """Written out, "side" asks for allegiance, not a seat in the delegation ("Is Putin on Russia's side?")."""
+EVERY_SIDE = "everyside"
+"""The base lexicon's word for "each side", "every delegation"."""
 QUESTION_WORDS = frozenset({"who", "what", "which", "whom", "whose", "where", "when", "why", "how"})
 QUALIFIERS = frozenset({"deputy", "vice", "assistant", "acting", "former", "first"})
 """Words that make a different office: the deputy defence minister is not the defence minister."""
@@ -119,6 +122,8 @@ class Structure:
         asked_role = words & self.role_words
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
+        if person is None and answer_type(question) == "how many":
+            return self._delegation_sizes(words, side)
         if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
             return self._representative(words, asked_role, side)
         if person is None:
@@ -199,6 +204,30 @@ class Structure:
         if len(delegates) != 1:
             return None
         return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
+
+    def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """"How many people does each side's delegation name?": counted from the members the attributes list."""
+        if not words & {DELEGATION, MEMBER} and EVERY_SIDE not in words:
+            return None
+        if words - QUESTION_WORDS - {"many", "people", DELEGATION, MEMBER, "official", "send", EVERY_SIDE}:
+            return None
+        sides = [side] if side else sorted({p.entity.side for p in self.people.values()
+                                            if p.delegation and p.entity.side} if EVERY_SIDE in words else ())
+        parts: list[str] = []
+        facts: list[str] = []
+        for key in sides:
+            members = [p for p in self.people.values() if p.delegation and p.entity.side == key]
+            others = {p.key for p in members if p.delegation != "lead"}
+            naming = [f for f in self.facts.values() if others and others <= set(f.entities)]
+            if not naming:
+                return None
+            facts.append(min(naming, key=lambda f: len(f.entities)).key)
+            names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in members]
+            parts.append(f"{len(members)} people in {self.entities[key].name}'s delegation ({'; '.join(names)})")
+        if not facts:
+            return None
+        detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
+        return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.entities.get(person.entity.side or "")

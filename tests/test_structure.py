@@ -163,3 +163,13 @@ def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, questio
 def test_the_head_of_an_organisation_is_not_its_deputy_and_two_candidates_are_not_one(
         answerer: Answerer, question: str) -> None:
     assert not reply(answerer, question).answered
+
+
+def test_how_many_people_each_delegation_names_is_counted_from_the_members(answerer: Answerer) -> None:
+    both = reply(answerer, "how many people does each side's delegation name")
+    assert "4 people in Russia's delegation" in both.answer and "4 people in Ukraine's delegation" in both.answer
+    assert both.fact in {"russia_delegation", "ukraine_delegation"}
+    quoted = " ".join(c.quote for c in both.citations)
+    assert "Kostyukov" in quoted and "Shevchenko" in quoted  # both delegations' quotes back it
+    one = reply(answerer, "how many people are in ukraine's delegation")
+    assert one.fact == "ukraine_delegation" and "Russia" not in one.answer.split(".")[0]
