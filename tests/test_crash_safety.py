@@ -155,7 +155,7 @@ async def test_sigterm_during_a_long_briefing_sweep_stops_quickly_and_the_rest_f
     store = await Store.open(f"sqlite+aiosqlite:///{database}")
     yesterday = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
     for chat in chats:
-        await Subscriptions(store.sessions).set(chat, "00:00", "UTC", None, yesterday)  # all due now
+        await Subscriptions(store.sessions).set(chat, "00:00", "UTC", yesterday)  # all due now
     await store.close()
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         bot = running_bot(api, database)
