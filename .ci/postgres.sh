@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# Start a throwaway PostgreSQL server on 127.0.0.1 for the tests and print its URL (stdout only).
+# A throwaway PostgreSQL server on 127.0.0.1 for the tests, in a folder of its own.
+#   bash .ci/postgres.sh start DIR   starts it with its data in DIR and prints its URL (stdout only)
+#   bash .ci/postgres.sh stop DIR    stops that server (pg_ctl on DIR: never other jobs' servers)
 # Installs Debian's postgresql package when the server is missing. Everything else goes to stderr.
 set -euo pipefail
 
+action=${1:?usage: postgres.sh start|stop DIR}
+dir=${2:?usage: postgres.sh start|stop DIR}
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+if [ "$action" = stop ]; then
+  bin=$(find_bin)
+  if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
+    (cd "$dir" && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >&2) || true
+  fi
+  rm -rf "$dir"
+  exit 0
+fi
+
 bin=$(find_bin)
 if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
   echo "installing postgresql from Debian packages" >&2
@@ -12,13 +27,12 @@ if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
   bin=$(find_bin)
 fi
 
-dir=$(mktemp -d /tmp/talksbot-pg.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
   chown postgres "$dir"
 fi
+cd "$dir"  # the server's owner may not enter the caller's folder
 as_owner "$bin/initdb" -D "$dir/data" -A trust -U talksbot --no-sync >&2
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >&2

@@ -6,13 +6,12 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit, n
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from knowledge.db import StoreError
+from knowledge.errors import StoreError
 from knowledge.language import LANGUAGES
 from knowledge.pack import PackError
 
@@ -55,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="pack folder (default: the bundled pack)")
 
     evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
-    evaluate.add_argument("file", nargs="?", type=Path, metavar="FILE",
-                          help="YAML question set (default: the bundled pack's eval.yaml)")
+    evaluate.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                          help="YAML question sets, or folders of them, each reported alone and then pooled "
+                               "(default: the bundled pack's eval.yaml)")
 
     unanswered = commands.add_parser("unanswered", help="list the questions the bot declined, most asked first")
     unanswered.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure answering speed and memory")
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
+    bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
     return parser
 
 
@@ -96,6 +97,8 @@ def _pack_problems(exc: PackError) -> str:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.settings import SettingsError, load_settings
 
     if args.command == "check":
@@ -106,12 +109,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, settings.effective_vector_cache_dir,
-                                args.questions, args.json, args.lang))
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir,
+                                settings.effective_vector_cache_dir, args.lang))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, settings.effective_vector_cache_dir, args.file))
+        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir,
+                                 settings.effective_vector_cache_dir))
     if args.command == "unanswered":
         return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
@@ -121,7 +125,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from bot.bench import run_bench
 
-        return run_bench(quick=args.quick, intents=args.intents)
+        return run_bench(quick=args.quick, intents=args.intents, as_json=args.json)
     raise AssertionError(args.command)
 
 
@@ -173,28 +177,36 @@ async def _unanswered(url: str, limit: int) -> int:
     return 0
 
 
-async def _eval(url: str, cache_dir: Path, file: Path | None) -> int:
-    from knowledge.evaluation import default_eval_file, evaluate, read_questions
+async def _eval(url: str, files: list[Path], index_dir: Path, cache_dir: Path) -> int:
+    from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
     from knowledge.service import Store
 
-    questions = read_questions(file or default_eval_file())
-    store = await Store.open(url, cache_dir)
+    sets = [(path, read_questions(path)) for path in question_files(files or [default_eval_file()])]
+    store = await Store.open(url, index_dir, cache_dir)
     try:
         answerer = await store.answerer()
     finally:
         await store.close()
-    report = evaluate(answerer, questions)
-    print(report.summary())
-    return 0 if report.meets_targets else 1
+    reports = [evaluate(answerer, questions) for _, questions in sets]
+    for (path, _), report in zip(sets, reports):
+        if len(reports) > 1:
+            print(f"== {path}")
+        print(report.summary())
+    total = pooled(reports)
+    if len(reports) > 1:
+        print(f"== pooled over {len(reports)} sets")
+        print(total.summary(with_failures=False))
+    return 0 if total.meets_targets else 1
 
 
-async def _ask(url: str, cache_dir: Path, questions: list[str], as_json: bool, lang: str | None) -> int:
+async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path, cache_dir: Path,
+               lang: str | None) -> int:
     from knowledge.service import Store
 
     if not questions and not as_json:
         _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
         return 2
-    store = await Store.open(url, cache_dir)
+    store = await Store.open(url, index_dir, cache_dir)
     try:
         answerer = await store.answerer()
     finally:

@@ -12,8 +12,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
-from knowledge.answer import Answerer
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, StoreError, one_line
 from knowledge.pack import PackError
 from knowledge.unanswered import most_asked
 
@@ -51,7 +50,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         result = await st.store.load()
-        st.answerer = Answerer(await st.store.knowledge(), cache_dir=st.store.cache_dir)
+        st.answerer = await st.store.fresh_answerer()
     except (PackError, StoreError) as exc:
         log.error("reload failed: %s", exc)
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")
@@ -69,7 +68,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines = [f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
              f"{counts['declines']} declined."]
     if st.store is not None:
-        top = await most_asked(st.store.sessions, limit=5)
+        try:
+            top = await most_asked(st.store.sessions, limit=5)
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the unanswered log: %s", one_line(exc))
+            top = []
+            lines.append("The unanswered-question log cannot be read just now.")
         if top:
             lines.append("Most asked without an answer:")
             lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
-from typing import Any
-
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge.crosslingual import CrossLingualMatcher
 from knowledge.encoder import Encoder, load_encoder
@@ -118,7 +117,13 @@ def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0
 
 
 def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Reply:
-    """The reply for a matcher decision, its own words in `lang`."""
+    """The reply for a matcher decision, its own words in `lang` (a statement composed from the
+    pack's structure stays in English: it has no translation)."""
+    if match.fact is not None and match.statement is not None:
+        backing = (match.fact, *(key for key in match.support if key != match.fact))
+        return Reply(question=match.question, answered=True, answer=match.statement,
+                     citations=tuple(c for key in backing for c in citations_for(knowledge.facts[key])),
+                     confidence=match.confidence, intent=match.intent, fact=match.fact, lang=lang)
     if match.fact is not None:
         return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
                                 intent=match.intent, lang=lang)
@@ -146,11 +151,13 @@ class Answerer:
     knowledge: Knowledge
     cache_dir: Path | None = None
     load_encoder: Callable[[], Encoder | None] = load_encoder
-    matcher: Matcher = field(init=False)
+    matcher: Matcher = None  # type: ignore[assignment]
+    """Built from `knowledge` unless given (e.g. read back from a persisted index)."""
     crosslingual: CrossLingualMatcher = field(init=False)
 
     def __post_init__(self) -> None:
-        self.matcher = Matcher(self.knowledge)
+        if self.matcher is None:
+            self.matcher = Matcher(self.knowledge)
         self.crosslingual = CrossLingualMatcher(
             self.knowledge, lambda analysis: self.matcher.suggest(analysis, []), cache_dir=self.cache_dir,
             load=self.load_encoder)

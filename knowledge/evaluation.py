@@ -10,9 +10,10 @@ import yaml
 from knowledge.answer import Answerer
 from knowledge.language import detect_language
 from knowledge.pack import Problem, PackError, bundled_pack_dir
+from knowledge.question import answer_type
 
 TARGET_IN_SCOPE = 0.95
-TARGET_DECLINE = 0.95
+TARGET_DECLINE = 0.97
 TARGET_WRONG = 0.01
 
 
@@ -28,6 +29,9 @@ class Outcome:
     item: EvalQuestion
     fact: str | None
     confidence: float
+    answer_type: str = "other"
+    entities: tuple[str, ...] = ()
+    """The entities the analyzer found in the question, for reading failures."""
     language: str = "en"
     """The question's language as detected (English when it gives no signal)."""
 
@@ -89,7 +93,7 @@ class EvalReport:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
-    def summary(self) -> str:
+    def summary(self, with_failures: bool = True) -> str:
         scoped = sum(o.in_scope for o in self.outcomes)
         lines = [
             f"questions: {len(self.outcomes)} ({scoped} in scope, {len(self.outcomes) - scoped} out of scope)",
@@ -99,14 +103,15 @@ class EvalReport:
             "per language:",
             *self.language_lines(),
         ]
-        failures = self.failures()
+        failures = self.failures() if with_failures else []
         if failures:
             lines.append(f"failures ({len(failures)}):")
             for o in failures:
                 kind = "WRONG" if o.wrong else ("MISSED" if o.in_scope else "ANSWERED")
                 expected = ", ".join(sorted(o.item.expected)) or "decline"
                 lines.append(f"  {kind:8} {o.item.question!r}: got {o.fact or 'decline'} "
-                             f"({o.confidence:.0f}), expected {expected}")
+                             f"({o.confidence:.0f}), expected {expected} "
+                             f"[{o.answer_type}; {', '.join(o.entities) or 'no entities'}]")
         lines.append("targets: " + ("met" if self.meets_targets else "NOT met"))
         return "\n".join(lines)
 
@@ -139,6 +144,21 @@ def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> EvalReport:
     report = EvalReport()
     for item in questions:
         match = answerer.match(item.question)
-        language = detect_language(item.question) or "en"
-        report.outcomes.append(Outcome(item, match.fact, match.confidence, language))
+        mentions = answerer.matcher.analyzer.analyse(item.question).mentions
+        report.outcomes.append(Outcome(item, match.fact, match.confidence, answer_type(item.question),
+                                       tuple(dict.fromkeys(m.entity for m in mentions)),
+                                       detect_language(item.question) or "en"))
     return report
+
+
+def pooled(reports: list[EvalReport]) -> EvalReport:
+    """All the sets' questions as one: the figure that gates, since small sets swing."""
+    return EvalReport([outcome for report in reports for outcome in report.outcomes])
+
+
+def question_files(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the question sets (*.yaml) in it, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -61,6 +62,7 @@ class Entity(Base):
     side_key: Mapped[str | None] = mapped_column(String(100))
     names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     """The name in other languages: language -> name."""
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     aliases: Mapped[list[Alias]] = relationship(back_populates="entity", cascade="all, delete-orphan",
                                                 order_by="Alias.id")
 
@@ -88,6 +90,7 @@ class Fact(Base):
     """The statement in other languages than the pack's: language -> text."""
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
+    relations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",
@@ -166,7 +169,6 @@ class Subscription(Base):
     local_time: Mapped[str] = mapped_column(String(5))
     """HH:MM, 24-hour clock."""
     timezone: Mapped[str] = mapped_column(String(64))
-    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -204,3 +206,18 @@ class UnansweredQuestion(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReceivedUpdate(Base):
+    """An update as Telegram sent it, kept before it is acknowledged so a crash cannot lose it.
+
+    Handled rows are pruned except the newest, whose id tells a restarted bot where to go on."""
+
+    __tablename__ = "received_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    """The update's JSON, exactly as received."""
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)

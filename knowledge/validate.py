@@ -137,7 +137,22 @@ def check_pack(pack: Pack) -> CheckReport:
                 problem(Problem("intents.yaml", intent.id, f"answers: unknown fact {fact_id!r}"))
             else:
                 reachable.add(fact_id)
+    for entity in pack.entities:
+        profile = entity.attributes.get("profile")
+        if entity.attributes and entity.kind != "person":
+            problem(Problem("entities.yaml", entity.id, "only persons carry role, delegation, attending and profile"))
+        elif entity.attributes and profile is None:
+            problem(Problem("entities.yaml", entity.id, "attributes need 'profile: FACT_ID', the fact backing them"))
+        elif profile is not None and profile not in facts:
+            problem(Problem("entities.yaml", entity.id, f"profile: unknown fact {profile!r}"))
+        elif profile is not None:
+            reachable.add(profile)
+        if entity.attributes.get("delegation") and not entity.side:
+            problem(Problem("entities.yaml", entity.id, "a delegation member needs a 'side'"))
     for fact in pack.facts:
+        for relation, value in fact.relations.items():
+            if relation == "speaker" and value not in entities:
+                problem(Problem("facts.yaml", fact.id, f"speaker: unknown entity {value!r}"))
         if fact.id not in reachable:
             problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
 

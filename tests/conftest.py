@@ -15,6 +15,10 @@ from knowledge.encoder import encoder_installed
 from knowledge.pack import bundled_pack_dir
 from knowledge.service import Store
 
+os.environ.setdefault("FLOOD_QUESTIONS", "100000")
+"""Suites of scripted questions from one user ask far faster than a person; tests of flood control
+set their own limit."""
+
 
 ENCODER_USERS = {"test_cli", "test_cli_languages", "test_crosslingual", "test_languages", "test_bot_e2e",
                  "test_bot_process"}

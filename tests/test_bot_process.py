@@ -3,13 +3,18 @@ stops on SIGTERM, and a daily briefing that arrives once across kill -9 and rest
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from tests.support.botapi import BotAPIStandIn
+from tests.support.botapi import BotAPIStandIn, Call
+from tests.support.waiting import eventually_sync
 
 
-def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str) -> subprocess.Popen[str]:
+def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str,
+                 log_name: str = "stderr.log") -> subprocess.Popen[str]:
     import os
     import subprocess
     import sys
@@ -17,7 +22,7 @@ def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str) -> subprocess.P
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=api.base_url,
                DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", LOG_LEVEL="DEBUG")
     env.pop("WEBHOOK_URL", None)
-    log = open(tmp_path / "stderr.log", "w")  # a file, not a pipe: DEBUG output would fill a pipe and block
+    log = open(tmp_path / log_name, "w")  # a file, not a pipe: DEBUG output would fill a pipe and block
     return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
                             stdout=subprocess.DEVNULL, stderr=log, text=True)
 
@@ -50,9 +55,9 @@ def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         process = _run_process(api, tmp_path, api.token)
         try:
-            api.wait_for("getUpdates", timeout=30)
+            api.wait_for("getUpdates", timeout=60)
             api.push_message("who leads ukraine", chat_id=321)
-            api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 321, timeout=10)
+            api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 321, timeout=30)
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)
             stderr = (tmp_path / "stderr.log").read_text()
@@ -63,39 +68,59 @@ def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
     assert "stopping" in stderr and api.token not in stderr and "Traceback" not in stderr
 
 
-def test_briefing_a_minute_ahead_arrives_once_across_kill_and_restart(tmp_path: Path) -> None:
-    import datetime as dt
+def _zone_at_midday(now: dt.datetime) -> str:
+    """A fixed-offset zone where it is around noon at `now`, so "an hour ago" is still today there."""
+    offset = (12 - now.hour + 12) % 24 - 12
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX signs: Etc/GMT-3 is UTC+3
+
+
+def _subscribe_missed_briefing(url: str, chat_id: int) -> None:
+    """A subscription made two hours ago for a time one hour ago: its briefing was missed while down."""
+    from knowledge.service import Store
+    from knowledge.subscriptions import Subscriptions
+
+    now = dt.datetime.now(dt.timezone.utc)
+    zone = _zone_at_midday(now)
+    due = (now - dt.timedelta(hours=1)).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+    async def subscribe() -> None:
+        store = await Store.open(url)
+        try:
+            await store.ensure_pack()
+            await Subscriptions(store.sessions).set(chat_id, due, zone, now - dt.timedelta(hours=2))
+        finally:
+            await store.close()
+
+    asyncio.run(subscribe())
+
+
+def test_missed_briefing_arrives_once_across_kill_and_restart(tmp_path: Path) -> None:
     import os
     import signal
-    import time
 
+    def briefings() -> list[Call]:
+        return [c for c in api.calls_to("sendMessage", include_failed=False)
+                if c.params.get("text", "").startswith("<b>Daily briefing")]
+
+    _subscribe_missed_briefing(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", 777)
     with BotAPIStandIn(long_poll_cap=0.5) as api:
-        os.environ["BRIEFING_SWEEP_SECONDS"] = "1"
+        os.environ["BRIEFING_SWEEP_SECONDS"] = "0.2"
         try:
             process = _run_process(api, tmp_path, api.token)
-            api.wait_for("getUpdates", timeout=30)
-            ahead = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).strftime("%H:%M")
-            api.push_message(f"/subscribe {ahead} UTC", chat_id=777)
-            api.wait_for("sendMessage", lambda c: "Daily briefing set" in c.params.get("text", ""), timeout=10)
-            briefing = api.wait_for("sendMessage", lambda c: c.params.get("text", "").startswith("<b>Daily briefing"),
-                                    timeout=90)
-            assert briefing.params["chat_id"] == 777
+            eventually_sync(lambda: len(briefings()) == 1, "the missed briefing was sent", timeout=60)
+            assert briefings()[0].params["chat_id"] == 777
             process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
-            restarted = _run_process(api, tmp_path, api.token)
+            process.wait(timeout=30)
+            restarted = _run_process(api, tmp_path, api.token, log_name="restarted.log")
             try:
-                calls_before = len(api.calls_to("getUpdates"))
-                deadline = time.monotonic() + 30
-                while len(api.calls_to("getUpdates")) <= calls_before + 2 and time.monotonic() < deadline:
-                    time.sleep(0.2)
-                time.sleep(3)  # several sweeps
+                log = tmp_path / "restarted.log"
+                eventually_sync(lambda: log.read_text().count("briefing-sweep") >= 6,
+                                "the restarted bot ran several briefing sweeps", timeout=60)
             finally:
                 restarted.send_signal(signal.SIGTERM)
-                restarted.wait(timeout=20)
+                restarted.wait(timeout=30)
         finally:
             os.environ.pop("BRIEFING_SWEEP_SECONDS", None)
             if process.poll() is None:
                 process.kill()
-    briefings = [c for c in api.calls_to("sendMessage", include_failed=False)
-                 if c.params.get("text", "").startswith("<b>Daily briefing")]
-    assert len(briefings) == 1
+    assert len(briefings()) == 1

@@ -1,0 +1,175 @@
+"""Questions answered from the structure of the knowledge: people's sides, roles, delegations and
+who said what to whom, with no phrasing written for them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.answer import Answerer
+
+
+def reply(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
+    return answerer.ask(question)
+
+
+@pytest.mark.parametrize("question, fact, verdict", [
+    ("Is Kostyukov on Kyiv's side?", "person_kostyukov", "No."),             # side A versus side B
+    ("Is Kostyukov on Moscow's side?", "person_kostyukov", "Yes."),
+    ("is galuzin in the russian delegation", "person_galuzin", "Yes."),
+    ("is fomin part of the ukrainian delegation", "person_fomin", "No."),
+    ("Is Medinsky heading Russia's team?", "person_medinsky", "Yes."),
+    ("Is Lavrov heading the Ukrainian team?", "person_lavrov", "No."),
+    ("Is Fomin the defence minister?", "person_fomin", "No."),               # a deputy is not the minister
+    ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
+])
+def test_yes_no_claims_are_confirmed_or_corrected_from_the_attributes(
+        answerer: Answerer, question: str, fact: str, verdict: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith(verdict), answer
+
+
+@pytest.mark.parametrize("question, fact, wrong_side", [
+    ("Shevchenko is Russia's deputy chief of staff, isn't he?", "person_shevchenko", "Russia"),
+    ("Poklad works for Russia's security service, doesn't he?", "person_poklad", "Russia"),
+])
+def test_a_false_claim_gets_a_sourced_correction(answerer: Answerer, question: str, fact: str,
+                                                 wrong_side: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith("No.")
+    assert "Ukraine" in answer.answer and answer.citations, answer
+
+
+def test_a_wrong_leader_claim_names_the_real_leader_with_both_sources(answerer: Answerer) -> None:
+    answer = reply(answerer, "is umerov leading russia's team?")
+    assert answer.answer.startswith("No. Vladimir Medinsky leads Russia's delegation.")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Medinsky" in quotes and "Umerov" in quotes
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("which side is galuzin on", "person_galuzin"),
+    ("who does kostyukov work for", "person_kostyukov"),
+])
+def test_which_side_a_person_is_on(answerer: Answerer, question: str, fact: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and " is on Russia's side." in answer.answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("who is russia's deputy defence minister", "person_fomin"),
+    ("Who is Ukraine's defence minister?", "person_umerov"),
+    ("who is the ukrainian deputy foreign minister", "person_kyslytsya"),
+])
+def test_who_holds_a_role_for_a_side(answerer: Answerer, question: str, fact: str) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Russia's defence minister?",      # only the deputy is named
+    "who is the deputy foreign minister",     # one for each side: which?
+])
+def test_a_role_nobody_or_several_hold_is_declined(answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
+
+
+def test_speaker_versus_addressee(answerer: Answerer) -> None:
+    to_reporters = reply(answerer, "What did Zelenskyy tell reporters after meeting Erdogan?")
+    assert to_reporters.fact == "zelenskyy_expectations"
+    assert not reply(answerer, "What did Zelenskyy tell Erdogan?").answered  # he spoke to reporters
+
+
+def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
+    sources = {s.url: s for s in answerer.knowledge.sources}
+    for question in ("Is Lavrov heading the Ukrainian team?", "which side is galuzin on"):
+        answer = reply(answerer, question)
+        assert answer.citations
+        assert all(c.url in sources for c in answer.citations)
+
+
+# -- properties over questions generated from the structured facts ------------------------------
+
+def people(answerer: Answerer) -> list[tuple[str, str, str]]:
+    """(name, side name, profile fact) of every person with attributes."""
+    entities = answerer.knowledge.entities
+    return [(e.name, entities[e.side].name, e.attributes["profile"]) for e in entities.values()
+            if e.kind == "person" and e.side and "profile" in e.attributes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_every_generated_side_claim_is_answered_with_that_persons_profile(answerer: Answerer, data: st.DataObject) -> None:
+    name, side, profile = data.draw(st.sampled_from(people(answerer)))
+    claimed = data.draw(st.sampled_from(["Ukraine", "Russia"]))
+    surname = name.split()[-1]
+    template = data.draw(st.sampled_from(["Is {p} on {s}'s side?", "is {p} on the {s} side",
+                                          "{p} is on {s}'s side, right?", "Is {p} on {s}'s side or not?"]))
+    answer = reply(answerer, template.format(p=surname, s=claimed))
+    assert answer.fact == profile, (name, claimed, answer.answer)
+    assert answer.answer.startswith("Yes." if claimed == side else "No."), (name, claimed, answer.answer)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_generated_questions_about_attributes_the_pack_lacks_are_declined(answerer: Answerer,
+                                                                          data: st.DataObject) -> None:
+    name, _, _ = data.draw(st.sampled_from(people(answerer)))
+    lacking = data.draw(st.sampled_from(["How old is {p}?", "Who is {p}'s wife?", "What is {p}'s salary?",
+                                         "Where was {p} born?", "How many children does {p} have?"]))
+    assert not reply(answerer, lacking.format(p=name.split()[-1])).answered
+
+
+@pytest.mark.parametrize("question", ["who leads our side?", "who heads our delegation", "is our team led by Umerov?"])
+def test_our_side_is_no_particular_side_in_a_mixed_chat(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact not in {"ukraine_lead", "russia_lead"} or "our" not in question, answer
+    assert not answer.answered or answer.fact == "person_umerov", answer
+
+
+@pytest.mark.parametrize("question, side_names, absent", [
+    ("Who from the Kremlin is staying away?", ["Putin", "Lavrov", "Ushakov"], ["Zelenskyy"]),
+    ("who from ukraine won't attend", ["Zelenskyy"], ["Putin"]),
+    ("who isn't going", ["Putin", "Lavrov", "Ushakov", "Zelenskyy"], []),
+])
+def test_who_from_a_side_is_not_attending(answerer: Answerer, question: str, side_names: list[str],
+                                          absent: list[str]) -> None:
+    answer = reply(answerer, question)
+    first = answer.answer.split(".")[0]
+    assert answer.answered and all(name in first for name in side_names), answer.answer
+    assert not any(name in first for name in absent), answer.answer
+    assert "No." not in answer.answer
+
+
+def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -> None:
+    assert not reply(answerer, "What did Putin say about skipping Istanbul?").answered
+    assert reply(answerer, "what did medinsky say").fact == "medinsky_expectations"
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who represents Ukraine's security service?", "person_poklad"),
+    ("which official represents Russia's defence ministry?", "person_fomin"),
+    ("who is there from the russian foreign ministry", "person_galuzin"),   # not Lavrov: he stays away
+    ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
+])
+def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize("question", [
+    "who heads Ukraine's security service",   # its deputy head is there, not its head
+    "who represents the foreign ministry",    # one for each side
+])
+def test_the_head_of_an_organisation_is_not_its_deputy_and_two_candidates_are_not_one(
+        answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
+
+
+def test_how_many_people_each_delegation_names_is_counted_from_the_members(answerer: Answerer) -> None:
+    both = reply(answerer, "how many people does each side's delegation name")
+    assert "4 people in Russia's delegation" in both.answer and "4 people in Ukraine's delegation" in both.answer
+    assert both.fact in {"russia_delegation", "ukraine_delegation"}
+    quoted = " ".join(c.quote for c in both.citations)
+    assert "Kostyukov" in quoted and "Shevchenko" in quoted  # both delegations' quotes back it
+    one = reply(answerer, "how many people are in ukraine's delegation")
+    assert one.fact == "ukraine_delegation" and "Russia" not in one.answer.split(".")[0]
