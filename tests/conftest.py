@@ -37,7 +37,7 @@ def vector_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('warm') / 'talksbot.db'}"
 
         async def warm() -> None:
-            store = await Store.open(url, directory)
+            store = await Store.open(url, cache_dir=directory)
             try:
                 (await store.answerer()).crosslingual.encoder
             finally:
@@ -73,7 +73,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> An
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('answerer') / 'talksbot.db'}"
 
     async def build() -> Answerer:
-        store = await Store.open(url, vector_cache)
+        store = await Store.open(url, cache_dir=vector_cache)
         try:
             return await store.answerer()
         finally:

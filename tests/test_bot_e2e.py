@@ -395,3 +395,24 @@ async def test_declined_questions_reach_the_administrators_stats(bot: RunningBot
     while not await stats_show_both():
         assert asyncio.get_running_loop().time() < deadline, f"/stats never counted both: {stats[-1]}"
     assert "Most asked without an answer:" in stats[-1]
+
+
+async def test_a_ukrainian_question_is_answered_in_ukrainian_with_the_quote_verbatim(bot: RunningBot) -> None:
+    sent = await bot.ask("Хто такий Рустем Умєров?")
+    assert sent["text"].startswith("Рустем Умєров — міністр оборони України")
+    assert "The Ukraine delegation will be led by Defence Minister Rustem Umerov" in sent["text"]
+
+
+async def test_a_russian_decline_is_in_russian(bot: RunningBot) -> None:
+    sent = await bot.ask("Сколько лет Умерову?")
+    assert sent["text"].startswith("У меня нет ответа на это с источником.")
+
+
+async def test_a_bare_name_is_answered_in_the_askers_telegram_language(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    bot.api.push_update({"message": {
+        "message_id": 1, "date": 1747300000, "text": "Umerov?",
+        "chat": {"id": chat, "type": "private", "first_name": "Olena"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Olena", "language_code": "ru"}}})
+    sent = (await bot.reply_to(1, chat)).params
+    assert sent["text"].startswith("Рустем Умеров — министр обороны Украины")
