@@ -17,8 +17,8 @@ from knowledge.db import LOAD_LOCK, take_turns
 from knowledge.models import (
     Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
-from knowledge.pack import Pack, PackError, read_pack
-from knowledge.validate import check_pack, locate_quote
+from knowledge.pack import Pack, PackError, SourceSpec, read_pack
+from knowledge.validate import check_pack, locate_in_source, source_part
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
             session.add(record)
         record.title, record.language, record.as_of = pack.title, pack.language, pack.as_of
         record.fingerprint, record.loaded_at = pack.fingerprint, now
+        record.version, record.presentation = pack.version, pack.presentation.to_json()
         await session.flush()
 
         # Everything but facts is replaced wholesale; facts are synced to keep their history.
@@ -75,6 +76,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         for model in (Intent, Entity, Source, LexiconTerm):
             await session.execute(delete(model).where(model.pack_id == pack.id))
 
+        specs = {s.id: s for s in pack.sources}
         sources = {s.id: Source(pack_id=pack.id, key=s.id, title=s.title, publisher=s.publisher, url=s.url,
                                 as_of=s.as_of, language=s.language, text=s.text)
                    for s in pack.sources}
@@ -84,7 +86,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
                             side_key=entity_spec.side, attributes=dict(entity_spec.attributes))
             entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((entity_spec.name, *entity_spec.aliases))]
             session.add(entity)
-        result = await _sync_facts(session, pack, sources, now)
+        result = await _sync_facts(session, pack, sources, specs, now)
         for spec in pack.intents:
             intent = Intent(pack_id=pack.id, key=spec.id, suggest=spec.suggest, required_words=list(spec.requires),
                             excluded_words=list(spec.excludes))
@@ -98,7 +100,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
 
 
 async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Source],
-                      now: dt.datetime) -> LoadResult:
+                      specs: dict[str, SourceSpec], now: dt.datetime) -> LoadResult:
     await session.flush()
     existing = {fact.key: fact for fact in await session.scalars(select(Fact).where(Fact.pack_id == pack.id))}
     added = updated = 0
@@ -118,9 +120,10 @@ async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Sour
         await session.flush()
         for position, quote in enumerate(spec.quotes):
             source = sources[quote.source]
-            start, end = locate_quote(source.text, quote.text) or (0, 0)
-            session.add(Quote(fact_id=fact.id, source_id=source.id, position=position, start=start,
-                              text=source.text[start:end]))
+            part, start, end = locate_in_source(specs[quote.source], quote.text) or ("body", 0, 0)
+            session.add(Quote(fact_id=fact.id, source_id=source.id, position=position,
+                              start=start if part == "body" else -1,  # -1: in the headline or standfirst
+                              text=source_part(specs[quote.source], part)[start:end]))
     for stale in existing.values():
         await session.delete(stale)
     return LoadResult(pack.id, changed=True, facts_added=added, facts_updated=updated, facts_removed=len(existing))

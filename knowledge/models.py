@@ -33,6 +33,9 @@ class PackRecord(Base):
     as_of: Mapped[dt.date] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[str | None] = mapped_column(String(100))
+    presentation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """About text, briefing lines, /lead and /delegations facts (`knowledge.presentation`)."""
 
 
 class Source(Base):
@@ -199,5 +202,6 @@ class UnansweredQuestion(Base):
     text: Mapped[str] = mapped_column(String(500))
     """How it was last asked."""
     count: Mapped[int] = mapped_column(Integer, default=1)
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

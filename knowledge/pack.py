@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.presentation import Presentation, read_presentation
+
 ENTITY_KINDS = ("side", "person", "place")
 DELEGATION_ROLES = ("lead", "member")
 ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
@@ -70,6 +72,11 @@ class SourceSpec:
     as_of: dt.date
     language: str
     text: str
+    parts: dict[str, str] = field(default_factory=dict)
+    """Quotable text beyond the body, by name (`headline`, `standfirst`), as sources.yaml marks it."""
+
+
+SOURCE_PARTS = ("headline", "standfirst")
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,9 @@ class Pack:
     facts: tuple[FactSpec, ...]
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
+    version: str | None = None
+    """The maintainer's version label from pack.yaml, if any (`talksbot packs` shows it)."""
+    presentation: Presentation = field(default_factory=Presentation)
 
 
 def bundled_pack_dir() -> Path:
@@ -246,6 +256,12 @@ def read_pack(directory: Path | str) -> Pack:
     title = reader.text("pack.yaml", "", meta, "title") if meta else ""
     language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
     as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
+    version = meta.get("version")
+    if version is not None and not isinstance(version, (str, int, float)):
+        reader.problem("pack.yaml", "version", "must be text, e.g. '2025-05-16.1'")
+    presentation, presentation_problems = read_presentation(meta)
+    for item, message in presentation_problems:
+        reader.problem("pack.yaml", item, message)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -266,6 +282,8 @@ def read_pack(directory: Path | str) -> Pack:
         facts=facts,
         intents=intents,
         lexicon=lexicon,
+        version=None if version is None else str(version),
+        presentation=presentation,
     )
 
 
@@ -288,6 +306,7 @@ def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
         as_of=reader.date(file, sid, item.get("as_of")),
         language=reader.text(file, sid, item, "language", "en"),
         text=text,
+        parts={part: reader.text(file, sid, item, part) for part in SOURCE_PARTS if part in item},
     )
 
 

@@ -8,6 +8,7 @@ fact, entity or intent of the same id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from knowledge.db import as_utc
 from knowledge.models import Entity, Fact, Intent, LexiconTerm, PackRecord, Source
 from knowledge.pack import slot_kind
+from knowledge.presentation import Presentation
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class Knowledge:
     sources: tuple[SourceInfo, ...] = ()
     as_of: dt.date | None = None
     packs: tuple[str, ...] = ()
+    title: str = ""
+    """The newest pack's title: what the bot says it knows about."""
+    presentation: Presentation = field(default_factory=Presentation)
+    stamp: tuple[tuple[str, str], ...] = ()
+    """(pack id, fingerprint) of every pack read: a different stamp in the database means a new version."""
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -127,7 +134,10 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
     return Knowledge(
         facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
         sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs),
+        packs=tuple(p.id for p in packs), title=packs[-1].title if packs else "",
+        presentation=functools.reduce(lambda shown, p: Presentation.from_json(p.presentation).over(shown),
+                                      packs, Presentation()),
+        stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
     )
 
 

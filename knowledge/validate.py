@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem
+from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem, SourceSpec
+from knowledge.support import unsupported_statements
 from knowledge.text import normalise, quote_key
 
 MAX_STATEMENT_CHARS = 600
@@ -42,6 +43,19 @@ def locate_quote(source_text: str, quote: str) -> tuple[int, int] | None:
     if at < 0:
         return None
     return offsets[at], offsets[at + len(needle) - 1] + 1
+
+
+def locate_in_source(source: SourceSpec, quote: str) -> tuple[str, int, int] | None:
+    """Where `quote` stands in the source: ("body", start, end), or a marked part such as the headline."""
+    for name, text in (("body", source.text), *source.parts.items()):
+        span = locate_quote(text, quote)
+        if span is not None:
+            return name, *span
+    return None
+
+
+def source_part(source: SourceSpec, name: str) -> str:
+    return source.text if name == "body" else source.parts[name]
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -101,11 +115,11 @@ def check_pack(pack: Pack) -> CheckReport:
             if "..." in quote.text or "\u2026" in quote.text:
                 problem(Problem("facts.yaml", fact.id, f"quote {index}: elisions ('...') are not allowed; quote one contiguous span"))
                 continue
-            span = locate_quote(source.text, quote.text)
-            if span is None:
+            found = locate_in_source(source, quote.text)
+            if found is None:
                 problem(Problem("facts.yaml", fact.id, f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}"))
-            else:
-                quoted_spans[quote.source].append(span)
+            elif found[0] == "body":
+                quoted_spans[quote.source].append(found[1:])
 
     reachable: set[str] = set()
     for intent in pack.intents:
@@ -155,6 +169,15 @@ def check_pack(pack: Pack) -> CheckReport:
         if fact.id not in reachable:
             problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
 
+    for key, fact_id in pack.presentation.fact_ids_by_key():
+        if fact_id not in facts:
+            problem(Problem("pack.yaml", key, f"unknown fact {fact_id!r}"))
+    for key in ("lead", "delegations"):
+        for side in getattr(pack.presentation, key):
+            if side not in entities or entities[side].kind != "side":
+                problem(Problem("pack.yaml", key, f"{side!r} is not a side entity"))
+    report.problems.extend(unsupported_statements(pack))
+
     for source in pack.sources:
         for start, sentence in _sentences(source.text):
             end = start + len(sentence)
@@ -164,6 +187,14 @@ def check_pack(pack: Pack) -> CheckReport:
                 report.warnings.append(Problem(f"sources/{source.id}.txt", f"offset {start}",
                                                f"no fact quotes this sentence: {sentence[:70]!r}"))
     return report
+
+
+def unquoted_sentences(source: SourceSpec, pack: Pack) -> list[str]:
+    """The source's body sentences that no fact of `pack` quotes (questions excepted)."""
+    spans = [span for fact in pack.facts for quote in fact.quotes if quote.source == source.id
+             for span in [locate_quote(source.text, quote.text)] if span is not None]
+    return [sentence for start, sentence in _sentences(source.text)
+            if not sentence.endswith("?") and not any(s < start + len(sentence) and start < e for s, e in spans)]
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:

@@ -62,7 +62,7 @@ async def test_newer_pack_version_adds_facts_and_keeps_when_old_ones_were_added(
     data["facts"].append({
         "id": "bucha_civilians", "statement": "Hundreds of civilians were found dead in Bucha.",
         "entities": ["bucha"], "quotes": [{"source": "nzherald-2025-05-15",
-                                          "text": "where hundreds of civilians were found dead"}]})
+                                          "text": "Bucha, where hundreds of civilians were found dead"}]})
     facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     intents_file = pack_copy / "intents.yaml"
     intents_file.write_text(intents_file.read_text() + (

@@ -1,0 +1,33 @@
+"""pack version and presentation; the language of unanswered questions
+
+Revision ID: 0009
+Revises: 0005
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0009'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('packs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column('presentation', sa.JSON(), nullable=True))
+    with op.batch_alter_table('unanswered_questions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=20), nullable=False, server_default='en'))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('unanswered_questions', schema=None) as batch_op:
+        batch_op.drop_column('language')
+    with op.batch_alter_table('packs', schema=None) as batch_op:
+        batch_op.drop_column('presentation')
+        batch_op.drop_column('version')
