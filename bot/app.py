@@ -25,6 +25,7 @@ from bot.delivery import ReliableRateLimiter
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.briefings import BriefingService, start_briefings
+from bot.pack_watch import start_pack_watch
 from handlers import admin, briefings, buttons, chats, commands, errors, questions
 from handlers.context import BotState
 from handlers.rendering import CALLBACK_PREFIX
@@ -70,6 +71,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler("subscription", briefings.subscription),
         CommandHandler("reload", admin.reload),
         CommandHandler("stats", admin.stats),
+        CommandHandler("unanswered", admin.unanswered),
         MessageHandler(text_messages & filters.ChatType.PRIVATE, questions.private_text),
         MessageHandler(text_messages & filters.ChatType.GROUPS & questions.ADDRESSED, questions.addressed_in_group),
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, questions.edited_question),
@@ -107,6 +109,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await _register_commands(application)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
+            start_pack_watch(application, settings.pack_poll_seconds)
             if webhook or settings.webhook_url:
                 await updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port,

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot import maintenance
 from knowledge.db import StoreError
 from knowledge.pack import PackError
 
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                                           "per line from standard input and print one JSON object per line.")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
+    ask.add_argument("--log", action="store_true",
+                     help="log declined questions like the Telegram bot does (to test `talksbot unanswered`)")
 
     check = commands.add_parser("check", help="validate a knowledge pack without writing anything")
     check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
@@ -57,8 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="YAML question sets, or folders of them, each reported alone and then pooled "
                                "(default: the bundled pack's eval.yaml)")
 
-    unanswered = commands.add_parser("unanswered", help="list the questions the bot declined, most asked first")
-    unanswered.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
+    maintenance.add_commands(commands)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook", action="store_true",
@@ -105,13 +108,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json))
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, args.log))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
         return asyncio.run(_eval(settings.effective_database_url, args.files))
-    if args.command == "unanswered":
-        return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
+    if args.command in maintenance.COMMANDS:
+        return maintenance.run(args, settings.effective_database_url)
     if args.command == "run":
         from bot.app import run_bot
 
@@ -151,22 +154,6 @@ async def _load(url: str, pack_dir: Path | None) -> int:
     return 0
 
 
-async def _unanswered(url: str, limit: int) -> int:
-    from knowledge.service import Store
-    from knowledge.unanswered import most_asked
-
-    store = await Store.open(url)
-    try:
-        rows = await most_asked(store.sessions, limit)
-    finally:
-        await store.close()
-    if not rows:
-        print("no unanswered questions logged")
-    for row in rows:
-        print(f"{row.count:5}  {row.text}")
-    return 0
-
-
 async def _eval(url: str, files: list[Path]) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
     from knowledge.service import Store
@@ -189,8 +176,9 @@ async def _eval(url: str, files: list[Path]) -> int:
     return 0 if total.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool) -> int:
+async def _ask(url: str, questions: list[str], as_json: bool, log: bool = False) -> int:
     from knowledge.service import Store
+    from knowledge.unanswered import record_unanswered
 
     if not questions and not as_json:
         _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
@@ -199,18 +187,23 @@ async def _ask(url: str, questions: list[str], as_json: bool) -> int:
     try:
         answerer = await store.answerer()
     finally:
-        await store.close()
+        if not log:
+            await store.close()
     source: Iterable[str] = [_clean(q) for q in questions] if questions else _stdin_lines()
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8", errors="replace")  # whatever the locale says
     for question in source:
         reply = answerer.ask(question)
+        if log and not reply.answered:
+            await record_unanswered(store.sessions, question, dt.datetime.now(dt.timezone.utc))
         if as_json:
             out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")  # ASCII: valid JSON on any terminal
         else:
             out.write(reply.plain_text() + "\n" + ("\n" if len(questions) > 1 else ""))
         out.flush()
+    if log:
+        await store.close()
     return 0
 
 

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     briefing_tz: str = "UTC"
     briefing_sweep_seconds: float = 60.0
     """How often missed briefings are looked for; lower it only for tests."""
+    pack_poll_seconds: float = 30.0
+    """How often a running bot checks the database for a new pack version."""
 
     @field_validator("briefing_tz")
     @classmethod

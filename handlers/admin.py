@@ -1,4 +1,4 @@
-"""Administrator commands: /reload and /stats, for ADMIN_USER_IDS only."""
+"""Administrator commands: /reload, /stats and /unanswered, for ADMIN_USER_IDS only."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
-from knowledge.answer import Answerer
+from sqlalchemy.exc import SQLAlchemyError
+
 from knowledge.db import StoreError
-from knowledge.pack import PackError
+from knowledge.live import newer_answerer
+from knowledge.question_groups import group_questions
 from knowledge.unanswered import most_asked
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ def admin_only(command: Callback) -> Callback:
 
 @admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/reload: load the bundled pack again (if it changed) and re-read the knowledge."""
+    """/reload: use exactly the packs the database holds now (`talksbot load` puts them there)."""
     message = update.effective_message
     assert message is not None
     st = state(context)
@@ -50,13 +52,17 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Nothing to reload from.")
         return
     try:
-        result = await st.store.load()
-        st.answerer = Answerer(await st.store.knowledge())
-    except (PackError, StoreError) as exc:
+        fresh = await newer_answerer(st.store, st.answerer)
+    except (SQLAlchemyError, StoreError) as exc:
         log.error("reload failed: %s", exc)
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")
         return
-    await message.reply_text(f"Reloaded: {result.describe()}.")
+    if fresh is not None:
+        st.answerer = fresh
+    knowledge = st.answerer.knowledge
+    packs = ", ".join(knowledge.packs) or "none"
+    await message.reply_text(f"{'Reloaded' if fresh else 'Already current'}: packs {html.escape(packs, quote=False)}, "
+                             f"{len(knowledge.facts)} facts.")
 
 
 @admin_only
@@ -73,4 +79,21 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if top:
             lines.append("Most asked without an answer:")
             lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)
+    await message.reply_text("\n".join(lines))
+
+
+@admin_only
+async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unanswered: the ten most asked questions without an answer, near-identical ones grouped."""
+    message, st = update.effective_message, state(context)
+    assert message is not None
+    rows = await most_asked(st.store.sessions, limit=None) if st.store is not None else []
+    groups = group_questions(rows, st.answerer.matcher)[:10]
+    if not groups:
+        await message.reply_text("No unanswered questions logged.")
+        return
+    lines = ["Most asked without an answer:"]
+    for group in groups:
+        near = f" (nearest: {group.nearest_intent})" if group.nearest_intent else ""
+        lines.append(f"{group.count}× {html.escape(group.question, quote=False)}{html.escape(near, quote=False)}")
     await message.reply_text("\n".join(lines))

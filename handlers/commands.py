@@ -24,7 +24,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "What I know and how to ask"),
     ("about", "About this bot"),
 )
-ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Reload the knowledge pack"), ("stats", "Question counts"))
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Use the packs the database holds now"),
+                                               ("stats", "Question counts"),
+                                               ("unanswered", "Most asked questions without an answer"))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

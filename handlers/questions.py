@@ -53,10 +53,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if message is None:
         return
     st = state(context)
+    answerer = st.answerer  # one snapshot per question: a reload swaps st.answerer, never this one
     user_id = user.id if user else 0
-    matcher = st.answerer.matcher
+    matcher = answerer.matcher
     match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
-    reply = compose_answer(match, st.answerer.knowledge)
+    reply = compose_answer(match, answerer.knowledge)
     st.stats["questions"] += 1
     st.stats["answers" if reply.answered else "declines"] += 1
     if not reply.answered and st.store is not None:
@@ -116,8 +117,9 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     question = strip_mention(message.text, context.bot.username) if is_group(message) else message.text
     if question.startswith("/ask"):
         question = question.partition(" ")[2]
-    reply = compose_answer(st.answerer.matcher.match(question), st.answerer.knowledge)
-    text, keyboard = render(reply, st.answerer.matcher)
+    answerer = st.answerer
+    reply = compose_answer(answerer.matcher.match(question), answerer.knowledge)
+    text, keyboard = render(reply, answerer.matcher)
     try:
         await context.bot.edit_message_text(text, chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
     except BadRequest as exc:

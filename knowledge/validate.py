@@ -179,7 +179,7 @@ def check_pack(pack: Pack) -> CheckReport:
     report.problems.extend(unsupported_statements(pack))
 
     for source in pack.sources:
-        for start, sentence in _sentences(source.text):
+        for start, sentence in source_sentences(source.text):
             end = start + len(sentence)
             if sentence.endswith("?"):
                 continue  # a heading question asserts nothing
@@ -193,11 +193,11 @@ def unquoted_sentences(source: SourceSpec, pack: Pack) -> list[str]:
     """The source's body sentences that no fact of `pack` quotes (questions excepted)."""
     spans = [span for fact in pack.facts for quote in fact.quotes if quote.source == source.id
              for span in [locate_quote(source.text, quote.text)] if span is not None]
-    return [sentence for start, sentence in _sentences(source.text)
+    return [sentence for start, sentence in source_sentences(source.text)
             if not sentence.endswith("?") and not any(s < start + len(sentence) and start < e for s, e in spans)]
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+def source_sentences(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for line_match in re.finditer(r"[^\n]+", text):
         position = line_match.start()
