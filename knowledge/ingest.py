@@ -83,7 +83,7 @@ def ingest(document: Path, pack_dir: Path, *, title: str, publisher: str, url: s
     (pack_dir / "sources").mkdir(exist_ok=True)
     (pack_dir / "sources" / f"{source_id}.txt").write_text(text, encoding="utf-8")
     entry = {"id": source_id, "title": title.strip(), "publisher": publisher.strip(), "url": url.strip(),
-             "as_of": date.isoformat(), "language": language, "sha256": digest}
+             "as_of": date, "language": language, "sha256": digest}
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
     current = sources_file.read_text(encoding="utf-8")
     sources_file.write_text(current.rstrip("\n") + "\n" + "".join(f"  {line}\n" for line in block.splitlines()),

@@ -5,11 +5,11 @@ These live in `pack.yaml`, not in code, so a pack about another event needs no c
 ```yaml
 about: Answers questions about ..., always with the source and the exact quote.
 briefing:                 # one line per fact: label -> fact id
-  - Where: talks_location
+  - Where: FACT_ID
 lead:                     # side entity -> fact: the sides /lead accepts
-  ukraine: ukraine_lead
+  SIDE_ID: FACT_ID
 delegations:              # side entity -> fact, for /delegations
-  ukraine: ukraine_delegation
+  SIDE_ID: FACT_ID
 ```
 """
 
