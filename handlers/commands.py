@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from handlers.context import state
 from knowledge.answer import answer_with_fact, format_date
 from knowledge.briefing import compose_briefing
+from knowledge.history import newest
 
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -97,7 +98,7 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, command:
     seen: set[str] = set()
     parts: list[str] = []
     for side in sides:
-        fact_key = facts_by_side[side]
+        fact_key = newest(answerer.knowledge, facts_by_side[side])
         if fact_key in seen or fact_key not in answerer.knowledge.facts:
             continue
         seen.add(fact_key)

@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge.history import current_or_history
 from knowledge.matcher import Match, Matcher
 from knowledge.store import FactInfo, Knowledge
 
@@ -41,9 +42,18 @@ class Reply:
     confidence: float = 0.0
     intent: str | None = None
     fact: str | None = None
+    as_of: dt.date | None = None
+    """For facts about things that change: the date the answer holds as of."""
+    history: bool = False
+    """The answer is what held before a newer fact replaced it."""
+
+    def headline(self) -> str:
+        """The answer with its as-of date, marked as history if it is."""
+        text = f"Before: {self.answer}" if self.history else self.answer
+        return f"{text} (As of {format_date(self.as_of)}.)" if self.as_of else text
 
     def plain_text(self) -> str:
-        lines = [self.answer]
+        lines = [self.headline()]
         for source_line, quotes in self._by_source():
             lines.append(f"Source: {source_line}")
             lines.extend(f"\u201c{quote}\u201d" for quote in quotes)
@@ -54,7 +64,7 @@ class Reply:
 
     def html(self, with_suggestions: bool = True) -> str:
         """Telegram HTML: every piece of text from the pack or the user is escaped."""
-        lines = [html.escape(self.answer, quote=False)]
+        lines = [html.escape(self.headline(), quote=False)]
         for citation in self._first_per_source():
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
@@ -100,13 +110,18 @@ def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
 
 
 def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0,
-                     intent: str | None = None) -> Reply:
+                     intent: str | None = None, history: bool = False) -> Reply:
     return Reply(question=question, answered=True, answer=fact.statement, citations=citations_for(fact),
-                 confidence=confidence, intent=intent, fact=fact.key)
+                 confidence=confidence, intent=intent, fact=fact.key, as_of=fact.as_of if fact.dated else None,
+                 history=history)
 
 
 def compose_answer(match: Match, knowledge: Knowledge) -> Reply:
     """The reply for a matcher decision."""
+    match, history = current_or_history(match, knowledge)
+    if history and match.fact is not None:
+        return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
+                                intent=match.intent, history=True)
     if match.fact is not None and match.statement is not None:
         backing = (match.fact, *(key for key in match.support if key != match.fact))
         return Reply(question=match.question, answered=True, answer=match.statement,

@@ -8,6 +8,7 @@ import html
 from dataclasses import dataclass
 
 from knowledge.answer import Citation, citations_for, format_date
+from knowledge.history import newest
 from knowledge.store import Knowledge
 
 NEW_HEADING = "New since the last briefing:"
@@ -50,7 +51,7 @@ def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
     lines: list[tuple[str, str]] = []
     citations: list[Citation] = []
     for label, fact_key in knowledge.presentation.briefing:  # from pack.yaml; facts a pack lacks are skipped
-        fact = knowledge.facts.get(fact_key)
+        fact = knowledge.facts.get(newest(knowledge, fact_key))
         if fact is None:
             continue
         lines.append((label, fact.statement))
@@ -59,7 +60,8 @@ def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
     if new_since is not None:
         for fact in sorted(knowledge.facts.values(), key=lambda f: f.added_at):
             if fact.added_at > new_since:
-                new.append(fact.statement)
+                older = knowledge.facts.get(fact.supersedes or "")
+                new.append(f"{fact.statement} (before: {older.statement})" if older else fact.statement)
                 citations.extend(citations_for(fact))
     as_of = format_date(knowledge.as_of) if knowledge.as_of else "unknown"
     heading = (f"Daily briefing, {format_date(day)} (knowledge as of {as_of})" if day

@@ -110,13 +110,14 @@ async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Sour
             fact = Fact(pack_id=pack.id, key=spec.id, added_at=now)
             session.add(fact)
             added += 1
-        elif ((fact.statement, fact.as_of, fact.entity_keys, fact.relations)
-              != (spec.statement, spec.as_of, list(spec.entities), dict(spec.relations))):
+        elif ((fact.statement, fact.as_of, fact.entity_keys, fact.relations, fact.dated, fact.supersedes)
+              != (spec.statement, spec.as_of, list(spec.entities), dict(spec.relations), spec.dated, spec.supersedes)):
             updated += 1
         if fact.statement != spec.statement or fact.as_of != spec.as_of:
             fact.updated_at = now
         fact.statement, fact.as_of, fact.entity_keys = spec.statement, spec.as_of, list(spec.entities)
         fact.relations = dict(spec.relations)
+        fact.dated, fact.supersedes = spec.dated, spec.supersedes
         await session.flush()
         for position, quote in enumerate(spec.quotes):
             source = sources[quote.source]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -90,6 +90,8 @@ class Fact(Base):
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
     relations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    dated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    supersedes: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",

@@ -105,6 +105,10 @@ class FactSpec:
     quotes: tuple[QuoteSpec, ...]
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
+    dated: bool = False
+    """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
+    supersedes: str | None = None
+    """The older fact this one replaces; the older one is kept as history."""
 
 
 @dataclass(frozen=True)
@@ -362,6 +366,8 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
         as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
         quotes=tuple(quotes),
         relations=relations,
+        dated="as_of" in item,
+        supersedes=item["supersedes"] if isinstance(item.get("supersedes"), str) else None,
     )
 
 

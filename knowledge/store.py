@@ -47,6 +47,9 @@ class FactInfo:
     added_at: dt.datetime
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements."""
+    dated: bool = False
+    """About something that changes: replies say "as of" its date."""
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
                 key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
                 quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
                 added_at=as_utc(row.added_at), relations=dict(row.relations or {}),
+                dated=bool(row.dated), supersedes=row.supersedes,
             )
         entities: dict[str, EntityInfo] = {}
         for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):

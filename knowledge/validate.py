@@ -163,6 +163,14 @@ def check_pack(pack: Pack) -> CheckReport:
         if entity.attributes.get("delegation") and not entity.side:
             problem(Problem("entities.yaml", entity.id, "a delegation member needs a 'side'"))
     for fact in pack.facts:
+        older = facts.get(fact.supersedes) if fact.supersedes else None
+        if fact.supersedes and (older is None or older.id == fact.id):
+            problem(Problem("facts.yaml", fact.id, f"supersedes: unknown fact {fact.supersedes!r}"))
+        elif older is not None and older.as_of > fact.as_of:
+            problem(Problem("facts.yaml", fact.id, f"supersedes {older.id}, which is newer ({older.as_of})"))
+        elif older is not None:
+            reachable.add(fact.id)  # it answers wherever the fact it replaces did
+    for fact in pack.facts:
         for relation, value in fact.relations.items():
             if relation == "speaker" and value not in entities:
                 problem(Problem("facts.yaml", fact.id, f"speaker: unknown entity {value!r}"))

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.answer import Answerer
+from knowledge.briefing import compose_briefing
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
 from knowledge.question_groups import group_questions
 from knowledge.service import Store
@@ -184,3 +186,53 @@ def test_reading_a_pack_rejects_a_malformed_briefing(tmp_path: Path) -> None:
         "  - Where: talks_place", "  - talks_place"))
     with pytest.raises(PackError, match="pack.yaml: briefing: line 1 must be 'LABEL: FACT_ID'"):
         read_pack(pack_dir)
+
+
+def superseding_version(tmp_path: Path) -> Path:
+    """The harbour pack a few days later: a new source says someone else now leads Benthia's team."""
+    pack_dir = shutil.copytree(HARBOUR, tmp_path / "harbour-later")
+    (pack_dir / "sources" / "valmora-gazette-2031-06-05.txt").write_text(
+        "Benthia replaced its chief negotiator: Deputy Premier Mara Holt now leads the Benthian team.\n")
+    with (pack_dir / "sources.yaml").open("a") as sources:
+        sources.write("  - id: valmora-gazette-2031-06-05\n    title: Benthia changes negotiator\n"
+                      "    publisher: Valmora Gazette\n    url: https://gazette.example/new-negotiator\n"
+                      "    as_of: 2031-06-05\n    language: en\n")
+    with (pack_dir / "entities.yaml").open("a") as entities:
+        entities.write("  - id: holt\n    kind: person\n    name: Mara Holt\n    side: benthia\n    aliases: [Holt]\n")
+    facts = pack_dir / "facts.yaml"
+    facts.write_text(facts.read_text().replace("  - id: benthia_head\n", "  - id: benthia_head\n    as_of: 2031-06-02\n")
+                     + "  - id: benthia_head_now\n    supersedes: benthia_head\n    as_of: 2031-06-05\n"
+                       "    statement: Deputy Premier Mara Holt now leads Benthia's delegation.\n"
+                       "    entities: [benthia, holt]\n    quotes:\n      - source: valmora-gazette-2031-06-05\n"
+                       "        text: Deputy Premier Mara Holt now leads the Benthian team.\n")
+    return pack_dir
+
+
+async def test_a_superseding_fact_answers_with_its_date_and_the_older_one_is_history(store: Store,
+                                                                                      tmp_path: Path) -> None:
+    await store.load(HARBOUR)
+    before_update = dt.datetime.now(dt.timezone.utc)
+    await store.load(superseding_version(tmp_path))
+    answerer = Answerer(await store.knowledge())
+
+    now = answerer.ask("Who leads Benthia's team?")
+    assert (now.fact, now.plain_text().splitlines()[0]) == (
+        "benthia_head_now", "Deputy Premier Mara Holt now leads Benthia's delegation. (As of 5 June 2031.)")
+    earlier = answerer.ask("Who led Benthia's team before?")
+    assert earlier.fact == "benthia_head" and earlier.plain_text().startswith(
+        "Before: Port Commissioner Tomas Reyne leads Benthia's delegation. (As of 2 June 2031.)")
+    briefing = compose_briefing(answerer.knowledge, dt.date(2031, 6, 6), new_since=before_update)
+    assert briefing.new == ("Deputy Premier Mara Holt now leads Benthia's delegation. "
+                            "(before: Port Commissioner Tomas Reyne leads Benthia's delegation.)",)
+    assert ("Benthia", "Deputy Premier Mara Holt now leads Benthia's delegation.") in briefing.lines
+
+
+def test_superseding_an_unknown_or_newer_fact_fails_the_check(tmp_path: Path) -> None:
+    pack_dir = superseding_version(tmp_path)
+    facts = pack_dir / "facts.yaml"
+    facts.write_text(facts.read_text().replace("as_of: 2031-06-05", "as_of: 2031-06-01"))
+    problems = [str(p) for p in check_pack(read_pack(pack_dir)).problems]
+    assert "facts.yaml: benthia_head_now: supersedes benthia_head, which is newer (2031-06-02)" in problems
+    facts.write_text(facts.read_text().replace("supersedes: benthia_head", "supersedes: nothing_like_it"))
+    assert "facts.yaml: benthia_head_now: supersedes: unknown fact 'nothing_like_it'" in [
+        str(p) for p in check_pack(read_pack(pack_dir)).problems]
