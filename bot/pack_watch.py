@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application, ContextTypes
 
 from handlers.context import BotState
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, one_line
 from knowledge.live import newer_answerer
 
 log = logging.getLogger(__name__)
@@ -25,8 +24,8 @@ async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         fresh = await newer_answerer(state.store, state.answerer)
-    except (SQLAlchemyError, StoreError) as exc:
-        log.warning("pack poll failed, keeping the current knowledge: %s", exc)
+    except STORE_FAULTS as exc:
+        log.warning("pack poll failed, keeping the current knowledge: %s", one_line(exc))
         return
     if fresh is not None:
         state.answerer = fresh

@@ -12,9 +12,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
-from sqlalchemy.exc import SQLAlchemyError
-
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, one_line
 from knowledge.live import newer_answerer
 from knowledge.question_groups import group_questions
 from knowledge.unanswered import most_asked
@@ -53,8 +51,8 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         fresh = await newer_answerer(st.store, st.answerer)
-    except (SQLAlchemyError, StoreError) as exc:
-        log.error("reload failed: %s", exc)
+    except STORE_FAULTS as exc:
+        log.error("reload failed: %s", one_line(exc))
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")
         return
     if fresh is not None:
@@ -75,7 +73,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines = [f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
              f"{counts['declines']} declined."]
     if st.store is not None:
-        top = await most_asked(st.store.sessions, limit=5)
+        try:
+            top = await most_asked(st.store.sessions, limit=5)
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the unanswered log: %s", one_line(exc))
+            top = []
+            lines.append("The unanswered-question log cannot be read just now.")
         if top:
             lines.append("Most asked without an answer:")
             lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)

@@ -18,4 +18,4 @@ async def newer_answerer(store: Store, current: Answerer, force: bool = False) -
     """An answerer for what the database holds now, or None when `current` already is one (unless `force`)."""
     if not force and await pack_stamp(store.sessions) == current.knowledge.stamp:
         return None
-    return Answerer(await store.knowledge())
+    return await store.fresh_answerer()
