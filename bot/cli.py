@@ -34,7 +34,8 @@ ADMIN_USER_IDS, LOG_LEVEL, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="talksbot",
-        description="Answers questions about the direct Russia-Ukraine talks in Istanbul (May 2025), "
+        description="Answers questions about the news event of its knowledge pack (bundled: the direct "
+                    "Russia-Ukraine talks in Istanbul, May 2025), "
                     "each answer with its source and a verbatim quote.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 
@@ -93,7 +94,7 @@ async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     question = strip_mention(message.text, context.bot.username)
     if not question:
-        await message.reply_text("Ask me about the talks, e.g. <i>who leads Ukraine's team?</i>", do_quote=True)
+        await message.reply_text(f"Ask me a question, e.g. <i>{example(context)}</i>", do_quote=True)
         return
     await answer(update, context, question)
 
@@ -109,7 +110,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer(update, context, replied.text or "", reply_to=replied)
         return
     if not question:
-        await message.reply_text("Usage: /ask QUESTION, e.g. <code>/ask who leads Ukraine's team?</code>")
+        await message.reply_text(f"Usage: /ask QUESTION, e.g. <code>/ask {example(context)}</code>")
         return
     await answer(update, context, question)
 
@@ -140,4 +141,10 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos and the like in a private chat: say what works instead."""
     if update.effective_message:
         await update.effective_message.reply_text("I answer questions written as text, e.g. "
-                                                  "<i>who leads Ukraine's team?</i> — or try /help.")
+                                                  f"<i>{example(context)}</i> — or try /help.")
+
+
+def example(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A question the loaded pack answers (its first suggestion), escaped for Telegram HTML."""
+    suggestions = state(context).answerer.matcher.default_suggestions()
+    return html.escape(suggestions[0] if suggestions else "what do you know?", quote=False)

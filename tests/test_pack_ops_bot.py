@@ -97,6 +97,8 @@ async def test_a_pack_about_another_event_answers_questions_lead_brief_and_about
         assert "HarbourBot answers questions about the Valmora harbour talks" in await ask(bot, "/about")
         assert "harbour talks between Aldoria and Benthia" in await ask(bot, "/start")
         assert "Umerov" not in await ask(bot, "Who leads Ukraine's team?")
+        usage = await ask(bot, "/ask")
+        assert usage.startswith("Usage: /ask QUESTION, e.g.") and "Ukraine" not in usage
 
 
 @pytest.mark.asyncio
