@@ -16,6 +16,7 @@ from handlers.context import recall_match, recall_reply, remember_match, remembe
 from handlers.rendering import render
 from knowledge.answer import compose_answer
 from knowledge.conversation import follow_up
+from knowledge.history import history_follow_up
 from knowledge.db import STORE_FAULTS, one_line
 from knowledge.service import Store
 from knowledge.unanswered import record_unanswered
@@ -59,7 +60,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     answerer = st.answerer  # one snapshot per question: a reload swaps st.answerer, never this one
     user_id = user.id if user else 0
     matcher = answerer.matcher
-    match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
+    previous = recall_match(context, user_id)
+    match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
+             or matcher.match(question))
     reply = compose_answer(match, answerer.knowledge)
     st.stats["questions"] += 1
     st.stats["answers" if reply.answered else "declines"] += 1

@@ -47,3 +47,21 @@ def current_or_history(match: Match, knowledge: Knowledge) -> tuple[Match, bool]
     if asks_for_history(match.question) and previous in knowledge.facts:
         return dataclasses.replace(match, fact=previous), True
     return dataclasses.replace(match, fact=current), False
+
+
+FOLLOW_UP_WORDS = frozenset({"what", "who", "did", "does", "they", "it", "say", "said", "was", "were", "is", "and",
+                             "the", "answer", "that", "how", "about", "then", "before", "earlier", "previously"})
+"""Besides history words, a history follow-up says no more than these ("what did they say before?")."""
+
+
+def history_follow_up(knowledge: Knowledge, previous: Match | None, question: str) -> Match | None:
+    """The previous question asked for its earlier answer, when this asks for it and there is one."""
+    if previous is None or previous.fact is None or previous.statement is not None:
+        return None
+    words = set(tokenize(question))
+    if not asks_for_history(question) or not words <= FOLLOW_UP_WORDS | HISTORY_WORDS:
+        return None
+    current = knowledge.facts.get(newest(knowledge, previous.fact))
+    if current is None or current.supersedes not in knowledge.facts:
+        return None
+    return dataclasses.replace(previous, question=question, fact=current.key)

@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 from knowledge.answer import Answerer
+from knowledge.answer import compose_answer
 from knowledge.briefing import compose_briefing
+from knowledge.history import history_follow_up
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
 from knowledge.question_groups import group_questions
 from knowledge.service import Store
@@ -221,6 +223,11 @@ async def test_a_superseding_fact_answers_with_its_date_and_the_older_one_is_his
     earlier = answerer.ask("Who led Benthia's team before?")
     assert earlier.fact == "benthia_head" and earlier.plain_text().startswith(
         "Before: Port Commissioner Tomas Reyne leads Benthia's delegation. (As of 2 June 2031.)")
+    previous = answerer.matcher.match("Who leads Benthia's team?")
+    follow = history_follow_up(answerer.knowledge, previous, "What did they say before?")
+    assert follow is not None and compose_answer(follow, answerer.knowledge).fact == "benthia_head"
+    assert history_follow_up(answerer.knowledge, answerer.matcher.match("Where are the harbour talks?"),
+                             "What did they say before?") is None  # nothing came before that answer
     briefing = compose_briefing(answerer.knowledge, dt.date(2031, 6, 6), new_since=before_update)
     assert briefing.new == ("Deputy Premier Mara Holt now leads Benthia's delegation. "
                             "(before: Port Commissioner Tomas Reyne leads Benthia's delegation.)",)
