@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 
 from bot.briefings import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
-from bot.extbot import TalksBot, read_updates
+from bot.extbot import KeepingQueue, TalksBot, read_updates
 from bot.flood import FloodGate
 from bot.logs import configure_logging
 from bot.pack_watch import start_pack_watch
@@ -60,7 +60,8 @@ def build_application(settings: Settings, state: BotState) -> Application:
     processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
                                      waiting=settings.max_waiting)
     bot.keeper.room = processor.wait_for_room
-    application = Application.builder().bot(bot).concurrent_updates(processor).build()
+    application = (Application.builder().bot(bot).update_queue(KeepingQueue(bot.keeper))
+                   .concurrent_updates(processor).build())
     state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state
     add_handlers(application)
@@ -127,15 +128,17 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             start_pack_watch(application, settings.pack_poll_seconds)
             assert application.job_queue is not None
             application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
+            await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
             if webhook or settings.webhook_url:
                 limit_webhook_bodies()
+                assert isinstance(application.update_queue, KeepingQueue)
+                application.update_queue.keeping = True
                 await updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port,
                     url_path="telegram", webhook_url=settings.webhook_url,
                     secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
                     allowed_updates=ALLOWED_UPDATES)
             else:
-                await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10,
                                             error_callback=_polling_failed)
             log.info("TalksBot @%s is running", application.bot.username)
@@ -143,6 +146,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             log.info("stopping")
             await updater.stop()
             await processor.stop(settings.stop_grace_seconds)
+            service.stopping = True  # a briefing sweep stops between chats, and sends stop retrying
+            if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
+                application.bot.rate_limiter.stop_retrying()
             await application.stop()
     finally:
         await store.close()

@@ -39,6 +39,8 @@ class BriefingService:
     knowledge: Callable[[], Knowledge]
     """The current knowledge (it changes on /reload)."""
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    stopping: bool = False
+    """Set on shutdown: a sweep stops between chats (the next start's sweep picks up the rest)."""
 
     async def deliver(self, bot: Bot, subscription: SubscriptionInfo) -> str:
         """Send today's briefing to one chat if it is due and nobody sent it: sent | not_due | skipped | dropped."""
@@ -71,6 +73,8 @@ class BriefingService:
         """Every subscription, one after another (the rate limiter spreads the sends)."""
         outcomes: Counter[str] = Counter()
         for subscription in await self.subscriptions.all():
+            if self.stopping:
+                break
             try:
                 outcomes[await self.deliver(bot, subscription)] += 1
             except (*STORE_FAULTS, TelegramError) as exc:
