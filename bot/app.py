@@ -53,7 +53,8 @@ def build_application(settings: Settings, state: BotState) -> Application:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     bot = TalksBot(token, base_url=settings.telegram_base_url,
                    defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-                   rate_limiter=ReliableRateLimiter(deadline=settings.send_deadline_seconds),
+                   rate_limiter=ReliableRateLimiter(deadline=settings.send_deadline_seconds,
+                                                    overall_rate=settings.send_rate_limit),
                    request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
                    get_updates_request=HTTPXRequest())
     processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     flood_questions: int = Field(20, ge=1)
     flood_seconds: float = Field(60.0, gt=0)
     """Per-user flood control: past FLOOD_QUESTIONS in FLOOD_SECONDS, one notice, then silence."""
+    send_rate_limit: float = Field(30.0, ge=0)
+    """Messages a second overall (Telegram's cap for one bot); 0 turns the outgoing limiter off, for paid
+    broadcast limits or for measuring the bot itself."""
     send_deadline_seconds: float = Field(60.0, gt=0)
     """How long a reply is retried through 5xx answers and 429s before it is given up."""
     stop_grace_seconds: float = Field(5.0, ge=0)
