@@ -1,4 +1,4 @@
-"""What handlers share through `bot_data`: the answerer, the store and the counters.
+"""What handlers share through `bot_data`: the answerer and the store (the counters: `bot.tracking`).
 
 Kept in one place so handlers never reach into each other's state.
 """
@@ -6,9 +6,8 @@ Kept in one place so handlers never reach into each other's state.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import ContextTypes
@@ -30,7 +29,6 @@ class BotState:
     store: Store | None
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
-    stats: Counter[str] = field(default_factory=Counter)
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
