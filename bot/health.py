@@ -23,7 +23,8 @@ async def not_ready(state: BotState) -> str | None:
         return None
     url = store.engine.url
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database).exists():  # a pooled connection would still read the deleted file
+        # a pooled connection would still read a deleted file, so look for the file itself
+        if not await asyncio.to_thread(Path(url.database).exists):
             return "database file is missing"
     try:
         async with asyncio.timeout(CHECK_SECONDS), store.sessions() as session:

@@ -38,8 +38,12 @@ class JsonFormatter(RedactingFormatter):
     """One JSON object per line: time, level, logger, message and, when there is one, the traceback."""
 
     def render(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {"time": self.formatTime(record), "level": record.levelname,
-                                 "logger": record.name, "message": record.getMessage()}
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
@@ -58,7 +62,9 @@ class DemoteChatter(logging.Filter):
         return record.levelno >= self.level
 
 
-def configure_logging(level: str, secrets: list[str], stream: object = None, log_format: str = "text") -> logging.Handler:
+def configure_logging(
+    level: str, secrets: list[str], stream: object = None, log_format: str = "text"
+) -> logging.Handler:
     """Install one redacting handler on the root logger; httpx request lines (with the token URL) are muted."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     formatter = JsonFormatter(secrets) if log_format == "json" else RedactingFormatter(secrets)

@@ -21,18 +21,26 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.updates = Counter("talksbot_updates", "Updates received, by type.", ["type"], registry=r)
-        self.questions = Counter("talksbot_questions", "Questions answered or declined, by language.",
-                                 ["outcome", "language"], registry=r)
-        self.answer_seconds = Histogram("talksbot_answer_seconds", "Time to find and compose an answer.",
-                                        buckets=LATENCY_BUCKETS, registry=r)
-        self.send_seconds = Histogram("talksbot_telegram_request_seconds",
-                                      "Bot API request latency (long polls excluded), by method.", ["method"],
-                                      buckets=LATENCY_BUCKETS, registry=r)
+        self.questions = Counter(
+            "talksbot_questions", "Questions answered or declined, by language.", ["outcome", "language"], registry=r
+        )
+        self.answer_seconds = Histogram(
+            "talksbot_answer_seconds", "Time to find and compose an answer.", buckets=LATENCY_BUCKETS, registry=r
+        )
+        self.send_seconds = Histogram(
+            "talksbot_telegram_request_seconds",
+            "Bot API request latency (long polls excluded), by method.",
+            ["method"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
         self.telegram_errors = Counter("talksbot_telegram_errors", "Bot API errors, by code.", ["code"], registry=r)
-        self.retries = Counter("talksbot_telegram_retries", "Bot API requests tried again, by method.", ["method"],
-                               registry=r)
-        self.briefings = Counter("talksbot_briefings", "Daily briefings, by outcome (sent, failed, dropped).",
-                                 ["outcome"], registry=r)
+        self.retries = Counter(
+            "talksbot_telegram_retries", "Bot API requests tried again, by method.", ["method"], registry=r
+        )
+        self.briefings = Counter(
+            "talksbot_briefings", "Daily briefings, by outcome (sent, failed, dropped).", ["outcome"], registry=r
+        )
         self._flushed: dict[str, float] = {}
 
     def exposition(self) -> bytes:

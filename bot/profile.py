@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import (
-    Bot, BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats, BotCommandScopeChat,
+    Bot,
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
 )
 from telegram.error import BadRequest, Forbidden
 
@@ -33,7 +37,8 @@ async def read_profile(sessions: async_sessionmaker[AsyncSession]) -> Profile:
     """The newest pack's texts; empty when no pack has any (Telegram then shows none)."""
     async with sessions() as session:
         pack = await session.scalar(
-            select(PackRecord).order_by(PackRecord.as_of.desc(), PackRecord.loaded_at.desc()).limit(1))
+            select(PackRecord).order_by(PackRecord.as_of.desc(), PackRecord.loaded_at.desc()).limit(1)
+        )
     if pack is None:
         return Profile("", "")
     return Profile(pack.description, pack.short_description)
@@ -45,8 +50,9 @@ async def publish_profile(bot: Bot, profile: Profile) -> None:
     await bot.set_my_short_description(profile.short_description)
 
 
-async def register_commands(bot: Bot, public: Iterable[tuple[str, str]], admin: Iterable[tuple[str, str]],
-                            admin_ids: Iterable[int]) -> None:
+async def register_commands(
+    bot: Bot, public: Iterable[tuple[str, str]], admin: Iterable[tuple[str, str]], admin_ids: Iterable[int]
+) -> None:
     """Everyone sees the public commands; each administrator's private chat also lists the admin ones."""
     public_menu = [BotCommand(name, text) for name, text in public]
     admin_menu = public_menu + [BotCommand(name, text) for name, text in admin]

@@ -54,8 +54,13 @@ async def _finish(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     latency_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
     kind = update_type(update) if isinstance(update, Update) else "other"
     chat = update.effective_chat if isinstance(update, Update) else None
-    log.info("update %s chat=%s outcome=%s latency=%.0fms", kind, chat.type if chat else "none",
-             getattr(context, "outcome", "handled"), latency_ms)
+    log.info(
+        "update %s chat=%s outcome=%s latency=%.0fms",
+        kind,
+        chat.type if chat else "none",
+        getattr(context, "outcome", "handled"),
+        latency_ms,
+    )
 
 
 def add_tracking(application: Application) -> None:  # type: ignore[type-arg]
@@ -65,8 +70,15 @@ def add_tracking(application: Application) -> None:  # type: ignore[type-arg]
 
 def error_code(exc: TelegramError) -> str:
     """Bot API errors by the HTTP code Telegram answers with (network trouble has none)."""
-    for kind, code in ((RetryAfter, "429"), (ChatMigrated, "400"), (BadRequest, "400"), (Forbidden, "403"),
-                       (InvalidToken, "401"), (TimedOut, "timeout"), (NetworkError, "network")):
+    for kind, code in (
+        (RetryAfter, "429"),
+        (ChatMigrated, "400"),
+        (BadRequest, "400"),
+        (Forbidden, "403"),
+        (InvalidToken, "401"),
+        (TimedOut, "timeout"),
+        (NetworkError, "network"),
+    ):
         if isinstance(exc, kind):
             return code
     return "other"

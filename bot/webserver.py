@@ -113,14 +113,16 @@ class _App(tornado.web.Application):
 class WebServer:
     """One port: the webhook path (when given), /healthz, /readyz, /metrics."""
 
-    def __init__(self, listen: str, port: int, metrics: Metrics, readiness: Readiness,
-                 webhook: Webhook | None = None) -> None:
+    def __init__(
+        self, listen: str, port: int, metrics: Metrics, readiness: Readiness, webhook: Webhook | None = None
+    ) -> None:
         routes: list[Any] = [
-            (r"/healthz", Health), (r"/readyz", Ready, {"readiness": readiness}),
+            (r"/healthz", Health),
+            (r"/readyz", Ready, {"readiness": readiness}),
             (r"/metrics", MetricsPage, {"metrics": metrics}),
         ]
         if webhook is not None:
-            routes.insert(0, (re.escape(webhook.path.rstrip('/')) + "/?", TelegramHook, {"hook": webhook}))
+            routes.insert(0, (re.escape(webhook.path.rstrip("/")) + "/?", TelegramHook, {"hook": webhook}))
         self.listen, self.port = listen, port
         self._server = HTTPServer(_App(routes), max_body_size=MAX_BODY_BYTES, xheaders=True)
 

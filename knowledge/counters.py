@@ -20,7 +20,8 @@ async def add_counts(sessions: async_sessionmaker[AsyncSession], deltas: Mapping
         for _ in range(2):
             async with sessions() as session, session.begin():
                 changed = await session.execute(
-                    update(BotCounter).where(BotCounter.name == name).values(value=BotCounter.value + delta))
+                    update(BotCounter).where(BotCounter.name == name).values(value=BotCounter.value + delta)
+                )
                 if getattr(changed, "rowcount", 0):
                     break
             try:

@@ -49,8 +49,9 @@ async def get(port: int, path: str) -> tuple[int, str]:
 
 async def post_update(port: int, path: str, update: dict[str, Any], secret: str = SECRET) -> int:
     headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
-    status, _ = await asyncio.to_thread(http, "POST", f"http://127.0.0.1:{port}{path}",
-                                        json.dumps(update).encode(), headers)
+    status, _ = await asyncio.to_thread(
+        http, "POST", f"http://127.0.0.1:{port}{path}", json.dumps(update).encode(), headers
+    )
     return status
 
 
@@ -59,10 +60,16 @@ async def running(api: BotAPIStandIn, database: Path, **overrides: Any) -> Async
     """`serve()` until the block ends; yields the HTTP port (webhook or metrics)."""
     port = free_port()
     webhook = "webhook_url" in overrides
-    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                        database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(ADMIN_ID,),
-                        webhook_listen="127.0.0.1", **({"webhook_port": port, "webhook_secret": SECRET} if webhook
-                                                       else {"metrics_port": port}), **overrides)
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=api.token,
+        telegram_base_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        admin_user_ids=(ADMIN_ID,),
+        webhook_listen="127.0.0.1",
+        **({"webhook_port": port, "webhook_secret": SECRET} if webhook else {"metrics_port": port}),
+        **overrides,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, stop))
     try:
@@ -103,8 +110,9 @@ async def test_webhook_listens_at_the_path_of_webhook_url_and_serves_health_on_t
 async def test_webhook_path_setting_overrides_the_url_path(tmp_path: Path) -> None:
     """Behind a proxy that rewrites paths, WEBHOOK_PATH is where the bot listens."""
     with BotAPIStandIn() as api:
-        async with running(api, tmp_path / "w.db", webhook_url="https://bot.example.org/public/hook",
-                           webhook_path="/internal") as port:
+        async with running(
+            api, tmp_path / "w.db", webhook_url="https://bot.example.org/public/hook", webhook_path="/internal"
+        ) as port:
             update = api.push_message("where are the talks", chat_id=98)
             assert await post_update(port, "/public/hook", update) == 404
             assert await post_update(port, "/internal", update) == 200
@@ -141,14 +149,14 @@ async def test_metrics_move_after_a_question_in_polling_mode_on_metrics_port(tmp
             api.push_message("who leads ukraine", chat_id=501)
             api.push_message("who is the mayor of istanbul", chat_id=502)
             for chat in (501, 502):
-                await api.wait_for_async("sendMessage", lambda c, chat=chat: c.params.get("chat_id") == chat, timeout=30)
-
-            async def page() -> str:
-                return (await get(port, "/metrics"))[1]
-
-            after = await page()
-            assert metric(after, "talksbot_questions_total", outcome="answered", language="en") == \
-                metric(before, "talksbot_questions_total", outcome="answered", language="en") + 1
+                await api.wait_for_async(
+                    "sendMessage", lambda c, chat=chat: c.params.get("chat_id") == chat, timeout=30
+                )
+            after = (await get(port, "/metrics"))[1]
+            assert (
+                metric(after, "talksbot_questions_total", outcome="answered", language="en")
+                == metric(before, "talksbot_questions_total", outcome="answered", language="en") + 1
+            )
             assert metric(after, "talksbot_questions_total", outcome="declined", language="en") >= 1
             assert metric(after, "talksbot_updates_total", type="message") >= 2
             assert metric(after, "talksbot_answer_seconds_count") >= 2
@@ -183,8 +191,13 @@ async def test_stats_totals_survive_a_restart(tmp_path: Path) -> None:
 async def test_polling_without_metrics_port_opens_no_http_port(tmp_path: Path) -> None:
     port = free_port()
     with BotAPIStandIn(long_poll_cap=0.5) as api:
-        settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                            database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", webhook_port=port)
+        settings = Settings(
+            _env_file=None,
+            telegram_bot_token=api.token,
+            telegram_base_url=api.base_url,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}",
+            webhook_port=port,
+        )
         stop = asyncio.Event()
         task = asyncio.create_task(serve(settings, stop))
         try:
