@@ -7,7 +7,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
@@ -162,6 +165,15 @@ async def test_metrics_move_after_a_question_in_polling_mode_on_metrics_port(tmp
             assert metric(after, "talksbot_answer_seconds_count") >= 2
             assert metric(after, "talksbot_telegram_request_seconds_count", method="sendMessage") >= 2
             assert "talksbot_briefings_total" in after and "talksbot_telegram_retries_total" in after
+            assert await asyncio.to_thread(container_probe, port) == 0
+
+
+def container_probe(port: int) -> int:
+    """The Dockerfile's HEALTHCHECK command, run as Docker would (settings from the environment)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("WEBHOOK_URL", "DATABASE_URL")}
+    env["METRICS_PORT"] = str(port)
+    probe = subprocess.run([sys.executable, "-m", "bot.healthcheck"], env=env, capture_output=True, timeout=60)
+    return probe.returncode
 
 
 async def test_telegram_errors_and_retries_are_counted(tmp_path: Path) -> None:
