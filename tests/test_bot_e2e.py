@@ -420,3 +420,16 @@ async def test_declined_questions_reach_the_administrators_stats(bot: RunningBot
     while not await stats_show_both():
         assert asyncio.get_running_loop().time() < deadline, f"/stats never counted both: {stats[-1]}"
     assert "Most asked without an answer:" in stats[-1]
+
+
+async def test_each_update_logs_one_info_line_with_outcome_and_latency_but_no_text(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    await bot.ask("Who leads Ukraine's team?", chat_id=chat)
+    await bot.ask("Who is the mayor of Istanbul?", chat_id=chat)
+
+    def lines() -> list[str]:
+        return [line for line in bot.log.getvalue().splitlines() if " INFO bot.tracking: update " in line]
+
+    await eventually(lambda: any("outcome=declined" in line for line in lines()), "a decline was logged")
+    assert any("update message chat=private outcome=answered latency=" in line for line in lines())
+    assert not any("Ukraine" in line or "mayor" in line for line in lines())
