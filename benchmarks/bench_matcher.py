@@ -1,4 +1,4 @@
-"""Answering speed and memory with a large pack: `python benchmarks/bench_matcher.py [--quick]`.
+"""Answering speed and memory with a large pack: `python benchmarks/bench_matcher.py [--quick] [--json]`.
 
 Same as `talksbot bench`; kept here so benchmarks live together as the project grows.
 """
@@ -8,4 +8,4 @@ import sys
 from bot.bench import run_bench
 
 if __name__ == "__main__":
-    sys.exit(run_bench(quick="--quick" in sys.argv))
+    sys.exit(run_bench(quick="--quick" in sys.argv, as_json="--json" in sys.argv))

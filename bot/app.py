@@ -1,7 +1,7 @@
 """Wiring the Telegram application in one place, and running it (long polling or webhook).
 
-Handler order (rules-bot style): group 0 holds commands and questions; the error handler logs
-anything a handler raises and the bot carries on.
+Handler order (rules-bot style): group -1 is flood control, group 0 holds commands and questions;
+the error handler logs anything a handler raises and the bot carries on.
 """
 
 from __future__ import annotations
@@ -16,21 +16,27 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults, InlineQueryHandler, MessageHandler, filters,
+    Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults, InlineQueryHandler, MessageHandler,
+    filters,
 )
+from telegram.request import HTTPXRequest
 
+from bot.briefings import BriefingService, start_briefings
+from bot.extbot import TalksBot, read_updates
+from bot.flood import FloodGate
 from bot.health import not_ready
 from bot.logs import configure_logging
 from bot.metrics import Metrics, flush
+from bot.processing import ChatOrderedProcessor
 from bot.profile import publish_profile, read_profile, register_commands
+from bot.settings import Settings
 from bot.tracking import MeasuredRateLimiter, add_tracking
 from bot.webserver import ServeError, Webhook, WebServer
-from bot.settings import Settings
-from bot.briefings import BriefingService, start_briefings
-from handlers import admin, briefings, buttons, chats, commands, errors, questions
-from handlers.context import BotState
+from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
+from handlers.context import BotState, forget_idle_chats
 from handlers.rendering import CALLBACK_PREFIX
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, StoreError, one_line
+from knowledge.inbox import Inbox
 from knowledge.ledger import Ledger
 from knowledge.pack import PackError
 from knowledge.service import Store
@@ -38,24 +44,27 @@ from knowledge.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
+FORGET_SECONDS = 300.0
+"""How often the state of idle chats is dropped."""
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-
-
 COUNTER_FLUSH_SECONDS = 60.0
 """How often the counters are added to the database's totals (and at every stop)."""
 
 
 def build_application(settings: Settings, state: BotState, metrics: Metrics | None = None) -> Application:
+    """Updates handled concurrently, in order per chat, at most `max_in_flight` at once."""
     metrics = metrics or Metrics()
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    application = (
-        Application.builder()
-        .token(token)
-        .base_url(settings.telegram_base_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(MeasuredRateLimiter(metrics))
-        .build()
-    )
+    bot = TalksBot(token, base_url=settings.telegram_base_url,
+                   defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+                   rate_limiter=MeasuredRateLimiter(metrics, deadline=settings.send_deadline_seconds),
+                   request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
+                   get_updates_request=HTTPXRequest())
+    processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
+                                     waiting=settings.max_waiting)
+    bot.keeper.room = processor.wait_for_room
+    application = Application.builder().bot(bot).concurrent_updates(processor).build()
+    state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state
     application.bot_data["metrics"] = metrics
     add_handlers(application)
@@ -65,6 +74,7 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
 
 def add_handlers(application: Application) -> None:
     text_messages = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(flood.QUESTIONS, flood.gate), group=-1)
     application.add_handlers([
         CommandHandler("start", commands.start),
         CommandHandler("help", commands.help_command),
@@ -114,7 +124,7 @@ def _web_server(settings: Settings, application: Application, state: BotState, w
 
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
     """Open the store, start the bot, run until `stop` is set, then shut down cleanly."""
-    store = await Store.open(settings.effective_database_url)
+    store = await Store.open(settings.effective_database_url, settings.index_dir)
     try:
         state = BotState(answerer=await store.answerer(), store=store,
                          admin_ids=frozenset(settings.admin_user_ids), default_timezone=settings.briefing_tz)
@@ -125,6 +135,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                                   observe=lambda outcome: metrics.briefings.labels(outcome).inc())
         updater = application.updater
         assert updater is not None  # built with the default updater
+        processor = application.update_processor
+        assert isinstance(processor, ChatOrderedProcessor)
         webhook = webhook or bool(settings.webhook_url)
         server = _web_server(settings, application, state, webhook)
         async with application:
@@ -134,6 +146,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             assert application.job_queue is not None
+            application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
             application.job_queue.run_repeating(_flush_job, COUNTER_FLUSH_SECONDS, name="counter-flush")
             if server is not None:
                 await server.start()
@@ -142,8 +155,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 await application.bot.set_webhook(settings.webhook_url or "", secret_token=secret,
                                                   allowed_updates=ALLOWED_UPDATES)
             else:
-                await updater.start_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0,
-                                                        timeout=10)
+                await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
+                await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10,
+                                            error_callback=_polling_failed)
             log.info("TalksBot @%s is running", application.bot.username)
             await stop.wait()
             log.info("stopping")
@@ -151,6 +165,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 await server.stop()
             if updater.running:
                 await updater.stop()
+            await processor.stop(settings.stop_grace_seconds)
             await application.stop()
             try:
                 await flush(metrics, store.sessions)
@@ -158,6 +173,34 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 log.warning("counters since the last flush are lost: %s", type(exc).__name__)
     finally:
         await store.close()
+
+
+async def _resume_inbox(application: Application, inbox: Inbox) -> None:
+    """Keep updates before acknowledging them, and first handle those a crash or stop left behind."""
+    bot = application.bot
+    assert isinstance(bot, TalksBot)
+    try:
+        next_update_id = await inbox.next_update_id()
+        left = read_updates(await inbox.unhandled(), bot)
+    except STORE_FAULTS as exc:
+        log.error("cannot read the update inbox (%s); polling without it", one_line(exc))
+        return
+    bot.keeper.inbox, bot.keeper.next_update_id = inbox, next_update_id
+    if left:
+        log.info("%d updates received before the last stop are handled first", len(left))
+    for update in left:
+        await application.update_queue.put(update)
+
+
+async def _forget_idle_chats(context: ContextTypes.DEFAULT_TYPE) -> None:
+    dropped = forget_idle_chats(context.application)
+    if dropped:
+        log.debug("forgot the state of %d idle chats", dropped)
+
+
+def _polling_failed(exc: TelegramError) -> None:
+    """One line per failed poll; PTB's loop waits longer after each (up to 30 s)."""
+    log.warning("getUpdates failed: %s", exc)
 
 
 def run_bot(settings: Settings, webhook: bool = False) -> int:

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from knowledge.briefing import compose_briefing
+from knowledge.db import STORE_FAULTS, one_line
 from knowledge.ledger import Ledger
 from knowledge.store import Knowledge
 from knowledge.subscriptions import SubscriptionInfo, Subscriptions
@@ -77,7 +78,11 @@ class BriefingService:
         """Every subscription, one after another (the rate limiter spreads the sends)."""
         outcomes: Counter[str] = Counter()
         for subscription in await self.subscriptions.all():
-            outcomes[await self.deliver(bot, subscription)] += 1
+            try:
+                outcomes[await self.deliver(bot, subscription)] += 1
+            except (*STORE_FAULTS, TelegramError) as exc:
+                log.warning("briefing for chat %s failed: %s", subscription.chat_id, one_line(exc))
+                outcomes["failed"] += 1
         return outcomes
 
 
@@ -88,14 +93,23 @@ def _service(context: ContextTypes.DEFAULT_TYPE) -> BriefingService:
 async def _daily_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     service = _service(context)
     job = context.job
-    subscription = await service.subscriptions.get(job.chat_id) if job and job.chat_id else None
-    if subscription is not None:
-        await service.deliver(context.bot, subscription)
+    try:
+        subscription = await service.subscriptions.get(job.chat_id) if job and job.chat_id else None
+        if subscription is not None:
+            await service.deliver(context.bot, subscription)
+    except (*STORE_FAULTS, TelegramError) as exc:
+        log.warning("daily briefing for chat %s failed (the sweep tries again): %s",
+                    job.chat_id if job else None, one_line(exc))
 
 
 async def _sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    outcomes = await _service(context).deliver_due(context.bot)
-    if outcomes["sent"] or outcomes["dropped"]:
+    """One line per failure, not a traceback every minute while the database is down."""
+    try:
+        outcomes = await _service(context).deliver_due(context.bot)
+    except STORE_FAULTS as exc:
+        log.warning("briefing sweep skipped: the database failed (%s)", one_line(exc))
+        return
+    if outcomes["sent"] or outcomes["dropped"] or outcomes["failed"]:
         log.info("briefing sweep: %s", dict(outcomes))
 
 

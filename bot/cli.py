@@ -6,13 +6,12 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit, n
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from knowledge.db import StoreError
+from knowledge.errors import StoreError
 from knowledge.pack import PackError
 
 EXAMPLES = """examples:
@@ -69,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure answering speed and memory")
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
+    bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
     return parser
 
 
@@ -106,6 +106,8 @@ def _pack_problems(exc: PackError) -> str:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.settings import SettingsError, load_settings
 
     if args.command == "check":
@@ -116,11 +118,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json))
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.files))
+        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir))
     if args.command == "unanswered":
         return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
     if args.command == "run":
@@ -130,7 +132,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from bot.bench import run_bench
 
-        return run_bench(quick=args.quick, intents=args.intents)
+        return run_bench(quick=args.quick, intents=args.intents, as_json=args.json)
     raise AssertionError(args.command)
 
 
@@ -178,12 +180,12 @@ async def _unanswered(url: str, limit: int) -> int:
     return 0
 
 
-async def _eval(url: str, files: list[Path]) -> int:
+async def _eval(url: str, files: list[Path], index_dir: Path) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
     from knowledge.service import Store
 
     sets = [(path, read_questions(path)) for path in question_files(files or [default_eval_file()])]
-    store = await Store.open(url)
+    store = await Store.open(url, index_dir)
     try:
         answerer = await store.answerer()
     finally:
@@ -200,13 +202,13 @@ async def _eval(url: str, files: list[Path]) -> int:
     return 0 if total.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool) -> int:
+async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path) -> int:
     from knowledge.service import Store
 
     if not questions and sys.stdin.isatty():
         _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or pipe questions in, one a line)")
         return 2
-    store = await Store.open(url)
+    store = await Store.open(url, index_dir)
     try:
         answerer = await store.answerer()
     finally:

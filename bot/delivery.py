@@ -1,32 +1,64 @@
-"""Outgoing traffic that loses nothing: Telegram's rate limits, 429 waits and bounded retries."""
+"""Outgoing traffic that loses nothing and doubles nothing: Telegram's rate limits, then retries
+of 5xx answers, 429s and failed connections until a per-message deadline.
+
+A request whose answer never came (read timeout, connection dropped mid-request) may have been
+carried out: a send is then not repeated, because a second copy of an answer is worse than a
+logged failure. Requests that change nothing (getChat, editMessageText to the same text, ...) are
+retried like the rest.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+import time
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+import httpx
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
 
-NETWORK_RETRIES = 3
+DEADLINE_SECONDS = 60.0
 BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 8.0
+_SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_REPEATABLE = ("send", "forward", "copy")
+"""Method prefixes whose repetition shows users a second message."""
+
+
+class _Wait(Exception):
+    """A 429, kept from AIORateLimiter (which gives up after a fixed number) so the deadline rules."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def surely_not_carried_out(exc: NetworkError) -> bool:
+    """True when Telegram answered with an error (5xx) or the request never left this host."""
+    cause = exc.__cause__
+    if cause is None:
+        return True  # raised from an HTTP error status: Telegram answered
+    return isinstance(cause, _SURELY_NOT_SENT)
 
 
 class ReliableRateLimiter(AIORateLimiter):
-    """PTB's AIORateLimiter (30 msg/s overall, 20/min per group, waits out 429s) plus bounded
-    retries with backoff for transient 5xx and network errors, which it does not retry itself."""
+    """PTB's AIORateLimiter (30 msg/s overall, 20/min per group) plus retries until a deadline."""
 
-    def __init__(self, network_retries: int = NETWORK_RETRIES, backoff: float = BACKOFF_SECONDS,
-                 group_rate: tuple[float, float] = (20, 60)) -> None:
+    def __init__(self, deadline: float = DEADLINE_SECONDS, backoff: float = BACKOFF_SECONDS,
+                 group_rate: tuple[float, float] = (20, 60),
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         """`group_rate`: (messages, seconds) per group; Telegram's limit is 20 a minute."""
         super().__init__(overall_max_rate=30, overall_time_period=1, group_max_rate=group_rate[0],
-                         group_time_period=group_rate[1], max_retries=3)
-        self.network_retries = network_retries
+                         group_time_period=group_rate[1], max_retries=0)
+        self.deadline = deadline
         self.backoff = backoff
+        self.clock = clock
+        self.sleep = sleep
 
     async def process_request(
         self,
@@ -37,16 +69,36 @@ class ReliableRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = 0
+        async def attempt(*call_args: Any, **call_kwargs: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter as exc:
+                # the timedelta itself: the public attribute warns while PTB moves from int to timedelta
+                raise _Wait(exc._retry_after.total_seconds()) from None
+
+        give_up_at = self.clock() + self.deadline
+        failures = 0
         while True:
             try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (RetryAfter, BadRequest, Forbidden, InvalidToken):
+                return await super().process_request(attempt, args, kwargs, endpoint, data, rate_limit_args)
+            except _Wait as wait:
+                if endpoint == "getUpdates":
+                    raise RetryAfter(int(wait.seconds)) from None  # PTB's polling loop waits it out
+                delay, why = wait.seconds + 0.1, f"429, retry after {wait.seconds:g}s"
+            except (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken):
                 raise
             except NetworkError as exc:
-                if endpoint == "getUpdates" or attempt >= self.network_retries:
+                if endpoint == "getUpdates":
+                    raise  # PTB's polling loop has its own back-off
+                if not surely_not_carried_out(exc) and endpoint.lower().startswith(_NOT_REPEATABLE):
+                    log.warning("%s to chat %s: no answer (%s); not sent again, it may have arrived",
+                                endpoint, data.get("chat_id"), exc)
                     raise
-                attempt += 1
-                delay = self.backoff * 2 ** (attempt - 1)
-                log.warning("%s failed (%s); retry %d/%d in %.1fs", endpoint, exc, attempt, self.network_retries, delay)
-                await asyncio.sleep(delay)
+                delay, why = min(MAX_BACKOFF_SECONDS, self.backoff * 2 ** failures), str(exc)
+            failures += 1
+            if self.clock() + delay > give_up_at:
+                log.error("%s to chat %s: gave up after %d failures in %.0fs (%s)",
+                          endpoint, data.get("chat_id"), failures, self.deadline, why)
+                raise RetryAfter(int(delay)) if "429" in why else NetworkError(why)
+            log.warning("%s failed (%s); retry %d in %.1fs", endpoint, why, failures, delay)
+            await self.sleep(delay)

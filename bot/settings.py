@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     briefing_tz: str = "UTC"
     briefing_sweep_seconds: float = 60.0
     """How often missed briefings are looked for; lower it only for tests."""
+    max_in_flight: int = Field(20, ge=1, le=100)
+    """Updates handled at once: also the most replies a crash (kill -9) can make the bot send twice."""
+    max_waiting: int = Field(1000, ge=1)
+    """Fetching pauses while this many received updates wait: a longer backlog stays with Telegram."""
+    flood_questions: int = Field(20, ge=1)
+    flood_seconds: float = Field(60.0, gt=0)
+    """Per-user flood control: past FLOOD_QUESTIONS in FLOOD_SECONDS, one notice, then silence."""
+    send_deadline_seconds: float = Field(60.0, gt=0)
+    """How long a reply is retried through 5xx answers and 429s before it is given up."""
+    stop_grace_seconds: float = Field(5.0, ge=0)
+    """On SIGTERM, how long running handlers may finish; the rest are handled after the next start."""
 
     @field_validator("briefing_tz")
     @classmethod
@@ -103,6 +114,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir.expanduser() / 'talksbot.db').resolve()}"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where built matcher indexes persist: inside the data directory, beside the default database."""
+        return (self.data_dir.expanduser() / "index").resolve()
 
 
 def load_settings() -> Settings:

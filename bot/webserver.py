@@ -23,10 +23,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.webhook import MAX_BODY_BYTES  # 1 MB: Telegram's updates are a few kB
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 1024 * 1024
-"""Telegram's updates are a few kB; anything near a megabyte is not from Telegram."""
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 Readiness = Callable[[], Awaitable[str | None]]

@@ -15,8 +15,7 @@ from bot.metrics import flush, total
 from bot.tracking import metrics_of
 from handlers.context import state
 from knowledge.counters import read_counts
-from knowledge.answer import Answerer
-from knowledge.db import StoreError
+from knowledge.db import STORE_FAULTS, StoreError, one_line
 from knowledge.pack import PackError
 from knowledge.unanswered import most_asked
 
@@ -54,7 +53,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         result = await st.store.load()
-        st.answerer = Answerer(await st.store.knowledge())
+        st.answerer = await st.store.fresh_answerer()
     except (PackError, StoreError) as exc:
         log.error("reload failed: %s", exc)
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")
@@ -69,19 +68,26 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     st = state(context)
     metrics = metrics_of(context)
+    counts, since = {key: int(value) for key, value in metrics.totals().items()}, "Since start"
     if st.store is not None:
-        await flush(metrics, st.store.sessions)
-        counts = await read_counts(st.store.sessions)
-    else:
-        counts = {key: int(value) for key, value in metrics.totals().items()}
+        try:
+            await flush(metrics, st.store.sessions)
+            counts, since = await read_counts(st.store.sessions), "In all"
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the stored totals: %s", one_line(exc))
     answered = total(counts, "talksbot_questions", outcome="answered")
     declined = total(counts, "talksbot_questions", outcome="declined")
-    lines = [f"In all: {answered + declined} questions, {answered} answered, {declined} declined.",
+    lines = [f"{since}: {answered + declined} questions, {answered} answered, {declined} declined.",
              f"Briefings: {total(counts, 'talksbot_briefings', outcome='sent')} sent, "
              f"{total(counts, 'talksbot_briefings', outcome='failed')} failed. "
              f"Telegram errors: {total(counts, 'talksbot_telegram_errors')}."]
     if st.store is not None:
-        top = await most_asked(st.store.sessions, limit=5)
+        try:
+            top = await most_asked(st.store.sessions, limit=5)
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the unanswered log: %s", one_line(exc))
+            top = []
+            lines.append("The unanswered-question log cannot be read just now.")
         if top:
             lines.append("Most asked without an answer:")
             lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)

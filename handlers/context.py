@@ -5,13 +5,15 @@ Kept in one place so handlers never reach into each other's state.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
+from bot.flood import FloodGate
 from knowledge.answer import Answerer
 from knowledge.matcher import Match
 from knowledge.service import Store
@@ -19,6 +21,8 @@ from knowledge.service import Store
 FOLLOW_UP_SECONDS = 300
 """How long a question stays the context for a follow-up like "and Russia's?"."""
 MAX_REMEMBERED_REPLIES = 200
+CHAT_STATE_SECONDS = 3600.0
+"""A chat's follow-up context and reply links are dropped after this long without a question."""
 clock: Callable[[], float] = time.monotonic
 """The clock follow-ups are timed by; tests replace it instead of waiting."""
 
@@ -29,6 +33,7 @@ class BotState:
     store: Store | None
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
+    flood: FloodGate = field(default_factory=FloodGate)
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -39,6 +44,7 @@ def remember_match(context: ContextTypes.DEFAULT_TYPE, user_id: int, match: Matc
     """Per chat and user: the last question, for follow-ups (chat_data is per chat already)."""
     if context.chat_data is not None:
         context.chat_data.setdefault("last_match", {})[user_id] = (clock(), match)
+        context.chat_data["seen"] = clock()
 
 
 def recall_match(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Match | None:
@@ -56,6 +62,7 @@ def remember_reply(context: ContextTypes.DEFAULT_TYPE, question_id: int, reply_i
         return
     replies: dict[int, Any] = context.chat_data.setdefault("replies", {})
     replies[question_id] = reply_id
+    context.chat_data["seen"] = clock()
     while len(replies) > MAX_REMEMBERED_REPLIES:
         replies.pop(next(iter(replies)))
 
@@ -64,3 +71,13 @@ def recall_reply(context: ContextTypes.DEFAULT_TYPE, question_id: int) -> int | 
     if context.chat_data is None:
         return None
     return context.chat_data.get("replies", {}).get(question_id)  # type: ignore[no-any-return]
+
+
+def forget_idle_chats(application: Application) -> int:
+    """Drop the state of every chat without a question for CHAT_STATE_SECONDS (PTB keeps chat_data
+    for every chat it has seen, forever); returns how many were dropped."""
+    cutoff = clock() - CHAT_STATE_SECONDS
+    idle = [chat_id for chat_id, data in application.chat_data.items() if data.get("seen", -math.inf) < cutoff]
+    for chat_id in idle:
+        application.drop_chat_data(chat_id)
+    return len(idle)

@@ -17,6 +17,8 @@ from handlers.context import recall_match, recall_reply, remember_match, remembe
 from handlers.rendering import render
 from knowledge.answer import compose_answer
 from knowledge.conversation import follow_up
+from knowledge.db import STORE_FAULTS, one_line
+from knowledge.service import Store
 from knowledge.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
@@ -62,14 +64,21 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     reply = compose_answer(match, st.answerer.knowledge)
     note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
-        context.application.create_task(
-            record_unanswered(st.store.sessions, question, dt.datetime.now(dt.timezone.utc)), update=update)
+        context.application.create_task(_log_unanswered(st.store, question), update=update)
     text, keyboard = render(reply, matcher)
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
     remember_reply(context, message.message_id, sent.message_id)
     if match.intent is not None:
         remember_match(context, user_id, match)
+
+
+async def _log_unanswered(store: Store, question: str) -> None:
+    """The answer went out already: a database fault here is logged, not told to the user."""
+    try:
+        await record_unanswered(store.sessions, question, dt.datetime.now(dt.timezone.utc))
+    except STORE_FAULTS as exc:
+        log.warning("unanswered question not logged: %s", one_line(exc))
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

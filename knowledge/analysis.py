@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from knowledge.lexicon import with_base
 from knowledge.store import Knowledge
 from knowledge.text import raw_words, stem, tokenize
 
@@ -138,14 +139,15 @@ class Analyzer:
         self._alias_len = max((len(words) for words in self._aliases), default=1)
         self._fuzzy_aliases = [" ".join(words) for words in self._aliases
                                if len(" ".join(words)) >= 5 and words not in self._case_sensitive]
+        stopwords, synonyms = with_base(knowledge.stopwords, knowledge.synonyms)
         self.stopwords: set[str] = set()
-        for word in knowledge.stopwords:
+        for word in stopwords:
             self.stopwords.update(tokenize(word))
         self._stopword_stems = {stem(w) for w in self.stopwords}
         self._phrases: dict[tuple[str, ...], str] = {}
         self._stem_phrases: dict[tuple[str, ...], str] = {}
         """The same variants by stem, consulted only for words not found as written."""
-        for variant, canonical in knowledge.synonyms.items():
+        for variant, canonical in synonyms.items():
             words = tuple(tokenize(variant))
             target = " ".join(tokenize(canonical))
             if words and target:

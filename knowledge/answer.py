@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from knowledge.matcher import Match, Matcher
@@ -132,10 +132,12 @@ class Answerer:
     """Answers questions from an in-memory knowledge snapshot (no database access per question)."""
 
     knowledge: Knowledge
-    matcher: Matcher = field(init=False)
+    matcher: Matcher = None  # type: ignore[assignment]
+    """Built from `knowledge` unless given (e.g. read back from a persisted index)."""
 
     def __post_init__(self) -> None:
-        self.matcher = Matcher(self.knowledge)
+        if self.matcher is None:
+            self.matcher = Matcher(self.knowledge)
 
     def ask(self, question: str) -> Reply:
         return compose_answer(self.matcher.match(question), self.knowledge)

@@ -7,20 +7,28 @@ become `StoreError` with one line a person can act on, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession, create_async_engine
 
+from knowledge.dbfile import DatabaseFileLost, guard_file, refuse_lost
+from knowledge.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\"]?\s*$", re.MULTILINE)
 
 
-class StoreError(Exception):
-    """The database cannot be used; the message says why in one line."""
+STORE_FAULTS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, StoreError, DatabaseFileLost)
+"""What a database that is read-only, full, stopped or deleted raises at a caller."""
 
 
 def safe_url(url: str) -> str:
@@ -44,9 +52,14 @@ def create_engine(url: str) -> AsyncEngine:
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database not in (None, "", ":memory:"):
-            _ensure_writable_parent(Path(parsed.database))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if parsed.database not in (None, "", ":memory:") and not parsed.database.startswith("file:"):
+            path = Path(parsed.database).expanduser().resolve()
+            refusal = refuse_lost(path)
+            if refusal:
+                raise StoreError(refusal)
+            _ensure_writable_parent(path)
+            guard_file(engine, path)
     return engine
 
 
@@ -73,6 +86,8 @@ def _ensure_writable_parent(path: Path) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -89,7 +104,36 @@ def take_turns(connection: Connection, key: int) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
+@cache
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the migration files without importing Alembic.
+
+    None when the files do not make one straight line (then Alembic itself decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found or found["revision"] in revisions:
+            return None
+        revisions.add(found["revision"])
+        parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The database's Alembic revision; None if it has none (a new database) or cannot tell."""
+    try:
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     take_turns(connection, MIGRATION_LOCK)
     config = alembic_config()
     config.attributes["connection"] = connection
@@ -97,8 +141,17 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+    """Create or upgrade the schema to the newest Alembic revision.
+
+    One query tells whether the schema is already current; only then is Alembic (slow to import)
+    left out, so `talksbot ask` starts quickly on a database that is set up.
+    """
     try:
+        head = head_revision()
+        if head is not None:
+            async with engine.connect() as connection:
+                if await connection.run_sync(_current_revision) == head:
+                    return
         async with engine.begin() as connection:
             await connection.run_sync(_upgrade)
     except (SQLAlchemyError, OSError) as exc:
@@ -108,6 +161,13 @@ async def migrate(engine: AsyncEngine) -> None:
 def _reason(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return str(original).splitlines()[0] if str(original) else type(original).__name__
+
+
+def one_line(exc: BaseException) -> str:
+    """A database fault for the log: its type and first line, no traceback, no SQL."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).splitlines()[0] if str(original) else ""
+    return f"{type(original).__name__}: {text}" if text else type(original).__name__
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

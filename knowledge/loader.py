@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.db import LOAD_LOCK, take_turns
+from knowledge.gcpause import collector_paused
 from knowledge.models import (
-    Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
+    Alias, Base, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
 from knowledge.pack import Pack, PackError, read_pack
 from knowledge.validate import check_pack, locate_quote
@@ -38,8 +40,9 @@ class LoadResult:
 
 def read_checked_pack(directory: object) -> Pack:
     """Read and check a pack; raises PackError if anything is wrong."""
-    pack = read_pack(directory)  # type: ignore[arg-type]
-    report = check_pack(pack)
+    with collector_paused():
+        pack = read_pack(directory)  # type: ignore[arg-type]
+        report = check_pack(pack)
     if not report.ok:
         raise PackError(report.problems)
     return pack
@@ -76,52 +79,83 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         for model in (Intent, Entity, Source, LexiconTerm):
             await session.execute(delete(model).where(model.pack_id == pack.id))
 
-        sources = {s.id: Source(pack_id=pack.id, key=s.id, title=s.title, publisher=s.publisher, url=s.url,
-                                as_of=s.as_of, language=s.language, text=s.text)
-                   for s in pack.sources}
-        session.add_all(sources.values())
-        for entity_spec in pack.entities:
-            entity = Entity(pack_id=pack.id, key=entity_spec.id, kind=entity_spec.kind, name=entity_spec.name,
-                            side_key=entity_spec.side, attributes=dict(entity_spec.attributes))
-            entity.aliases = [Alias(text=alias) for alias in dict.fromkeys((entity_spec.name, *entity_spec.aliases))]
-            session.add(entity)
-        result = await _sync_facts(session, pack, sources, now)
-        for spec in pack.intents:
-            intent = Intent(pack_id=pack.id, key=spec.id, suggest=spec.suggest, required_words=list(spec.requires),
-                            excluded_words=list(spec.excludes))
-            intent.phrasings = [Phrasing(position=i, text=text) for i, text in enumerate(spec.phrasings)]
-            intent.answers = [IntentAnswer(slot_value=value, fact_key=fact) for value, fact in spec.answers.items()]
-            session.add(intent)
-        session.add_all(LexiconTerm(pack_id=pack.id, term=word, canonical=None) for word in pack.lexicon.stopwords)
-        session.add_all(LexiconTerm(pack_id=pack.id, term=variant, canonical=canonical)
-                        for canonical, variants in pack.lexicon.synonyms.items() for variant in variants)
+        # Bulk inserts (one executemany per table), ids read back by key: ORM objects per row made
+        # loading a 100,000-intent pack take minutes and gigabytes.
+        await _insert(session, Source, [
+            {"pack_id": pack.id, "key": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+             "as_of": s.as_of, "language": s.language, "text": s.text} for s in pack.sources])
+        source_ids = await _ids(session, Source, pack.id)
+        await _insert(session, Entity, [{"pack_id": pack.id, "key": e.id, "kind": e.kind, "name": e.name,
+                                         "side_key": e.side, "attributes": dict(e.attributes)}
+                                        for e in pack.entities])
+        entity_ids = await _ids(session, Entity, pack.id)
+        await _insert(session, Alias, [{"entity_id": entity_ids[e.id], "text": alias} for e in pack.entities
+                                       for alias in dict.fromkeys((e.name, *e.aliases))])
+        result = await _sync_facts(session, pack, source_ids, now)
+        await _insert(session, Intent, [{"pack_id": pack.id, "key": i.id, "suggest": i.suggest,
+                                         "required_words": list(i.requires), "excluded_words": list(i.excludes)}
+                                        for i in pack.intents])
+        intent_ids = await _ids(session, Intent, pack.id)
+        await _insert(session, Phrasing, [{"intent_id": intent_ids[i.id], "position": position, "text": text}
+                                          for i in pack.intents for position, text in enumerate(i.phrasings)])
+        await _insert(session, IntentAnswer, [{"intent_id": intent_ids[i.id], "slot_value": value, "fact_key": fact}
+                                              for i in pack.intents for value, fact in i.answers.items()])
+        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": word, "canonical": None}
+                                             for word in pack.lexicon.stopwords])
+        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": variant, "canonical": canonical}
+                                             for canonical, variants in pack.lexicon.synonyms.items()
+                                             for variant in variants])
     return result
 
 
-async def _sync_facts(session: AsyncSession, pack: Pack, sources: dict[str, Source],
-                      now: dt.datetime) -> LoadResult:
-    await session.flush()
-    existing = {fact.key: fact for fact in await session.scalars(select(Fact).where(Fact.pack_id == pack.id))}
+async def _insert(session: AsyncSession, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """All rows in one Core executemany (the ORM's bulk path costs more per row), in order, so ids
+    follow the pack's order."""
+    if rows:
+        await session.execute(insert(model.__table__), rows)  # type: ignore[arg-type]
+
+
+async def _ids(session: AsyncSession, model: Any, pack_id: str) -> dict[str, int]:
+    """Key -> id of the pack's rows of `model` (sources, entities, facts, intents)."""
+    return dict((await session.execute(select(model.key, model.id).where(model.pack_id == pack_id))).all())
+
+
+async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, int], now: dt.datetime) -> LoadResult:
+    existing = {row.key: row for row in await session.execute(
+        select(Fact.id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys, Fact.relations)
+        .where(Fact.pack_id == pack.id))}
     added = updated = 0
+    new_rows: list[dict[str, Any]] = []
+    reworded: list[dict[str, Any]] = []
+    """Statement or date changed: `updated_at` moves."""
+    retagged: list[dict[str, Any]] = []
+    """Only the entities or relations changed."""
     for spec in pack.facts:
-        fact = existing.pop(spec.id, None)
-        if fact is None:
-            fact = Fact(pack_id=pack.id, key=spec.id, added_at=now)
-            session.add(fact)
+        values = {"statement": spec.statement, "as_of": spec.as_of, "entity_keys": list(spec.entities),
+                  "relations": dict(spec.relations)}
+        row = existing.pop(spec.id, None)
+        if row is None:
+            new_rows.append({"pack_id": pack.id, "key": spec.id, "added_at": now, "updated_at": now, **values})
             added += 1
-        elif ((fact.statement, fact.as_of, fact.entity_keys, fact.relations)
-              != (spec.statement, spec.as_of, list(spec.entities), dict(spec.relations))):
+        elif (row.statement, row.as_of) != (spec.statement, spec.as_of):
+            reworded.append({"id": row.id, "updated_at": now, **values})
             updated += 1
-        if fact.statement != spec.statement or fact.as_of != spec.as_of:
-            fact.updated_at = now
-        fact.statement, fact.as_of, fact.entity_keys = spec.statement, spec.as_of, list(spec.entities)
-        fact.relations = dict(spec.relations)
-        await session.flush()
+        elif (list(row.entity_keys), dict(row.relations or {})) != (list(spec.entities), dict(spec.relations)):
+            retagged.append({"id": row.id, **values})
+            updated += 1
+    await _insert(session, Fact, new_rows)
+    for changes in (reworded, retagged):
+        if changes:
+            await session.execute(update(Fact), changes)
+    if existing:
+        await session.execute(delete(Fact).where(Fact.id.in_([row.id for row in existing.values()])))
+    fact_ids = await _ids(session, Fact, pack.id)
+    texts = {s.id: s.text for s in pack.sources}
+    quotes: list[dict[str, Any]] = []
+    for spec in pack.facts:
         for position, quote in enumerate(spec.quotes):
-            source = sources[quote.source]
-            start, end = locate_quote(source.text, quote.text) or (0, 0)
-            session.add(Quote(fact_id=fact.id, source_id=source.id, position=position, start=start,
-                              text=source.text[start:end]))
-    for stale in existing.values():
-        await session.delete(stale)
+            start, end = locate_quote(texts[quote.source], quote.text) or (0, 0)
+            quotes.append({"fact_id": fact_ids[spec.id], "source_id": source_ids[quote.source], "position": position,
+                           "start": start, "text": texts[quote.source][start:end]})
+    await _insert(session, Quote, quotes)
     return LoadResult(pack.id, changed=True, facts_added=added, facts_updated=updated, facts_removed=len(existing))

@@ -11,9 +11,10 @@ answered from the facts' own words (`knowledge.fact_index`), under stricter rule
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -135,7 +136,9 @@ class _PhrasingGroup:
 class Matcher:
     """Built once from a `Knowledge` snapshot; `match` is pure and never touches the store."""
 
-    def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        """`progress(done, total)` is told about the phrasings analysed so far (for progress bars)."""
         self.knowledge = knowledge
         self.threshold = threshold
         self.analyzer = Analyzer(knowledge)
@@ -157,9 +160,12 @@ class Matcher:
         self.structure = Structure(knowledge, self.analyzer)
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
-        for intent_key, slot, text in prepared:
+        for done, (intent_key, slot, text) in enumerate(prepared, start=1):
             tokens = self.analyzer.analyse(text).scoring_tokens(slot, self._weights)
             self._groups.setdefault(slot, _PhrasingGroup()).add(intent_key, self._codes.learn(tokens))
+            if progress is not None and (done % 1_000 == 0 or done == len(prepared)):
+                progress(done, len(prepared))
+        self._prepare_suggestions()
 
     def _words(self, words: tuple[str, ...]) -> frozenset[str]:
         """`requires`/`excludes` words as the tokens a question would have for them."""
@@ -255,7 +261,7 @@ class Matcher:
     def _decide(self, question: str, analysis: Analysis, intent_key: str, score: float,
                 with_suggestions: bool = True) -> Match:
         intent = self.knowledge.intents[intent_key]
-        slot = intent.slot
+        slot = self._slots[intent_key]
         value: str | None = None
         if slot is not None:
             mention = analysis.first_of_kind(slot)
@@ -283,6 +289,29 @@ class Matcher:
 
     # -- suggestions -----------------------------------------------------------------------------
 
+    def _prepare_suggestions(self) -> None:
+        """What suggestions need, computed once here: a declined question must not scan every intent."""
+        intents = self.knowledge.intents
+        self._slots: dict[str, str | None] = {key: intent.slot for key, intent in intents.items()}
+        self._about: dict[str, str] = {}
+        """Entity -> its "Who is X?" intent: the slotted intent answering for the most values (first wins)."""
+        for key, intent in intents.items():
+            if self._slots[key] is None:
+                continue
+            for entity in filter(None, intent.answers):
+                current = self._about.get(entity)
+                if current is None or len(intent.answers) > len(intents[current].answers):
+                    self._about[entity] = key
+        first = list(itertools.islice(intents.values(), 3))
+        self._defaults = tuple(text for intent in first for text in self._suggestions_for(intent, [])[:1])
+        self._fact_questions: dict[str, str] = {}
+        for intent in intents.values():
+            for value, fact in intent.answers.items():
+                if fact not in self._fact_questions:
+                    found = self._suggestions_for(intent, [value] if value is not None else [])
+                    if found:
+                        self._fact_questions[fact] = found[0]
+
     def _near_suggestions(self, analysis: Analysis) -> tuple[str, ...]:
         return self.suggest(analysis, self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False))
 
@@ -298,10 +327,9 @@ class Matcher:
             if len(out) >= limit:
                 return tuple(out)
         for entity in dict.fromkeys(mentioned):  # nothing close: offer what is known about who was named
-            about = max((i for i in self.knowledge.intents.values() if i.slot and entity in i.answers),
-                        key=lambda i: len(i.answers), default=None)  # the widest intent: "Who is X?"
+            about = self._about.get(entity)
             if about is not None and len(out) < limit:
-                text = self._suggestions_for(about, [entity])[0]
+                text = self._suggestions_for(self.knowledge.intents[about], [entity])[0]
                 if text not in out:
                     out.append(text)
         for text in self.default_suggestions():
@@ -313,7 +341,7 @@ class Matcher:
 
     def _suggestions_for(self, intent: IntentInfo, prefer: list[str]) -> list[str]:
         template = intent.suggest or (intent.phrasings[0][:1].upper() + intent.phrasings[0][1:] + "?")
-        slot = intent.slot
+        slot = self._slots[intent.key]
         if slot is None:
             return [template]
         values = [v for v in intent.answers if v is not None]
@@ -323,18 +351,8 @@ class Matcher:
 
     def default_suggestions(self) -> tuple[str, ...]:
         """The first questions of the pack: what to offer when nothing asked is close."""
-        out: list[str] = []
-        for intent in list(self.knowledge.intents.values())[:3]:
-            out.extend(self._suggestions_for(intent, [])[:1])
-        return tuple(out)
+        return self._defaults
 
     def suggestion_for_fact(self, fact_key: str) -> str | None:
         """A question that leads to `fact_key`, for buttons and help texts."""
-        for intent in self.knowledge.intents.values():
-            for value, fact in intent.answers.items():
-                if fact == fact_key:
-                    prefer = [value] if value is not None else []
-                    found = self._suggestions_for(intent, prefer)
-                    if found:
-                        return found[0]
-        return None
+        return self._fact_questions.get(fact_key)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -212,3 +212,18 @@ class BotCounter(Base):
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReceivedUpdate(Base):
+    """An update as Telegram sent it, kept before it is acknowledged so a crash cannot lose it.
+
+    Handled rows are pruned except the newest, whose id tells a restarted bot where to go on."""
+
+    __tablename__ = "received_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    """The update's JSON, exactly as received."""
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -29,6 +29,8 @@ ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
 FACT_RELATIONS = ("speaker", "addressee")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster on big packs."""
 
 
 def slot_kind(phrasings: tuple[str, ...]) -> str | None:
@@ -173,7 +175,8 @@ class _Reader:
                 self.problem(name, "", "file is missing")
             return None
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            with path.open(encoding="utf-8") as stream:  # streamed: a big pack's text is never held whole
+                return yaml.load(stream, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
         except UnicodeDecodeError:
             self.problem(name, "", "is not UTF-8 text")
         except yaml.YAMLError as exc:

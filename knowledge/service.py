@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.answer import Answerer
 from knowledge.db import StoreError, create_engine, migrate, safe_url, session_factory
+from knowledge.gcpause import collector_paused
+from knowledge.index_cache import cached_matcher
 from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
 from knowledge.pack import bundled_pack_dir
 from knowledge.store import Knowledge, read_knowledge
@@ -19,9 +21,11 @@ from knowledge.store import Knowledge, read_knowledge
 class Store:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    index_dir: Path | None = None
+    """Where built matcher indexes are persisted (inside the data directory); None: always build."""
 
     @classmethod
-    async def open(cls, url: str) -> Store:
+    async def open(cls, url: str, index_dir: Path | None = None) -> Store:
         """Connect and bring the schema up to date; raises StoreError with a one-line reason."""
         engine = create_engine(url)
         try:
@@ -29,7 +33,7 @@ class Store:
         except BaseException:
             await engine.dispose()
             raise
-        return cls(engine, session_factory(engine))
+        return cls(engine, session_factory(engine), index_dir)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -37,7 +41,8 @@ class Store:
     async def load(self, pack_dir: Path | None = None) -> LoadResult:
         pack = read_checked_pack(pack_dir or bundled_pack_dir())
         try:
-            return await load_pack(self.sessions, pack)
+            with collector_paused():
+                return await load_pack(self.sessions, pack)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to database {safe_url(str(self.engine.url))}: "
                              f"{str(getattr(exc, 'orig', exc)).splitlines()[0]}") from None
@@ -53,4 +58,9 @@ class Store:
 
     async def answerer(self) -> Answerer:
         await self.ensure_pack()
-        return Answerer(await self.knowledge())
+        return await self.fresh_answerer()
+
+    async def fresh_answerer(self) -> Answerer:
+        """An answerer for what the store holds now, its index read back if it was built before."""
+        knowledge = await self.knowledge()
+        return Answerer(knowledge, matcher=cached_matcher(knowledge, self.index_dir))

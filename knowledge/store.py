@@ -8,15 +8,19 @@ fact, entity or intent of the same id.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Text, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
 
 from knowledge.db import as_utc
-from knowledge.models import Entity, Fact, Intent, LexiconTerm, PackRecord, Source
+from knowledge.gcpause import collector_paused
+from knowledge.models import (
+    Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
+)
 from knowledge.pack import slot_kind
 
 
@@ -83,43 +87,71 @@ class Knowledge:
     sources: tuple[SourceInfo, ...] = ()
     as_of: dt.date | None = None
     packs: tuple[str, ...] = ()
+    fingerprint: str = ""
+    """A digest of the loaded packs' fingerprints: the same packs give the same knowledge (keys persisted indexes)."""
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
-    """Everything the matcher and composer need, in one read."""
+    """Everything the matcher and composer need, in one read.
+
+    Core selects of plain columns, not ORM objects: at 100,000 intents that is several times
+    faster and lighter (no identity map, no per-row instrumentation). Rows come in id order, as
+    they were loaded, which the pack order (first intents first) relies on.
+    """
+    with collector_paused():
+        return await _read_knowledge(sessions)
+
+
+async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
     async with sessions() as session:
-        packs = list(await session.scalars(select(PackRecord).order_by(PackRecord.as_of, PackRecord.id)))
+        connection = await session.connection()  # Core rows: no ORM loading layer per row
+        packs = (await connection.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint)
+                                          .order_by(PackRecord.as_of, PackRecord.id))).all()
         order = {pack.id: index for index, pack in enumerate(packs)}
 
-        def by_pack(rows: list) -> list:  # type: ignore[type-arg]
-            return sorted(rows, key=lambda row: order.get(row.pack_id, 0))
+        async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
+            """All rows; those of a pack (a `pack_id` column) later packs last, so a later pack supersedes."""
+            found = list((await connection.execute(select(*columns).order_by(*order_by))).all())
+            if any(column.key == "pack_id" for column in columns):
+                found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
+            return found
 
-        sources = by_pack(list(await session.scalars(select(Source))))
-        source_info = {row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of) for row in sources}
+        source_info = {row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of)
+                       for row in await rows(Source.id, Source.pack_id, Source.key, Source.title, Source.publisher,
+                                             Source.url, Source.as_of, order_by=[Source.id])}
+        quotes: dict[int, list[QuoteInfo]] = {}
+        for row in await rows(Quote.fact_id, Quote.source_id, Quote.text, order_by=[Quote.fact_id, Quote.position]):
+            quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
         facts: dict[str, FactInfo] = {}
-        fact_rows = await session.scalars(select(Fact).options(selectinload(Fact.quotes)))
-        for row in by_pack(list(fact_rows)):
-            facts[row.key] = FactInfo(
-                key=row.key, statement=row.statement, as_of=row.as_of, entities=tuple(row.entity_keys),
-                quotes=tuple(QuoteInfo(source_info[q.source_id], q.text) for q in row.quotes),
-                added_at=as_utc(row.added_at), relations=dict(row.relations or {}),
-            )
+        for row in await rows(Fact.id, Fact.pack_id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys,
+                              Fact.added_at, Fact.relations, order_by=[Fact.id]):
+            facts[row.key] = FactInfo(key=row.key, statement=row.statement, as_of=row.as_of,
+                                      entities=tuple(row.entity_keys), quotes=tuple(quotes.get(row.id, ())),
+                                      added_at=as_utc(row.added_at), relations=dict(row.relations or {}))
+        aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
         entities: dict[str, EntityInfo] = {}
-        for row in by_pack(list(await session.scalars(select(Entity).options(selectinload(Entity.aliases))))):
-            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key,
-                                           tuple(alias.text for alias in row.aliases), dict(row.attributes or {}))
+        for row in await rows(Entity.id, Entity.pack_id, Entity.key, Entity.kind, Entity.name, Entity.side_key,
+                              Entity.attributes, order_by=[Entity.id]):
+            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key, tuple(aliases.get(row.id, ())),
+                                           dict(row.attributes or {}))
+        phrasings = _grouped(await rows(Phrasing.intent_id, Phrasing.text,
+                                        order_by=[Phrasing.intent_id, Phrasing.position]))
+        answers: dict[int, dict[str | None, str]] = {}
+        for row in await rows(IntentAnswer.intent_id, IntentAnswer.slot_value, IntentAnswer.fact_key,
+                              order_by=[IntentAnswer.id]):
+            answers.setdefault(row.intent_id, {})[row.slot_value] = row.fact_key
         intents: dict[str, IntentInfo] = {}
-        intent_rows = await session.scalars(
-            select(Intent).options(selectinload(Intent.phrasings), selectinload(Intent.answers)))
-        for row in by_pack(list(intent_rows)):
+        for row in await rows(Intent.id, Intent.pack_id, Intent.key, Intent.suggest,
+                              type_coerce(Intent.required_words, Text).label("requires"),
+                              type_coerce(Intent.excluded_words, Text).label("excludes"), order_by=[Intent.id]):
             intents[row.key] = IntentInfo(
-                key=row.key, phrasings=tuple(p.text for p in row.phrasings),
-                answers={a.slot_value: a.fact_key for a in row.answers}, suggest=row.suggest,
-                requires=tuple(row.required_words or ()), excludes=tuple(row.excluded_words or ()),
+                key=row.key, phrasings=tuple(phrasings.get(row.id, ())), answers=answers.get(row.id, {}),
+                suggest=row.suggest, requires=_words(row.requires), excludes=_words(row.excludes),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
-        for term in by_pack(list(await session.scalars(select(LexiconTerm).order_by(LexiconTerm.id)))):
+        for term in await rows(LexiconTerm.pack_id, LexiconTerm.term, LexiconTerm.canonical,
+                               order_by=[LexiconTerm.id]):
             if term.canonical is None:
                 stopwords.add(term.term)
             else:
@@ -128,6 +160,18 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
         facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
         sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
         packs=tuple(p.id for p in packs),
+        fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
     )
 
 
+def _words(raw: str | None) -> tuple[str, ...]:
+    """A JSON list of words as stored; nearly every intent has none, which needs no JSON parsing."""
+    return () if raw is None or raw == "[]" else tuple(json.loads(raw) or ())
+
+
+def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:
+    """(owner id, text) rows as owner id -> texts, in row order."""
+    out: dict[int, list[str]] = {}
+    for owner, text in rows:
+        out.setdefault(owner, []).append(text)
+    return out

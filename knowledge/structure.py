@@ -23,16 +23,21 @@ from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
+from knowledge.question import answer_type
 from knowledge.store import EntityInfo, Knowledge
 from knowledge.text import tokenize
 
-LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION = "lead", "delegation", "member", "work", "say", "not"
+LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
 SIDE_WORD = "side"
 """Written out, "side" asks for allegiance, not a seat in the delegation ("Is Putin on Russia's side?")."""
+EVERY_SIDE = "everyside"
+"""The base lexicon's word for "each side", "every delegation"."""
 QUESTION_WORDS = frozenset({"who", "what", "which", "whom", "whose", "where", "when", "why", "how"})
 QUALIFIERS = frozenset({"deputy", "vice", "assistant", "acting", "former", "first"})
 """Words that make a different office: the deputy defence minister is not the defence minister."""
+ORGANISATION_CUES = frozenset({"represent", "represents", "representing", "from"})
+"""Words that ask who is at the talks for an organisation, not who holds its top office."""
 ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
 
@@ -70,11 +75,22 @@ class StructuredAnswer:
         return self.fact is None
 
 
+def plain(statement: str) -> str:
+    """A statement without the "Yes."/"No." it opens with as a reply of its own, to follow a composed verdict."""
+    for opener in ("Yes. ", "Yes, ", "No. ", "No, "):
+        if statement.startswith(opener):
+            rest = statement[len(opener):]
+            return rest[:1].upper() + rest[1:]
+    return statement
+
+
 class Structure:
     """People's attributes and statements' speakers, indexed for the questions above."""
 
     def __init__(self, knowledge: Knowledge, analyzer: Analyzer) -> None:
-        self.knowledge = knowledge
+        self.facts = knowledge.facts
+        self.entities = knowledge.entities
+        """Only facts and entities are kept: a persisted index must not carry every intent twice."""
         self.people: dict[str, Person] = {}
         for entity in knowledge.entities.values():
             profile = entity.attributes.get("profile")
@@ -104,8 +120,16 @@ class Structure:
             return None
         person = self.people[people[0]] if people else None
         asked_role = words & self.role_words
+        if person is None and {NEGATION, ATTEND} <= words:
+            return self._absent(words, side)
+        if person is None and answer_type(question) == "how many":
+            return self._delegation_sizes(words, side)
+        if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
+            return self._representative(words, asked_role, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
+        if SAY in words and "what" in words and person.key not in self.statements:
+            return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
         if words & {"what", "which", "who", "whose"} and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD} \
@@ -149,8 +173,64 @@ class Structure:
             return StructuredAnswer(on_side[0].profile, self._fact_text(on_side[0]))
         return None  # nobody, or several: the keyword matcher's slot rules decide
 
+    def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """"Who from the Kremlin is staying away?": everyone the attributes mark as not attending,
+        answered with the narrowest fact that names them all."""
+        if not words & {"who", "what", "which"} or words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official"}:
+            return None
+        absent = [p for p in self.people.values()
+                  if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)]
+        keys = {p.key for p in absent}
+        naming_all = [f for f in self.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
+        if len(absent) == 1:
+            naming_all = [self.facts[absent[0].profile]]
+        if not naming_all:
+            return None
+        fact = min(naming_all, key=lambda f: len(f.entities))
+        where = f"From {self.entities[side].name}, " if side else ""
+        names = [p.entity.name for p in absent]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        verb = "is" if len(names) == 1 else "are"
+        return StructuredAnswer(fact.key, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+
+    def _representative(self, words: frozenset[str], asked_role: frozenset[str],
+                        side: str | None) -> StructuredAnswer | None:
+        """"Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
+        organisation = asked_role - {LEAD, "official"}
+        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION}:
+            return None
+        delegates = [p for p in self.people.values() if p.delegation and organisation <= p.role
+                     and (side is None or p.entity.side == side)]
+        if len(delegates) != 1:
+            return None
+        return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
+
+    def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """"How many people does each side's delegation name?": counted from the members the attributes list."""
+        if not words & {DELEGATION, MEMBER} and EVERY_SIDE not in words:
+            return None
+        if words - QUESTION_WORDS - {"many", "people", DELEGATION, MEMBER, "official", "send", EVERY_SIDE}:
+            return None
+        sides = [side] if side else sorted({p.entity.side for p in self.people.values()
+                                            if p.delegation and p.entity.side} if EVERY_SIDE in words else ())
+        parts: list[str] = []
+        facts: list[str] = []
+        for key in sides:
+            members = [p for p in self.people.values() if p.delegation and p.entity.side == key]
+            others = {p.key for p in members if p.delegation != "lead"}
+            naming = [f for f in self.facts.values() if others and others <= set(f.entities)]
+            if not naming:
+                return None
+            facts.append(min(naming, key=lambda f: len(f.entities)).key)
+            names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in members]
+            parts.append(f"{len(members)} people in {self.entities[key].name}'s delegation ({'; '.join(names)})")
+        if not facts:
+            return None
+        detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
+        return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+
     def _side_of(self, person: Person) -> StructuredAnswer | None:
-        side = self.knowledge.entities.get(person.entity.side or "")
+        side = self.entities.get(person.entity.side or "")
         if side is None:
             return None
         return StructuredAnswer(person.profile, f"{person.entity.name} is on {side.name}'s side. "
@@ -166,7 +246,7 @@ class Structure:
         addressee = next(iter(addressees))
         said = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
         if len(said) == 1:
-            return StructuredAnswer(said[0], self.knowledge.facts[said[0]].statement)
+            return StructuredAnswer(said[0], self.facts[said[0]].statement)
         return StructuredAnswer(None, "") if not said else None
 
     # -- composing ----------------------------------------------------------------------------
@@ -175,17 +255,17 @@ class Structure:
         return StructuredAnswer(person.profile, f"{'Yes' if holds else 'No'}. {self._fact_text(person)}")
 
     def _leads(self, leader: Person) -> str:
-        side = self.knowledge.entities[leader.entity.side or ""]
+        side = self.entities[leader.entity.side or ""]
         return f"{leader.entity.name} leads {side.name}'s delegation."
 
     def _leader(self, side: str | None) -> Person | None:
         return next((p for p in self.people.values() if p.delegation == "lead" and p.entity.side == side), None)
 
     def _fact_text(self, person: Person) -> str:
-        return self.knowledge.facts[person.profile].statement
+        return plain(self.facts[person.profile].statement)
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
-        names = {w for alias in (self.knowledge.entities[entity].name, *self.knowledge.entities[entity].aliases)
+        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases)
                  for w in tokenize(alias)}
         return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))

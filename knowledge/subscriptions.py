@@ -14,6 +14,17 @@ from knowledge.db import as_utc
 from knowledge.models import Subscription
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+ECHO_CHARS = 40
+"""What users typed is quoted back in an error at most this long: a reply must fit in a message."""
+HOST_DEPENDENT_ZONES = ("localtime", "factory", "posixrules")
+HOST_DEPENDENT_PREFIXES = ("posix/", "right/", "etc/localtime")
+"""Zone names whose meaning depends on the host's files, not on the IANA database."""
+
+
+def shown(text: str) -> str:
+    """`text` quoted for an error message, cut to ECHO_CHARS."""
+    cut = text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS - 1] + "…"
+    return repr(cut)
 
 
 class SubscriptionInputError(ValueError):
@@ -24,7 +35,7 @@ def parse_local_time(text: str) -> str:
     """'8:05' or '08:05' -> '08:05' (24-hour clock)."""
     found = _TIME.match(text.strip())
     if not found:
-        raise SubscriptionInputError(f"{text!r} is not a time: use HH:MM on a 24-hour clock, e.g. 08:30")
+        raise SubscriptionInputError(f"{shown(text)} is not a time: use HH:MM on a 24-hour clock, e.g. 08:30")
     return f"{int(found.group(1)):02d}:{found.group(2)}"
 
 
@@ -32,11 +43,14 @@ def parse_timezone(name: str) -> str:
     """An IANA time zone name such as Europe/Kyiv, checked against the time zone database."""
     cleaned = name.strip()
     if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", cleaned):
-        raise SubscriptionInputError(f"{name!r} is not a time zone: use an IANA name like Europe/Kyiv")
+        raise SubscriptionInputError(f"{shown(name)} is not a time zone: use an IANA name like Europe/Kyiv")
+    if cleaned.lower() in HOST_DEPENDENT_ZONES or cleaned.lower().startswith(HOST_DEPENDENT_PREFIXES):
+        raise SubscriptionInputError(f"{shown(cleaned)} depends on the server's settings: "
+                                     "use an IANA name like Europe/Kyiv")
     try:
         ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SubscriptionInputError(f"unknown time zone {cleaned!r}: use an IANA name like Europe/Kyiv") from None
+        raise SubscriptionInputError(f"unknown time zone {shown(cleaned)}: use an IANA name like Europe/Kyiv") from None
     return cleaned
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTE_MARKS = str.maketrans(
     {
@@ -64,11 +65,13 @@ def normalise(text: str) -> str:
     return " ".join(tokenize(text))
 
 
+@lru_cache(maxsize=1 << 16)  # bounded: questions bring new words for as long as the bot runs
 def stem(word: str) -> str:
     """A light English suffix stripper: 'discussed', 'discussing', 'discusses' -> 'discuss'.
 
     Deliberately conservative (short words and non-Latin words are left alone); it only has to make
-    a question and a phrasing agree, not produce dictionary words.
+    a question and a phrasing agree, not produce dictionary words. Memoised: building an index
+    stems the same few thousand words hundreds of thousands of times.
     """
     if len(word) < 5 or not word.isascii() or not word.isalpha():
         return word

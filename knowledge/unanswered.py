@@ -28,6 +28,7 @@ class Unanswered:
 
 async def record_unanswered(sessions: async_sessionmaker[AsyncSession], question: str, now: dt.datetime) -> None:
     """Count one more asking of `question` (by its normalised form); empty questions are not logged."""
+    question = question.replace("\x00", "")  # PostgreSQL text cannot hold NUL
     key = normalise(question)[:MAX_CHARS]
     if not key:
         return

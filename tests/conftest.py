@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 from knowledge.answer import Answerer
 from knowledge.pack import bundled_pack_dir
 from knowledge.service import Store
+
+os.environ.setdefault("FLOOD_QUESTIONS", "100000")
+"""Suites of scripted questions from one user ask far faster than a person; tests of flood control
+set their own limit."""
 
 
 @pytest.fixture

@@ -123,3 +123,31 @@ async def test_an_older_database_is_upgraded_in_place_keeping_its_rows(db_url: s
         assert [(row[0], row[1]) for row in rows] == [("greeting", "[]")]
     finally:
         await store.close()
+
+
+async def test_a_reworded_fact_is_updated_in_place_and_a_dropped_one_removed(store: Store, pack_copy: Path) -> None:
+    await store.load()
+    before = await store.knowledge()
+    facts_file = pack_copy / "facts.yaml"
+    data = yaml.safe_load(facts_file.read_text())
+    lead = next(f for f in data["facts"] if f["id"] == "ukraine_lead")
+    lead["statement"] = lead["statement"].replace("leads", "heads")
+    entities_text = (pack_copy / "entities.yaml").read_text()
+    dropped = next(f["id"] for f in reversed(data["facts"]) if f["id"] not in entities_text)  # no profile names it
+    data["facts"] = [f for f in data["facts"] if f["id"] != dropped]
+    facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    intents_file = pack_copy / "intents.yaml"
+    intents = yaml.safe_load(intents_file.read_text())
+    for intent in intents["intents"]:
+        intent["answers"] = {k: v for k, v in intent.get("answers", {}).items() if v != dropped} or None
+    intents["intents"] = [{k: v for k, v in i.items() if v is not None} for i in intents["intents"]
+                          if i.get("answer") != dropped and (i.get("answer") or i.get("answers"))]
+    intents_file.write_text(yaml.safe_dump(intents, allow_unicode=True, sort_keys=False))
+
+    result = await store.load(pack_copy)
+    after = await store.knowledge()
+    assert (result.facts_added, result.facts_updated, result.facts_removed) == (0, 1, 1)
+    assert "heads" in after.facts["ukraine_lead"].statement and dropped not in after.facts
+    assert after.facts["ukraine_lead"].added_at == before.facts["ukraine_lead"].added_at
+    assert after.facts["ukraine_lead"].quotes == before.facts["ukraine_lead"].quotes
+    assert list(after.intents) == [i["id"] for i in intents["intents"]]  # pack order kept

@@ -125,3 +125,51 @@ def test_our_side_is_no_particular_side_in_a_mixed_chat(answerer: Answerer, ques
     answer = reply(answerer, question)
     assert answer.fact not in {"ukraine_lead", "russia_lead"} or "our" not in question, answer
     assert not answer.answered or answer.fact == "person_umerov", answer
+
+
+@pytest.mark.parametrize("question, side_names, absent", [
+    ("Who from the Kremlin is staying away?", ["Putin", "Lavrov", "Ushakov"], ["Zelenskyy"]),
+    ("who from ukraine won't attend", ["Zelenskyy"], ["Putin"]),
+    ("who isn't going", ["Putin", "Lavrov", "Ushakov", "Zelenskyy"], []),
+])
+def test_who_from_a_side_is_not_attending(answerer: Answerer, question: str, side_names: list[str],
+                                          absent: list[str]) -> None:
+    answer = reply(answerer, question)
+    first = answer.answer.split(".")[0]
+    assert answer.answered and all(name in first for name in side_names), answer.answer
+    assert not any(name in first for name in absent), answer.answer
+    assert "No." not in answer.answer
+
+
+def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -> None:
+    assert not reply(answerer, "What did Putin say about skipping Istanbul?").answered
+    assert reply(answerer, "what did medinsky say").fact == "medinsky_expectations"
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who represents Ukraine's security service?", "person_poklad"),
+    ("which official represents Russia's defence ministry?", "person_fomin"),
+    ("who is there from the russian foreign ministry", "person_galuzin"),   # not Lavrov: he stays away
+    ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
+])
+def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize("question", [
+    "who heads Ukraine's security service",   # its deputy head is there, not its head
+    "who represents the foreign ministry",    # one for each side
+])
+def test_the_head_of_an_organisation_is_not_its_deputy_and_two_candidates_are_not_one(
+        answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
+
+
+def test_how_many_people_each_delegation_names_is_counted_from_the_members(answerer: Answerer) -> None:
+    both = reply(answerer, "how many people does each side's delegation name")
+    assert "4 people in Russia's delegation" in both.answer and "4 people in Ukraine's delegation" in both.answer
+    assert both.fact in {"russia_delegation", "ukraine_delegation"}
+    quoted = " ".join(c.quote for c in both.citations)
+    assert "Kostyukov" in quoted and "Shevchenko" in quoted  # both delegations' quotes back it
+    one = reply(answerer, "how many people are in ukraine's delegation")
+    assert one.fact == "ukraine_delegation" and "Russia" not in one.answer.split(".")[0]

@@ -46,7 +46,8 @@ def bot_database_url() -> str:
 def run_by_hand() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from knowledge.db import StoreError, create_engine, safe_url
+    from knowledge.db import create_engine, safe_url
+    from knowledge.errors import StoreError
 
     url = bot_database_url()
     try:

@@ -360,6 +360,7 @@ class BotAPIStandIn:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._members: dict[tuple[int | str, int], JSONDict] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._stalls: dict[str, list[float]] = {}
         self._webhook_url = ""
         self._ids = itertools.count(1)
         self._stopping = False
@@ -580,6 +581,12 @@ class BotAPIStandIn:
             self._faults.setdefault(method.lower(), []).append(
                 _Fault(status=status, description=desc, parameters=params, remaining=times)
             )
+
+    def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` but answer each ``seconds`` late, as
+        when Telegram is slow: a client that times out cannot tell whether the call took effect."""
+        with self._cond:
+            self._stalls.setdefault(method.lower(), []).extend([seconds] * times)
 
     def _take_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method.lower())
@@ -973,6 +980,11 @@ class BotAPIStandIn:
             return self._record_failure(call, BotAPIError(500, f"stand-in error: {exc!r}"))
         if method.lower() != "getupdates":
             self._record(call)
+        with self._cond:
+            stalls = self._stalls.get(method.lower())
+            stall = stalls.pop(0) if stalls else 0.0
+        if stall:
+            time.sleep(stall)  # carried out, but the answer comes late (a client may time out)
         return 200, {"ok": True, "result": result}
 
     @staticmethod

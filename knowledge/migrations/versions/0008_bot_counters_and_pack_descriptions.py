@@ -1,7 +1,7 @@
 """bot counters kept across restarts; pack description and short description
 
 Revision ID: 0008
-Revises: 0005 (to be renumbered after 0006/0007 at merge)
+Revises: 0006 (renumber after any 0007 at merge)
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
