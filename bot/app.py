@@ -11,7 +11,6 @@ import logging
 import signal
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -102,9 +101,13 @@ def add_handlers(application: Application) -> None:
 
 
 async def _flush_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Counters into the database's totals; on a fault they wait for the next flush."""
     store = context.bot_data["state"].store
     if store is not None:
-        await flush(context.bot_data["metrics"], store.sessions)
+        try:
+            await flush(context.bot_data["metrics"], store.sessions)
+        except STORE_FAULTS as exc:
+            log.warning("counters not saved, kept for the next try: %s", one_line(exc))
 
 
 def _web_server(settings: Settings, application: Application, state: BotState, webhook: bool) -> WebServer | None:
@@ -169,8 +172,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await application.stop()
             try:
                 await flush(metrics, store.sessions)
-            except SQLAlchemyError as exc:
-                log.warning("counters since the last flush are lost: %s", type(exc).__name__)
+            except STORE_FAULTS as exc:
+                log.warning("counters since the last flush are lost: %s", one_line(exc))
     finally:
         await store.close()
 

@@ -6,9 +6,9 @@ import asyncio
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.context import BotState
+from knowledge.db import STORE_FAULTS
 from knowledge.models import PackRecord
 
 CHECK_SECONDS = 5.0
@@ -29,6 +29,6 @@ async def not_ready(state: BotState) -> str | None:
     try:
         async with asyncio.timeout(CHECK_SECONDS), store.sessions() as session:
             packs = await session.scalar(select(func.count()).select_from(PackRecord))
-    except (SQLAlchemyError, OSError, TimeoutError) as exc:
+    except (*STORE_FAULTS, TimeoutError) as exc:
         return f"database unreachable ({type(exc).__name__})"
     return None if packs else "no knowledge pack in the database"
