@@ -21,7 +21,8 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.briefings import BriefingService, start_briefings
-from bot.extbot import TalksBot, read_updates
+from bot.delivery import ReliableRateLimiter
+from bot.extbot import KeepingQueue, TalksBot, read_updates
 from bot.flood import FloodGate
 from bot.health import not_ready
 from bot.logs import configure_logging
@@ -62,7 +63,8 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
     processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
                                      waiting=settings.max_waiting)
     bot.keeper.room = processor.wait_for_room
-    application = Application.builder().bot(bot).concurrent_updates(processor).build()
+    application = (Application.builder().bot(bot).update_queue(KeepingQueue(bot.keeper))
+                   .concurrent_updates(processor).build())
     state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state
     application.bot_data["metrics"] = metrics
@@ -151,6 +153,10 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             assert application.job_queue is not None
             application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
             application.job_queue.run_repeating(_flush_job, COUNTER_FLUSH_SECONDS, name="counter-flush")
+            await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
+            if webhook:
+                assert isinstance(application.update_queue, KeepingQueue)
+                application.update_queue.keeping = True  # kept in the inbox before Telegram gets its 200
             if server is not None:
                 await server.start()
             if webhook:
@@ -158,7 +164,6 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 await application.bot.set_webhook(settings.webhook_url or "", secret_token=secret,
                                                   allowed_updates=ALLOWED_UPDATES)
             else:
-                await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10,
                                             error_callback=_polling_failed)
             log.info("TalksBot @%s is running", application.bot.username)
@@ -169,6 +174,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if updater.running:
                 await updater.stop()
             await processor.stop(settings.stop_grace_seconds)
+            service.stopping = True  # a briefing sweep stops between chats, and sends stop retrying
+            if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
+                application.bot.rate_limiter.stop_retrying()
             await application.stop()
             try:
                 await flush(metrics, store.sessions)

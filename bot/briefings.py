@@ -41,6 +41,8 @@ class BriefingService:
     clock: Callable[[], dt.datetime] = field(default=utc_now)
     observe: Callable[[str], None] = field(default=lambda outcome: None)
     """Told each briefing's outcome: sent, dropped or failed (the metrics count them)."""
+    stopping: bool = False
+    """Set on shutdown: a sweep stops between chats (the next start's sweep picks up the rest)."""
 
     async def deliver(self, bot: Bot, subscription: SubscriptionInfo) -> str:
         """Send today's briefing to one chat if it is due and nobody sent it: sent | not_due | skipped | dropped."""
@@ -78,6 +80,8 @@ class BriefingService:
         """Every subscription, one after another (the rate limiter spreads the sends)."""
         outcomes: Counter[str] = Counter()
         for subscription in await self.subscriptions.all():
+            if self.stopping:
+                break
             try:
                 outcomes[await self.deliver(bot, subscription)] += 1
             except (*STORE_FAULTS, TelegramError) as exc:

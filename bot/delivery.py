@@ -59,6 +59,7 @@ class ReliableRateLimiter(AIORateLimiter):
         self.backoff = backoff
         self.clock = clock
         self.sleep = sleep
+        self._stopping = asyncio.Event()
 
     async def process_request(
         self,
@@ -84,7 +85,7 @@ class ReliableRateLimiter(AIORateLimiter):
             except _Wait as wait:
                 if endpoint == "getUpdates":
                     raise RetryAfter(int(wait.seconds)) from None  # PTB's polling loop waits it out
-                delay, why = wait.seconds + 0.1, f"429, retry after {wait.seconds:g}s"
+                delay, last = wait.seconds + 0.1, RetryAfter(max(1, round(wait.seconds)))
             except (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken):
                 raise
             except NetworkError as exc:
@@ -94,11 +95,24 @@ class ReliableRateLimiter(AIORateLimiter):
                     log.warning("%s to chat %s: no answer (%s); not sent again, it may have arrived",
                                 endpoint, data.get("chat_id"), exc)
                     raise
-                delay, why = min(MAX_BACKOFF_SECONDS, self.backoff * 2 ** failures), str(exc)
+                delay, last = min(MAX_BACKOFF_SECONDS, self.backoff * 2 ** failures), exc
             failures += 1
-            if self.clock() + delay > give_up_at:
-                log.error("%s to chat %s: gave up after %d failures in %.0fs (%s)",
-                          endpoint, data.get("chat_id"), failures, self.deadline, why)
-                raise RetryAfter(int(delay)) if "429" in why else NetworkError(why)
-            log.warning("%s failed (%s); retry %d in %.1fs", endpoint, why, failures, delay)
-            await self.sleep(delay)
+            if self.clock() + delay <= give_up_at and not self._stopping.is_set():
+                log.warning("%s failed (%s); retry %d in %.1fs", endpoint, last, failures, delay)
+                await self._pause(delay)
+                if not self._stopping.is_set():
+                    continue
+            log.error("%s to chat %s: gave up after %d failures (%s)", endpoint, data.get("chat_id"), failures, last)
+            raise last
+
+    def stop_retrying(self) -> None:
+        """On shutdown: retries end now (the inbox or the briefing ledger tries again after the restart)."""
+        self._stopping.set()
+
+    async def _pause(self, seconds: float) -> None:
+        """`sleep(seconds)`, cut short by stop_retrying()."""
+        nap = asyncio.ensure_future(self.sleep(seconds))
+        stop = asyncio.ensure_future(self._stopping.wait())
+        await asyncio.wait({nap, stop}, return_when=asyncio.FIRST_COMPLETED)
+        nap.cancel()
+        stop.cancel()

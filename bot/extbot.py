@@ -95,6 +95,21 @@ class UpdateKeeper:
                         update.update_id, one_line(exc))
 
 
+class KeepingQueue(asyncio.Queue[object]):
+    """The update queue. In webhook mode (`keeping`) an update is kept in the inbox before PTB's
+    webhook server answers Telegram 200; one Telegram sends again after a crash is not queued twice."""
+
+    def __init__(self, keeper: UpdateKeeper) -> None:
+        super().__init__()
+        self.keeper = keeper
+        self.keeping = False
+
+    async def put(self, item: object) -> None:
+        if self.keeping and isinstance(item, Update) and not await self.keeper.keep([item.to_dict()]):
+            return
+        await super().put(item)
+
+
 class TalksBot(ExtBot[Any]):
     """ExtBot whose getUpdates goes through an `UpdateKeeper` and reads updates one by one."""
 

@@ -51,8 +51,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(ADMINS_ONLY)
         return
     service = _service(context)
-    user_id = update.effective_user.id if update.effective_user else None
-    subscription = await service.subscriptions.set(chat.id, local_time, timezone, user_id, service.clock())
+    subscription = await service.subscriptions.set(chat.id, local_time, timezone, service.clock())
     if context.job_queue is not None:
         schedule(context.job_queue, subscription)
     await message.reply_text(f"Daily briefing set for {local_time} ({html.escape(timezone, quote=False)}). "

@@ -31,9 +31,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Reload the knowledge pack"), ("stats", "Question counts"))
 
 
-PRIVACY = ("Privacy: I keep no record of who asks. I store the text of questions I could not answer "
-           "(to improve my sources), each chat's daily-briefing setting with who set it, and counts of questions "
-           "and answers.")
+PRIVACY = ("Privacy: I keep no record of who asks what. I store the text of questions I could not answer "
+           "(to improve my sources), each chat's daily-briefing time, counts of questions and answers, "
+           "and each incoming message only until it is handled.")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

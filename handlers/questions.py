@@ -65,12 +65,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
+    if match.intent is not None:
+        remember_match(context, user_id, match)  # before the send: the next message may come before it returns
     text, keyboard = render(reply, matcher)
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
     remember_reply(context, message.message_id, sent.message_id)
-    if match.intent is not None:
-        remember_match(context, user_id, match)
 
 
 async def _log_unanswered(store: Store, question: str) -> None:

@@ -66,8 +66,10 @@ def guard_file(engine: AsyncEngine, path: Path) -> None:
 
 
 def refuse_lost(path: Path) -> str | None:
-    """Why not to open `path` afresh, if a running bot saw it deleted; None if it may be opened."""
+    """Why not to open `path`, if a running bot saw it deleted (whatever file is there now is not
+    the one it lost, e.g. an empty one SQLite made on reconnecting); None if it may be opened."""
     marker = lost_marker(path)
-    if path.exists() or not marker.exists():
+    if not marker.exists():
         return None
-    return f"{marker.read_text().strip()} (or delete {marker} to start with an empty database)"
+    return (f"{marker.read_text().strip()} (once it is restored, or to start with an empty database, "
+            f"delete {marker})")

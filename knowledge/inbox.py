@@ -59,7 +59,8 @@ class Inbox:
     async def mark_handled(self, update_id: int) -> None:
         async with self.sessions() as session, session.begin():
             await session.execute(update(ReceivedUpdate).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id == update_id).values(handled=True))
+                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id == update_id)
+                .values(handled=True, payload=""))  # what users wrote is kept no longer than needed
 
     async def unhandled(self) -> list[dict[str, Any]]:
         """Kept but not handled (a crash or a stop came first), oldest first."""

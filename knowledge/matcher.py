@@ -208,6 +208,10 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
+        if all(m.kind == "side" and not m.locative for m in analysis.mentions) \
+                and len(analysis.mentions) == len(analysis.tokens):
+            # "Russia?": a side alone asks nothing in particular; what could be asked about it is offered
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         structured = self.structure.answer(question, analysis)
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))

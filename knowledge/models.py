@@ -165,7 +165,6 @@ class Subscription(Base):
     local_time: Mapped[str] = mapped_column(String(5))
     """HH:MM, 24-hour clock."""
     timezone: Mapped[str] = mapped_column(String(64))
-    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -164,9 +164,12 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
     )
 
 
-def _words(raw: str | None) -> tuple[str, ...]:
-    """A JSON list of words as stored; nearly every intent has none, which needs no JSON parsing."""
-    return () if raw is None or raw == "[]" else tuple(json.loads(raw) or ())
+def _words(raw: str | list[str] | None) -> tuple[str, ...]:
+    """A JSON list of words as stored; nearly every intent has none, which needs no JSON parsing.
+    SQLite hands back the text, asyncpg's JSON codec the list itself."""
+    if not raw or raw == "[]":
+        return ()
+    return tuple(raw) if isinstance(raw, list) else tuple(json.loads(raw) or ())
 
 
 def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:

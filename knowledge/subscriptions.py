@@ -91,14 +91,13 @@ class Subscriptions:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    async def set(self, chat_id: int, local_time: str, timezone: str, user_id: int | None,
-                  now: dt.datetime) -> SubscriptionInfo:
+    async def set(self, chat_id: int, local_time: str, timezone: str, now: dt.datetime) -> SubscriptionInfo:
         async with self.sessions() as session, session.begin():
             row = await session.scalar(select(Subscription).where(Subscription.chat_id == chat_id))
             if row is None:
                 row = Subscription(chat_id=chat_id, created_at=now)
                 session.add(row)
-            row.local_time, row.timezone, row.created_by = local_time, timezone, user_id
+            row.local_time, row.timezone = local_time, timezone
             row.created_at = now  # a changed time starts afresh too
         return SubscriptionInfo(chat_id, local_time, timezone, now)
 

@@ -87,7 +87,7 @@ def _subscribe_missed_briefing(url: str, chat_id: int) -> None:
         store = await Store.open(url)
         try:
             await store.ensure_pack()
-            await Subscriptions(store.sessions).set(chat_id, due, zone, None, now - dt.timedelta(hours=2))
+            await Subscriptions(store.sessions).set(chat_id, due, zone, now - dt.timedelta(hours=2))
         finally:
             await store.close()
 

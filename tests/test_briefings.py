@@ -127,7 +127,7 @@ async def test_daily_delivery_sends_once_a_day_with_date_heading_and_sources(
         store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
     clock = Clock(at("2030-01-15T07:59:00"))
     service = service_for(store, knowledge, clock)
-    await service.subscriptions.set(555, "08:00", "UTC", 1, clock())
+    await service.subscriptions.set(555, "08:00", "UTC", clock())
     assert (await service.deliver_due(bot))["not_due"] == 1
     clock.now = at("2030-01-15T08:00:30")
     assert (await service.deliver_due(bot))["sent"] == 1
@@ -144,7 +144,7 @@ async def test_missed_briefing_is_sent_when_back_the_same_local_day_only(
         store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
     clock = Clock(at("2030-01-15T06:00:00"))
     service = service_for(store, knowledge, clock)
-    await service.subscriptions.set(556, "07:00", "UTC", 1, clock())
+    await service.subscriptions.set(556, "07:00", "UTC", clock())
     clock.now = at("2030-01-15T15:00:00")  # the bot was down at 07:00; back the same day
     assert (await service.deliver_due(bot))["sent"] == 1
     clock.now = at("2030-01-17T06:00:00")  # down all of the 26th: that day is gone, the 27th is not due yet
@@ -156,7 +156,7 @@ async def test_new_facts_since_the_last_briefing_lead_the_next_one(
     clock = Clock(at("2030-01-15T07:00:00"))
     current = {"knowledge": knowledge}
     service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions), lambda: current["knowledge"], clock)
-    await service.subscriptions.set(557, "08:00", "UTC", 1, clock())
+    await service.subscriptions.set(557, "08:00", "UTC", clock())
     clock.now = at("2030-01-15T08:00:00")
     await service.deliver_due(bot)
     newer = dataclasses.replace(knowledge.facts["rubio_expectations"], added_at=at("2030-01-15T12:00:00"))
@@ -171,7 +171,7 @@ async def test_forbidden_ends_the_subscription_without_retries(
         store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)
-    await service.subscriptions.set(-558, "08:00", "UTC", 1, clock())
+    await service.subscriptions.set(-558, "08:00", "UTC", clock())
     clock.now = at("2030-01-15T09:00:00")
     api.fail_next("sendMessage", status=403, description="Forbidden: bot was kicked from the group chat")
     assert (await service.deliver_due(bot))["dropped"] == 1
@@ -185,7 +185,7 @@ async def test_migrated_group_takes_its_subscription_along(
         store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)
-    await service.subscriptions.set(-559, "08:00", "Europe/London", 1, clock())
+    await service.subscriptions.set(-559, "08:00", "Europe/London", clock())
     clock.now = at("2030-01-15T09:00:00")
     api.fail_next("sendMessage", status=400, description="Bad Request: group chat was upgraded to a supergroup chat",
                   parameters={"migrate_to_chat_id": -1009999})
@@ -208,7 +208,7 @@ async def test_on_start_every_subscription_is_rescheduled_from_the_database(stor
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)
     for chat in (601, -602):
-        await service.subscriptions.set(chat, "09:45", "Europe/Kyiv", 1, clock())
+        await service.subscriptions.set(chat, "09:45", "Europe/Kyiv", clock())
     application = Application.builder().token("1:x").build()  # never started: only its JobQueue is used
     await start_briefings(application, service, sweep_seconds=60)
     names = {job.name for job in application.job_queue.jobs()}

@@ -72,7 +72,7 @@ async def test_a_database_file_deleted_under_the_bot_is_reported_and_not_recreat
     deleted = [r for r in caplog.records if r.name == "knowledge.dbfile"]
     assert len(deleted) == 1 and deleted[0].levelno == logging.ERROR
     assert not [r for r in caplog.records if "briefing sweep" in r.getMessage() and r.exc_info]
-    with pytest.raises(StoreError, match="was deleted .* start with an empty database"):
+    with pytest.raises(StoreError, match="was deleted .* to start with an empty database"):
         await Store.open(f"sqlite+aiosqlite:///{database}")
 
 

@@ -100,8 +100,8 @@ def test_two_bot_processes_sharing_postgres_send_one_briefing(pg_url: str, tmp_p
         try:
             async with store.engine.begin() as connection:
                 await connection.execute(text(
-                    "INSERT INTO subscriptions (chat_id, local_time, timezone, created_by, created_at) "
-                    "VALUES (909, '00:00', 'UTC', 1, :created)"),
+                    "INSERT INTO subscriptions (chat_id, local_time, timezone, created_at) "
+                    "VALUES (909, '00:00', 'UTC', :created)"),
                     {"created": dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)})
         finally:
             await store.close()

@@ -48,3 +48,13 @@ def test_how_many_is_never_answered_by_a_fact_without_a_count(answerer: Answerer
 def test_how_many_is_answered_when_the_fact_counts(answerer: Answerer) -> None:
     reply = answerer.ask("How many negotiators did the Kremlin name besides Medinsky?")
     assert reply.fact == "russia_delegation" and states_a_count(reply.answer)
+
+
+@pytest.mark.parametrize("question", ["Russia?", "and Russia's?", "ukraine", "Kyiv!!"])
+def test_a_side_named_alone_asks_nothing_and_is_declined_with_suggestions(answerer: Answerer, question: str) -> None:
+    reply = answerer.ask(question)
+    assert not reply.answered and reply.suggestions, reply
+
+
+def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -> None:
+    assert answerer.ask("are the talks in turkey?").fact == "talks_location"

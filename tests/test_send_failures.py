@@ -5,7 +5,9 @@ Real HTTP against the Bot API stand-in; only the deadline test swaps in a clock 
 
 from __future__ import annotations
 
+import asyncio
 import html.parser
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -124,3 +126,16 @@ def _visible(markup: str) -> str:
     checker = _Balance()
     checker.feed(markup)
     return "".join(checker.text).replace(" ", "").replace("\n", "")
+
+
+async def test_retries_end_at_once_when_the_bot_stops(api: BotAPIStandIn) -> None:
+    limiter = ReliableRateLimiter(backoff=5)  # a long pause after the first 502
+    async with _bot(api, limiter) as bot:
+        api.fail_next("sendMessage", status=502, times=1000)
+        sending = asyncio.create_task(bot.send_message(5, "never"))
+        await api.wait_for_async("sendMessage", include_failed=True)
+        started = time.monotonic()
+        limiter.stop_retrying()
+        with pytest.raises(NetworkError):
+            await sending
+    assert time.monotonic() - started < 1 and len(api.calls_to("sendMessage", include_failed=True)) == 1

@@ -1,7 +1,7 @@
 """bot counters kept across restarts; pack description and short description
 
 Revision ID: 0008
-Revises: 0006 (renumber after any 0007 at merge)
+Revises: 0007
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
