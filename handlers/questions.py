@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
+from bot.tracking import note_answer
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
 from handlers.rendering import render
 from knowledge.answer import compose_answer
@@ -57,10 +59,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     st = state(context)
     user_id = user.id if user else 0
     matcher = st.answerer.matcher
+    started = time.perf_counter()
     match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
     reply = compose_answer(match, st.answerer.knowledge)
-    st.stats["questions"] += 1
-    st.stats["answers" if reply.answered else "declines"] += 1
+    note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:

@@ -137,6 +137,10 @@ class Pack:
     facts: tuple[FactSpec, ...]
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
+    description: str = ""
+    """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
+    short_description: str = ""
+    """The bot's profile line (Telegram: at most 120 characters)."""
 
 
 def bundled_pack_dir() -> Path:
@@ -249,6 +253,8 @@ def read_pack(directory: Path | str) -> Pack:
     title = reader.text("pack.yaml", "", meta, "title") if meta else ""
     language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
     as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
+    description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
+    short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -269,7 +275,23 @@ def read_pack(directory: Path | str) -> Pack:
         facts=facts,
         intents=intents,
         lexicon=lexicon,
+        description=description,
+        short_description=short_description,
     )
+
+
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+
+
+def _profile_text(reader: _Reader, meta: dict[str, Any], key: str, limit: int) -> str:
+    """Optional; when given, it must fit Telegram's limit for the bot's profile texts."""
+    if meta.get(key) is None:
+        return ""
+    value = reader.text("pack.yaml", "", meta, key)
+    if len(value) > limit:
+        reader.problem("pack.yaml", "", f"'{key}' has {len(value)} characters; Telegram allows {limit}")
+    return value
 
 
 def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:

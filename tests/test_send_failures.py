@@ -20,7 +20,6 @@ from bot.extbot import TalksBot
 from bot.splitting import MAX_CHARS, split_html, telegram_length
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
-from tests.support.waiting import eventually
 
 
 @pytest.fixture
