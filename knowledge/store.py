@@ -112,7 +112,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
             """All rows; those of a pack (a `pack_id` column) later packs last, so a later pack supersedes."""
             found = list((await connection.execute(select(*columns).order_by(*order_by))).all())
-            if any(column.key == "pack_id" for column in columns):
+            if len(order) > 1 and any(column.key == "pack_id" for column in columns):
                 found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
             return found
 
