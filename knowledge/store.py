@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Text, select, type_coerce
@@ -172,7 +173,7 @@ def _words(raw: str | list[str] | None) -> tuple[str, ...]:
     return tuple(raw) if isinstance(raw, list) else tuple(json.loads(raw) or ())
 
 
-def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:
+def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
     """(owner id, text) rows as owner id -> texts, in row order."""
     out: dict[int, list[str]] = {}
     for owner, text in rows:
