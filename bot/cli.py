@@ -27,7 +27,8 @@ EXAMPLES = """examples:
 
 settings come from the environment or a .env file: DATABASE_URL (default: a SQLite file in
 DATA_DIR, itself defaulting to ~/.local/share/talksbot), TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
-ADMIN_USER_IDS, LOG_LEVEL, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT, BRIEFING_TZ.
+ADMIN_USER_IDS, LOG_LEVEL, LOG_FORMAT, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT,
+WEBHOOK_PATH, METRICS_PORT, BRIEFING_TZ.
 """
 
 
@@ -38,11 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "Russia-Ukraine talks in Istanbul, May 2025), "
                     "each answer with its source and a verbatim quote.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"talksbot {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ask = commands.add_parser("ask", help="answer questions from the command line",
-                              description="Answer questions. With --json and no question, read one question "
-                                          "per line from standard input and print one JSON object per line.")
+                              description="Answer questions. With no question, read one question per line "
+                                          "from standard input (with --json: print one JSON object per line).")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
     ask.add_argument("--log", action="store_true",
@@ -72,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
     bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("talksbot")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,8 +195,8 @@ async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path, l
     from knowledge.service import Store
     from knowledge.unanswered import record_unanswered
 
-    if not questions and not as_json:
-        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
+    if not questions and sys.stdin.isatty():
+        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or pipe questions in, one a line)")
         return 2
     store = await Store.open(url, index_dir)
     try:
@@ -204,7 +215,7 @@ async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path, l
         if as_json:
             out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")  # ASCII: valid JSON on any terminal
         else:
-            out.write(reply.plain_text() + "\n" + ("\n" if len(questions) > 1 else ""))
+            out.write(reply.plain_text() + "\n" + ("\n" if len(questions) != 1 else ""))
         out.flush()
     if log:
         await store.close()

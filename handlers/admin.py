@@ -11,7 +11,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.metrics import flush, total
+from bot.tracking import metrics_of
 from handlers.context import state
+from knowledge.counters import read_counts
 from knowledge.db import STORE_FAULTS, one_line
 from knowledge.live import newer_answerer
 from knowledge.question_groups import group_questions
@@ -65,13 +68,24 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats: questions, answers and declines since start."""
+    """/stats: questions, answers, declines, briefings and Telegram errors, kept across restarts."""
     message = update.effective_message
     assert message is not None
     st = state(context)
-    counts = st.stats
-    lines = [f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
-             f"{counts['declines']} declined."]
+    metrics = metrics_of(context)
+    counts, since = {key: int(value) for key, value in metrics.totals().items()}, "Since start"
+    if st.store is not None:
+        try:
+            await flush(metrics, st.store.sessions)
+            counts, since = await read_counts(st.store.sessions), "In all"
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the stored totals: %s", one_line(exc))
+    answered = total(counts, "talksbot_questions", outcome="answered")
+    declined = total(counts, "talksbot_questions", outcome="declined")
+    lines = [f"{since}: {answered + declined} questions, {answered} answered, {declined} declined.",
+             f"Briefings: {total(counts, 'talksbot_briefings', outcome='sent')} sent, "
+             f"{total(counts, 'talksbot_briefings', outcome='failed')} failed. "
+             f"Telegram errors: {total(counts, 'talksbot_telegram_errors')}."]
     if st.store is not None:
         try:
             top = await most_asked(st.store.sessions, limit=5)

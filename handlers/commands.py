@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
+from handlers.questions import answer
 from knowledge.answer import answer_with_fact, format_date
 from knowledge.briefing import compose_briefing
 from knowledge.history import newest
@@ -30,8 +31,16 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Use the packs the dat
                                                ("unanswered", "Most asked questions without an answer"))
 
 
+PRIVACY = ("Privacy: I keep no record of who asks what. I store the text of questions I could not answer "
+           "(to improve my sources), each chat's daily-briefing time, counts of questions and answers, "
+           "and each incoming message only until it is handled.")
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet and show how to ask."""
+    """Greet and show how to ask; a deep link's payload (t.me/<bot>?start=PAYLOAD) opens a topic or asks."""
+    if context.args:
+        await _deep_link(update, context, context.args[0])
+        return
     if update.effective_message:
         await update.effective_message.reply_text(
             f"Hello! I answer questions about {html.escape(_topic(context), quote=False)}, "
@@ -54,6 +63,18 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         f"I know {len(knowledge.facts)} sourced facts about the talks, as of {as_of}. "
         "Ask in your own words; in groups, mention me, reply to me or use /ask.\n\n"
         f"{_examples(context)}\n\n{commands}")
+
+
+async def _deep_link(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    """`lead`, `lead_russia`, `brief`, `sources`...: that command; anything else is a question, with
+    `_` or `-` for spaces (payloads allow only letters, digits, `_` and `-`)."""
+    words = payload.replace("-", "_").split("_")
+    topic = DEEP_LINK_TOPICS.get(words[0].lower())
+    if topic is not None:
+        context.args = [word for word in words[1:] if word]
+        await topic(update, context)
+        return
+    await answer(update, context, " ".join(word for word in words if word))
 
 
 def _examples(context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -130,4 +151,8 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         about = state(context).answerer.knowledge.presentation.about or (
             "TalksBot answers only from its sources and shows the exact quote behind every answer. "
             "When its sources don't cover a question it says so rather than guess.")
-        await update.effective_message.reply_text(html.escape(about, quote=False))
+        await update.effective_message.reply_text(html.escape(about, quote=False) + "\n\n" + PRIVACY)
+
+
+DEEP_LINK_TOPICS = {"lead": lead, "delegations": delegations, "brief": brief, "sources": sources,
+                    "help": help_command, "about": about}

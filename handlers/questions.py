@@ -6,12 +6,14 @@ import datetime as dt
 import html
 import logging
 import re
+import time
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
+from bot.tracking import note_answer
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
 from handlers.rendering import render
 from knowledge.answer import compose_answer
@@ -60,12 +62,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     answerer = st.answerer  # one snapshot per question: a reload swaps st.answerer, never this one
     user_id = user.id if user else 0
     matcher = answerer.matcher
+    started = time.perf_counter()
     previous = recall_match(context, user_id)
     match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
              or matcher.match(question))
     reply = compose_answer(match, answerer.knowledge)
-    st.stats["questions"] += 1
-    st.stats["answers" if reply.answered else "declines"] += 1
+    note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:

@@ -66,6 +66,7 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
             record = PackRecord(id=pack.id)
             session.add(record)
         record.title, record.language, record.as_of = pack.title, pack.language, pack.as_of
+        record.description, record.short_description = pack.description, pack.short_description
         record.fingerprint, record.loaded_at = pack.fingerprint, now
         record.version, record.presentation = pack.version, pack.presentation.to_json()
         await session.flush()

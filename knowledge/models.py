@@ -33,6 +33,8 @@ class PackRecord(Base):
     language: Mapped[str] = mapped_column(String(20))
     as_of: Mapped[dt.date] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    short_description: Mapped[str] = mapped_column(String(120), default="", server_default="")
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[str | None] = mapped_column(String(100))
     presentation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -207,6 +209,15 @@ class UnansweredQuestion(Base):
     language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BotCounter(Base):
+    """A running total the bot keeps across restarts (questions, answers, errors...), shared by replicas."""
+
+    __tablename__ = "bot_counters"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReceivedUpdate(Base):

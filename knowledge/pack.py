@@ -151,6 +151,10 @@ class Pack:
     version: str | None = None
     """The maintainer's version label from pack.yaml, if any (`talksbot packs` shows it)."""
     presentation: Presentation = field(default_factory=Presentation)
+    description: str = ""
+    """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
+    short_description: str = ""
+    """The bot's profile line (Telegram: at most 120 characters)."""
 
 
 def bundled_pack_dir() -> Path:
@@ -269,6 +273,8 @@ def read_pack(directory: Path | str) -> Pack:
     presentation, presentation_problems = read_presentation(meta)
     for item, message in presentation_problems:
         reader.problem("pack.yaml", item, message)
+    description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
+    short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -291,7 +297,23 @@ def read_pack(directory: Path | str) -> Pack:
         lexicon=lexicon,
         version=None if version is None else str(version),
         presentation=presentation,
+        description=description,
+        short_description=short_description,
     )
+
+
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+
+
+def _profile_text(reader: _Reader, meta: dict[str, Any], key: str, limit: int) -> str:
+    """Optional; when given, it must fit Telegram's limit for the bot's profile texts."""
+    if meta.get(key) is None:
+        return ""
+    value = reader.text("pack.yaml", "", meta, key)
+    if len(value) > limit:
+        reader.problem("pack.yaml", "", f"'{key}' has {len(value)} characters; Telegram allows {limit}")
+    return value
 
 
 def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Text, select, type_coerce
@@ -123,7 +124,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
             """All rows; those of a pack (a `pack_id` column) later packs last, so a later pack supersedes."""
             found = list((await connection.execute(select(*columns).order_by(*order_by))).all())
-            if any(column.key == "pack_id" for column in columns):
+            if len(order) > 1 and any(column.key == "pack_id" for column in columns):
                 found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
             return found
 
@@ -188,7 +189,7 @@ def _words(raw: str | list[str] | None) -> tuple[str, ...]:
     return tuple(raw) if isinstance(raw, list) else tuple(json.loads(raw) or ())
 
 
-def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:
+def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
     """(owner id, text) rows as owner id -> texts, in row order."""
     out: dict[int, list[str]] = {}
     for owner, text in rows:

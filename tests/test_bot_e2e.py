@@ -71,12 +71,37 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running
 
 async def test_starts_with_scoped_command_menus_and_explicit_allowed_updates(bot: RunningBot) -> None:
     scopes = {c.params["scope"]["type"] for c in bot.api.calls_to("setMyCommands")}
-    assert scopes == {"all_private_chats", "all_group_chats", "all_chat_administrators"}
-    admin_menu = next(c for c in bot.api.calls_to("setMyCommands")
-                      if c.params["scope"]["type"] == "all_chat_administrators")
-    assert "reload" in {command["command"] for command in admin_menu.params["commands"]}
+    assert scopes == {"all_private_chats", "all_group_chats", "chat"}
+    public = next(c for c in bot.api.calls_to("setMyCommands") if c.params["scope"]["type"] == "all_group_chats")
+    assert "reload" not in {command["command"] for command in public.params["commands"]}
+    admin_menu = next(c for c in bot.api.calls_to("setMyCommands") if c.params["scope"]["type"] == "chat")
+    assert admin_menu.params["scope"]["chat_id"] == ADMIN_ID
+    assert {"reload", "stats"} <= {command["command"] for command in admin_menu.params["commands"]}
+    assert [c.params["scope"]["type"] for c in bot.api.calls_to("deleteMyCommands")] == ["all_chat_administrators"]
     polls = bot.api.calls_to("getUpdates")
     assert polls and polls[-1].params.get("allowed_updates") == ALLOWED_UPDATES
+
+
+async def test_starts_by_setting_the_description_from_the_pack(bot: RunningBot) -> None:
+    description = bot.api.calls_to("setMyDescription")[-1].params["description"]
+    short = bot.api.calls_to("setMyShortDescription")[-1].params["short_description"]
+    assert "Istanbul" in description and "source" in description and len(description) <= 512
+    assert "Istanbul" in short and len(short) <= 120
+
+
+@pytest.mark.parametrize("payload, expected", [
+    ("lead_russia", "Medinsky"),
+    ("who_leads_ukraine", "Umerov"),
+    ("sources", "My sources"),
+])
+async def test_start_deep_link_opens_a_topic_or_answers_its_question(bot: RunningBot, payload: str,
+                                                                     expected: str) -> None:
+    sent = await bot.ask(f"/start {payload}")
+    assert expected in sent["text"] and "Hello" not in sent["text"]
+
+
+async def test_about_says_what_is_stored(bot: RunningBot) -> None:
+    assert "Privacy:" in (await bot.ask("/about"))["text"]
 
 
 async def test_private_question_gets_sourced_html_answer_without_link_preview(bot: RunningBot) -> None:
@@ -396,3 +421,16 @@ async def test_declined_questions_reach_the_administrators_stats(bot: RunningBot
     while not await stats_show_both():
         assert asyncio.get_running_loop().time() < deadline, f"/stats never counted both: {stats[-1]}"
     assert "Most asked without an answer:" in stats[-1]
+
+
+async def test_each_update_logs_one_info_line_with_outcome_and_latency_but_no_text(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    await bot.ask("Who leads Ukraine's team?", chat_id=chat)
+    await bot.ask("Who is the mayor of Istanbul?", chat_id=chat)
+
+    def lines() -> list[str]:
+        return [line for line in bot.log.getvalue().splitlines() if " INFO bot.tracking: update " in line]
+
+    await eventually(lambda: any("outcome=declined" in line for line in lines()), "a decline was logged")
+    assert any("update message chat=private outcome=answered latency=" in line for line in lines())
+    assert not any("Ukraine" in line or "mayor" in line for line in lines())

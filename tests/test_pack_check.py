@@ -97,3 +97,13 @@ def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) ->
         "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.", 1))
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert "facts.yaml: rubio_expectations: statement has 4 sentences; at most 3" in problems
+
+
+def test_profile_texts_are_read_and_must_fit_telegrams_limits(pack_copy: Path) -> None:
+    pack = read_pack(pack_copy)
+    assert "sourc" in pack.description and 0 < len(pack.short_description) <= 120
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text().replace("short_description: ", "short_description: " + "x" * 120, 1))
+    with pytest.raises(PackError) as failure:
+        read_pack(pack_copy)
+    assert any("short_description" in str(p) and "120" in str(p) for p in failure.value.problems)
