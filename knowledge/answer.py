@@ -15,6 +15,7 @@ from typing import Any
 
 from knowledge.crosslingual import CrossLingualMatcher
 from knowledge.encoder import Encoder, load_encoder
+from knowledge.history import current_or_history
 from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
@@ -49,10 +50,20 @@ class Reply:
     fact: str | None = None
     lang: str = "en"
     """The language of the reply's own words; quotes stay in their source's language."""
+    as_of: dt.date | None = None
+    """For facts about things that change: the date the answer holds as of."""
+    history: bool = False
+    """The answer is what held before a newer fact replaced it."""
+
+    def headline(self) -> str:
+        """The answer with its as-of date, marked as history if it is."""
+        words = phrases(self.lang)
+        text = f"{words.before} {self.answer}" if self.history else self.answer
+        return f"{text} {words.as_of.format(date=format_date(self.as_of, self.lang))}" if self.as_of else text
 
     def plain_text(self) -> str:
         words = phrases(self.lang)
-        lines = [self.answer]
+        lines = [self.headline()]
         for source_line, quotes in self._by_source():
             lines.append(f"{words.source} {source_line}")
             lines.extend(f"\u201c{quote}\u201d" for quote in quotes)
@@ -63,7 +74,7 @@ class Reply:
 
     def html(self, with_suggestions: bool = True) -> str:
         """Telegram HTML: every piece of text from the pack or the user is escaped."""
-        lines = [html.escape(self.answer, quote=False)]
+        lines = [html.escape(self.headline(), quote=False)]
         for citation in self._first_per_source():
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
@@ -111,14 +122,19 @@ def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
 
 
 def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0,
-                     intent: str | None = None, lang: str = "en") -> Reply:
+                     intent: str | None = None, history: bool = False, lang: str = "en") -> Reply:
     return Reply(question=question, answered=True, answer=fact.statement_in(lang), citations=citations_for(fact),
-                 confidence=confidence, intent=intent, fact=fact.key, lang=lang)
+                 confidence=confidence, intent=intent, fact=fact.key, as_of=fact.as_of if fact.dated else None,
+                 history=history, lang=lang)
 
 
 def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Reply:
     """The reply for a matcher decision, its own words in `lang` (a statement composed from the
     pack's structure stays in English: it has no translation)."""
+    match, history = current_or_history(match, knowledge)
+    if history and match.fact is not None:
+        return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
+                                intent=match.intent, history=True, lang=lang)
     if match.fact is not None and match.statement is not None:
         backing = (match.fact, *(key for key in match.support if key != match.fact))
         return Reply(question=match.question, answered=True, answer=match.statement,

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
+    false, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -32,7 +33,12 @@ class PackRecord(Base):
     language: Mapped[str] = mapped_column(String(20))
     as_of: Mapped[dt.date] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    short_description: Mapped[str] = mapped_column(String(120), default="", server_default="")
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[str | None] = mapped_column(String(100))
+    presentation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """About text, briefing lines, /lead and /delegations facts (`knowledge.presentation`)."""
 
 
 class Source(Base):
@@ -91,6 +97,8 @@ class Fact(Base):
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
     relations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    dated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    supersedes: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",
@@ -204,8 +212,18 @@ class UnansweredQuestion(Base):
     text: Mapped[str] = mapped_column(String(500))
     """How it was last asked."""
     count: Mapped[int] = mapped_column(Integer, default=1)
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BotCounter(Base):
+    """A running total the bot keeps across restarts (questions, answers, errors...), shared by replicas."""
+
+    __tablename__ = "bot_counters"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReceivedUpdate(Base):

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.presentation import Presentation, read_presentation
+
 ENTITY_KINDS = ("side", "person", "place")
 DELEGATION_ROLES = ("lead", "member")
 ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
@@ -74,6 +76,11 @@ class SourceSpec:
     as_of: dt.date
     language: str
     text: str
+    parts: dict[str, str] = field(default_factory=dict)
+    """Quotable text beyond the body, by name (`headline`, `standfirst`), as sources.yaml marks it."""
+
+
+SOURCE_PARTS = ("headline", "standfirst")
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,10 @@ class FactSpec:
         return self.translations.get(language)
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
+    dated: bool = False
+    """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
+    supersedes: str | None = None
+    """The older fact this one replaces; the older one is kept as history."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,13 @@ class Pack:
     lexicon: Lexicon
     languages: tuple[str, ...] = ("en",)
     """Every language each statement must be given in; the first is `language`."""
+    version: str | None = None
+    """The maintainer's version label from pack.yaml, if any (`talksbot packs` shows it)."""
+    presentation: Presentation = field(default_factory=Presentation)
+    description: str = ""
+    """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
+    short_description: str = ""
+    """The bot's profile line (Telegram: at most 120 characters)."""
 
 
 def bundled_pack_dir() -> Path:
@@ -263,6 +281,14 @@ def read_pack(directory: Path | str) -> Pack:
     language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
     as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
     languages = _read_languages(reader, meta, language)
+    version = meta.get("version")
+    if version is not None and not isinstance(version, (str, int, float)):
+        reader.problem("pack.yaml", "version", "must be text, e.g. '2025-05-16.1'")
+    presentation, presentation_problems = read_presentation(meta)
+    for item, message in presentation_problems:
+        reader.problem("pack.yaml", item, message)
+    description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
+    short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -284,6 +310,10 @@ def read_pack(directory: Path | str) -> Pack:
         intents=intents,
         lexicon=lexicon,
         languages=languages,
+        version=None if version is None else str(version),
+        presentation=presentation,
+        description=description,
+        short_description=short_description,
     )
 
 
@@ -305,6 +335,20 @@ def _translations(item: dict[str, Any], field_name: str) -> dict[str, str]:
     return found
 
 
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+
+
+def _profile_text(reader: _Reader, meta: dict[str, Any], key: str, limit: int) -> str:
+    """Optional; when given, it must fit Telegram's limit for the bot's profile texts."""
+    if meta.get(key) is None:
+        return ""
+    value = reader.text("pack.yaml", "", meta, key)
+    if len(value) > limit:
+        reader.problem("pack.yaml", "", f"'{key}' has {len(value)} characters; Telegram allows {limit}")
+    return value
+
+
 def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
     file, sid = "sources.yaml", item["id"]
     text_path = reader.directory / "sources" / f"{sid}.txt"
@@ -324,6 +368,7 @@ def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
         as_of=reader.date(file, sid, item.get("as_of")),
         language=reader.text(file, sid, item, "language", "en"),
         text=text,
+        parts={part: reader.text(file, sid, item, part) for part in SOURCE_PARTS if part in item},
     )
 
 
@@ -381,6 +426,8 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
         quotes=tuple(quotes),
         translations=_translations(item, "statement"),
         relations=relations,
+        dated="as_of" in item,
+        supersedes=item["supersedes"] if isinstance(item.get("supersedes"), str) else None,
     )
 
 

@@ -17,6 +17,10 @@ class Phrases:
     which: str
     source: str
     could_ask: str
+    before: str
+    """Marks an answer that held before a newer fact replaced it."""
+    as_of: str
+    """The date a changing answer holds as of; {date}."""
     months: tuple[str, ...]
     """Month names in the genitive, as a date is written ("15 травня 2025")."""
 
@@ -29,6 +33,8 @@ PHRASES = {
         which="Which side or person do you mean?",
         source="Source:",
         could_ask="You could ask:",
+        before="Before:",
+        as_of="(As of {date}.)",
         months=("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"),
     ),
@@ -39,6 +45,8 @@ PHRASES = {
         which="Яку сторону чи людину ви маєте на увазі?",
         source="Джерело:",
         could_ask="Можна запитати:",
+        before="Раніше:",
+        as_of="(Станом на {date}.)",
         months=("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
                 "жовтня", "листопада", "грудня"),
     ),
@@ -49,6 +57,8 @@ PHRASES = {
         which="Какую сторону или какого человека вы имеете в виду?",
         source="Источник:",
         could_ask="Можно спросить:",
+        before="Ранее:",
+        as_of="(По состоянию на {date}.)",
         months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                 "октября", "ноября", "декабря"),
     ),

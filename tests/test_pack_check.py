@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
-from knowledge.validate import check_pack, locate_quote
+from knowledge.validate import check_pack, locate_in_source, locate_quote
 
 
 def test_bundled_pack_is_valid_and_every_source_sentence_backs_a_fact() -> None:
@@ -16,12 +16,12 @@ def test_bundled_pack_is_valid_and_every_source_sentence_backs_a_fact() -> None:
     assert report.warnings == []
 
 
-def test_every_fact_quote_is_verbatim_in_its_source() -> None:
+def test_every_fact_quote_is_verbatim_in_its_source_body_or_a_marked_part() -> None:
     pack = read_pack(bundled_pack_dir())
-    sources = {s.id: s.text for s in pack.sources}
+    sources = {s.id: s for s in pack.sources}
     for fact in pack.facts:
         for quote in fact.quotes:
-            assert locate_quote(sources[quote.source], quote.text) is not None, fact.id
+            assert locate_in_source(sources[quote.source], quote.text) is not None, fact.id
 
 
 def test_quote_matching_forgives_only_whitespace_and_quote_marks() -> None:
@@ -131,3 +131,13 @@ def test_a_translation_with_other_names_or_numbers_is_flagged(pack_copy: Path) -
     assert ("facts.yaml: ukraine_lead: statement_uk names other entities than the statement "
             "(kyslytsya, umerov)") in warnings
     assert "facts.yaml: talks_2022: statement_uk gives other numbers than the statement" in warnings
+
+
+def test_profile_texts_are_read_and_must_fit_telegrams_limits(pack_copy: Path) -> None:
+    pack = read_pack(pack_copy)
+    assert "sourc" in pack.description and 0 < len(pack.short_description) <= 120
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text().replace("short_description: ", "short_description: " + "x" * 120, 1))
+    with pytest.raises(PackError) as failure:
+        read_pack(pack_copy)
+    assert any("short_description" in str(p) and "120" in str(p) for p in failure.value.problems)
