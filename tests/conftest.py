@@ -39,7 +39,7 @@ def vector_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         async def warm() -> None:
             store = await Store.open(url, cache_dir=directory)
             try:
-                (await store.answerer()).crosslingual.encoder
+                (await store.answerer()).crosslingual.warm()
             finally:
                 await store.close()
 
