@@ -46,7 +46,7 @@ class Threshold:
 
 
 THRESHOLDS = {"uk": Threshold(0.85, 0.10, 0.02), "ru": Threshold(0.865, 0.08, 0.03)}
-"""Per language, calibrated on tests/data/dev_uk.yaml and dev_ru.yaml (no wrong answer on uk, one on ru)."""
+"""Per language, calibrated on tests/data/dev/dev_uk.yaml and dev_ru.yaml (no wrong answer on uk, one on ru)."""
 DEFAULT_THRESHOLD = Threshold(0.865, 0.10, 0.03)
 LEAD_PERCENTILE = 50
 """The lead is measured over this percentile of the question's similarities to all targets."""
