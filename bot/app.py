@@ -34,9 +34,10 @@ from bot.settings import Settings
 from bot.tracking import MeasuredRateLimiter, add_tracking
 from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
-from handlers.context import BotState, forget_idle_chats
+from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.db import STORE_FAULTS, StoreError, one_line
+from knowledge.follow_ups import FollowUps
 from knowledge.inbox import Inbox
 from knowledge.ledger import Ledger
 from knowledge.pack import PackError
@@ -152,6 +153,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await register_commands(application.bot, commands.COMMANDS, commands.ADMIN_COMMANDS,
                                     settings.admin_user_ids)
             await publish_profile(application.bot, await read_profile(store.sessions))
+            if settings.effective_shared_context:
+                state.follow_ups = FollowUps(store.sessions, application.bot.id)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             start_pack_watch(application, settings.pack_poll_seconds)
@@ -212,6 +215,15 @@ async def _forget_idle_chats(context: ContextTypes.DEFAULT_TYPE) -> None:
     dropped = forget_idle_chats(context.application)
     if dropped:
         log.debug("forgot the state of %d idle chats", dropped)
+    follow_ups: FollowUps | None = context.bot_data["state"].follow_ups
+    if follow_ups is not None:
+        try:
+            expired = await forget_old_follow_ups(follow_ups)
+        except STORE_FAULTS as exc:
+            log.warning("expired follow-up context not deleted: %s", one_line(exc))
+        else:
+            if expired:
+                log.debug("deleted %d expired follow-up contexts", expired)
 
 
 def _polling_failed(exc: TelegramError) -> None:

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     """On SIGTERM, how long running handlers may finish; the rest are handled after the next start."""
     pack_poll_seconds: float = 30.0
     """How often a running bot checks the database for a new pack version."""
+    shared_context: bool | None = None
+    """Keep follow-up context in the database, so replicas sharing it answer follow-ups whichever gets
+    the message; default: when the database is PostgreSQL (SQLite keeps it in memory)."""
 
     @field_validator("briefing_tz")
     @classmethod
@@ -125,6 +128,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir.expanduser() / 'talksbot.db').resolve()}"
+
+    @property
+    def effective_shared_context(self) -> bool:
+        if self.shared_context is not None:
+            return self.shared_context
+        return self.effective_database_url.startswith("postgresql")
 
     @property
     def index_dir(self) -> Path:

@@ -5,6 +5,7 @@ Kept in one place so handlers never reach into each other's state.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -15,8 +16,12 @@ from telegram.ext import Application, ContextTypes
 
 from bot.flood import FloodGate
 from knowledge.answer import Answerer
+from knowledge.db import STORE_FAULTS, one_line
+from knowledge.follow_ups import FollowUps
 from knowledge.matcher import Match
 from knowledge.service import Store
+
+log = logging.getLogger(__name__)
 
 FOLLOW_UP_SECONDS = 300
 """How long a question stays the context for a follow-up like "and Russia's?"."""
@@ -25,6 +30,8 @@ CHAT_STATE_SECONDS = 3600.0
 """A chat's follow-up context and reply links are dropped after this long without a question."""
 clock: Callable[[], float] = time.monotonic
 """The clock follow-ups are timed by; tests replace it instead of waiting."""
+shared_clock: Callable[[], float] = time.time
+"""The clock of follow-ups kept in the database: a wall clock, which replicas share; tests replace it."""
 
 
 @dataclass
@@ -34,20 +41,37 @@ class BotState:
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
     flood: FloodGate = field(default_factory=FloodGate)
+    follow_ups: FollowUps | None = None
+    """Set when follow-up context is kept in the database (shared by replicas); else chat_data only."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return context.bot_data["state"]  # type: ignore[no-any-return]
 
 
-def remember_match(context: ContextTypes.DEFAULT_TYPE, user_id: int, match: Match) -> None:
-    """Per chat and user: the last question, for follow-ups (chat_data is per chat already)."""
+async def remember_match(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, match: Match) -> None:
+    """Per chat and user: the last question, for follow-ups. Always in chat_data; also in the database
+    when it is shared, so the next message may go to any replica."""
     if context.chat_data is not None:
         context.chat_data.setdefault("last_match", {})[user_id] = (clock(), match)
         context.chat_data["seen"] = clock()
+    follow_ups = state(context).follow_ups
+    if follow_ups is not None:
+        try:
+            await follow_ups.remember(chat_id, user_id, match, shared_clock())
+        except STORE_FAULTS as exc:
+            log.warning("follow-up context kept in memory only: %s", one_line(exc))
 
 
-def recall_match(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Match | None:
+async def recall_match(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> Match | None:
+    """The last question of this chat and user within FOLLOW_UP_SECONDS: from the database when it is
+    shared (another replica may have answered it), from chat_data when not or when the database fails."""
+    follow_ups = state(context).follow_ups
+    if follow_ups is not None:
+        try:
+            return await follow_ups.recall(chat_id, user_id, shared_clock(), FOLLOW_UP_SECONDS)
+        except STORE_FAULTS as exc:
+            log.warning("follow-up context read from memory: %s", one_line(exc))
     if context.chat_data is None:
         return None
     stored = context.chat_data.get("last_match", {}).get(user_id)
@@ -81,3 +105,8 @@ def forget_idle_chats(application: Application) -> int:
     for chat_id in idle:
         application.drop_chat_data(chat_id)
     return len(idle)
+
+
+async def forget_old_follow_ups(follow_ups: FollowUps) -> int:
+    """Drop follow-up context older than FOLLOW_UP_SECONDS from the database; returns how many."""
+    return await follow_ups.forget_before(shared_clock() - FOLLOW_UP_SECONDS)

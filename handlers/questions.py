@@ -72,9 +72,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     st = state(context)
     answerer = st.answerer  # one snapshot per question: a reload swaps st.answerer, never this one
     user_id = user.id if user else 0
+    chat_id = message.chat_id
     matcher = answerer.matcher
     started = time.perf_counter()
-    previous = recall_match(context, user_id)
+    previous = await recall_match(context, chat_id, user_id)
     match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
              or await decide(answerer, question))
     reply = answerer.reply(match, reply_language(question, hint=user.language_code if user else None))
@@ -82,7 +83,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:
-        remember_match(context, user_id, match)  # before the send: the next message may come before it returns
+        await remember_match(context, chat_id, user_id, match)  # before the send: the next message may come before it returns
     text, keyboard = render(reply, matcher)
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
+    JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
     false, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -239,3 +239,17 @@ class ReceivedUpdate(Base):
     """The update's JSON, exactly as received."""
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FollowUpContext(Base):
+    """The last answered question per chat and user, for follow-ups ("and Russia's?") whichever
+    replica gets the next message. Only the matcher's decision is kept, never the question's text."""
+
+    __tablename__ = "follow_up_contexts"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON)
+    remembered_at: Mapped[float] = mapped_column(Float, index=True)
+    """Seconds since the epoch, by the handlers' wall clock (replicas share it; monotonic clocks differ)."""
