@@ -17,6 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.models import ReceivedUpdate
 
+KEEP_HANDLED = dt.timedelta(minutes=10)
+"""How long a handled update's id stays after newer ones came: an update delivered again meanwhile (a
+load balancer retrying on another replica, Telegram after a lost 200) is recognised, not answered twice."""
+
 
 class Inbox:
     """One bot's received updates (several bots may share a database, keyed by bot id)."""
@@ -33,7 +37,8 @@ class Inbox:
         return 0 if newest is None else int(newest) + 1
 
     async def keep(self, updates: list[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:
-        """Store the updates not kept yet and return them; handled rows but the newest are pruned."""
+        """Store the updates not kept yet and return them; handled rows but the newest are pruned once
+        KEEP_HANDLED has passed since they were received."""
         if not updates:
             return []
         try:
@@ -53,7 +58,7 @@ class Inbox:
             await session.flush()
             await session.execute(delete(ReceivedUpdate).where(
                 ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(True),
-                ReceivedUpdate.update_id < max(ids)))
+                ReceivedUpdate.update_id < max(ids), ReceivedUpdate.received_at < now - KEEP_HANDLED))
         return fresh
 
     async def mark_handled(self, update_id: int) -> None:

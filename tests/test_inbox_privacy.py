@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from knowledge.inbox import Inbox
+from knowledge.inbox import KEEP_HANDLED, Inbox
 from knowledge.service import Store
 
 
@@ -21,3 +21,18 @@ async def test_a_handled_update_keeps_its_id_but_not_its_text(store: Store) -> N
         payloads = (await connection.execute(text("SELECT payload FROM received_updates"))).scalars().all()
     assert payloads == [""]
     assert await inbox.next_update_id() == 8 and await inbox.unhandled() == []
+
+
+async def test_a_handled_update_delivered_again_is_not_fresh_until_it_is_pruned(store: Store) -> None:
+    """Replicas: the same update may reach two of them, even after newer updates were handled."""
+    inbox = Inbox(store.sessions, bot_id=1)
+    start = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    assert len(await inbox.keep([{"update_id": 5}], start)) == 1
+    await inbox.mark_handled(5)
+    assert len(await inbox.keep([{"update_id": 6}], start + dt.timedelta(minutes=1))) == 1
+    await inbox.mark_handled(6)
+    assert await inbox.keep([{"update_id": 5}], start + dt.timedelta(minutes=2)) == []
+    assert len(await inbox.keep([{"update_id": 7}], start + KEEP_HANDLED + dt.timedelta(minutes=1))) == 1
+    async with store.engine.connect() as connection:
+        ids = (await connection.execute(text("SELECT update_id FROM received_updates"))).scalars().all()
+    assert sorted(ids) == [6, 7]  # 5 pruned; 6 was received less than KEEP_HANDLED before
