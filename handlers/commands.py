@@ -31,9 +31,10 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Use the packs the dat
                                                ("unanswered", "Most asked questions without an answer"))
 
 
-PRIVACY = ("Privacy: I keep no record of who asks what. I store the text of questions I could not answer "
+PRIVACY = ("Privacy: I keep no lasting record of who asks what. I store the text of questions I could not answer "
            "(to improve my sources), each chat's daily-briefing time, counts of questions and answers, "
-           "and each incoming message only until it is handled.")
+           "each incoming message only until it is handled, and, for follow-ups such as \"and Russia's?\", "
+           "the topic of your last answered question for a few minutes.")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
