@@ -22,7 +22,7 @@ from telegram.request import HTTPXRequest
 
 from bot.briefings import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
-from bot.extbot import KeepingQueue, TalksBot, read_updates
+from bot.extbot import KeepingQueue, TalksBot, read_updates, utc_now
 from bot.flood import FloodGate
 from bot.health import not_ready
 from bot.logs import configure_logging
@@ -46,6 +46,8 @@ from knowledge.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
+HEARTBEAT_SECONDS = 10.0
+"""How often a replica says it is alive and looks for updates a stopped replica left (inbox.LEASE: 30 s)."""
 FORGET_SECONDS = 300.0
 """How often the state of idle chats is dropped."""
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
@@ -161,7 +163,10 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             assert application.job_queue is not None
             application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
             application.job_queue.run_repeating(_flush_job, COUNTER_FLUSH_SECONDS, name="counter-flush")
-            await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
+            inbox = Inbox(store.sessions, application.bot.id, settings.effective_replica_name(webhook))
+            await _resume_inbox(application, inbox)
+            application.job_queue.run_repeating(_replica_job, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS,
+                                                name="replica-heartbeat", data=inbox)
             if webhook:
                 assert isinstance(application.update_queue, KeepingQueue)
                 application.update_queue.keeping = True  # kept in the inbox before Telegram gets its 200
@@ -186,6 +191,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
+            await _release(application)
             try:
                 await flush(metrics, store.sessions)
             except STORE_FAULTS as exc:
@@ -199,8 +205,9 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
     bot = application.bot
     assert isinstance(bot, TalksBot)
     try:
+        await inbox.heartbeat(utc_now())
         next_update_id = await inbox.next_update_id()
-        left = read_updates(await inbox.unhandled(), bot)
+        left = read_updates(await inbox.take_over(utc_now(), own=True), bot)
     except STORE_FAULTS as exc:
         log.error("cannot read the update inbox (%s); polling without it", one_line(exc))
         return
@@ -209,6 +216,40 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
         log.info("%d updates received before the last stop are handled first", len(left))
     for update in left:
         await application.update_queue.put(update)
+
+
+async def _replica_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """This replica is alive; updates a stopped replica left unhandled are taken over and handled here."""
+    inbox = context.job.data if context.job is not None else None
+    bot = context.bot
+    if not isinstance(inbox, Inbox) or not isinstance(bot, TalksBot) or bot.keeper.inbox is not inbox:
+        return  # the inbox could not be read at start: updates are handled from memory
+    try:
+        await inbox.heartbeat(utc_now())
+        left = read_updates(await inbox.take_over(utc_now(), own=False), bot)
+    except STORE_FAULTS as exc:
+        log.warning("replica heartbeat failed: %s", one_line(exc))
+        return
+    if left:
+        log.info("%d updates left by a stopped replica are handled here", len(left))
+    queue = context.application.update_queue
+    for update in left:
+        await (queue.put_kept(update) if isinstance(queue, KeepingQueue) else queue.put(update))
+
+
+async def _release(application: Application) -> None:
+    """At a clean stop: updates cut short are left for whichever replica comes first (or this one's restart)."""
+    bot = application.bot
+    inbox = bot.keeper.inbox if isinstance(bot, TalksBot) else None
+    if inbox is None:
+        return
+    try:
+        released = await inbox.release()
+    except STORE_FAULTS as exc:
+        log.warning("unhandled updates not released; another replica takes them in 30 s: %s", one_line(exc))
+        return
+    if released:
+        log.info("%d unhandled updates left for the next replica", released)
 
 
 async def _forget_idle_chats(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -109,6 +109,10 @@ class KeepingQueue(asyncio.Queue[object]):
             return
         await super().put(item)
 
+    async def put_kept(self, item: object) -> None:
+        """Queue an update that is in the inbox already (taken over from a replica that stopped)."""
+        await super().put(item)
+
 
 class TalksBot(ExtBot[Any]):
     """ExtBot whose getUpdates goes through an `UpdateKeeper` and reads updates one by one."""

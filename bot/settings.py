@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -77,6 +78,9 @@ class Settings(BaseSettings):
     shared_context: bool | None = None
     """Keep follow-up context in the database, so replicas sharing it answer follow-ups whichever gets
     the message; default: when the database is PostgreSQL (SQLite keeps it in memory)."""
+    replica_name: str | None = Field(None, max_length=200)
+    """This process among replicas sharing a database; default: host name and webhook port. A restarted
+    replica with the same name takes back the updates it left unhandled at once, others after 30 s."""
 
     @field_validator("briefing_tz")
     @classmethod
@@ -128,6 +132,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir.expanduser() / 'talksbot.db').resolve()}"
+
+    def effective_replica_name(self, webhook: bool) -> str:
+        """REPLICA_NAME, else host name and webhook port: the same again after a restart."""
+        if self.replica_name:
+            return self.replica_name
+        return f"{socket.gethostname()}:{self.webhook_port if webhook else 'polling'}"
 
     @property
     def effective_shared_context(self) -> bool:

@@ -11,23 +11,28 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.models import ReceivedUpdate
+from knowledge.models import ReceivedUpdate, Replica
 
 KEEP_HANDLED = dt.timedelta(minutes=10)
 """How long a handled update's id stays after newer ones came: an update delivered again meanwhile (a
 load balancer retrying on another replica, Telegram after a lost 200) is recognised, not answered twice."""
+LEASE = dt.timedelta(seconds=30)
+"""A replica not seen for this long has stopped: another takes over the updates it left unhandled."""
 
 
 class Inbox:
     """One bot's received updates (several bots may share a database, keyed by bot id)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], bot_id: int) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], bot_id: int, replica: str = "") -> None:
         self.sessions = sessions
         self.bot_id = bot_id
+        self.replica = replica
+        """This process's name among replicas sharing the database (the same after a restart)."""
 
     async def next_update_id(self) -> int:
         """The first update id not yet kept (0 when none was): polling goes on from there."""
@@ -53,7 +58,8 @@ class Inbox:
                 ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id.in_(ids))))
             fresh = [raw for raw in updates if int(raw["update_id"]) not in known]
             session.add_all(ReceivedUpdate(bot_id=self.bot_id, update_id=int(raw["update_id"]),
-                                           payload=json.dumps(raw), received_at=now, handled=False)
+                                           payload=json.dumps(raw), received_at=now, handled=False,
+                                           taken_by=self.replica)
                             for raw in fresh)
             await session.flush()
             await session.execute(delete(ReceivedUpdate).where(
@@ -74,3 +80,36 @@ class Inbox:
                 ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False))
                 .order_by(ReceivedUpdate.update_id))
             return [json.loads(payload) for payload in rows]
+
+    async def heartbeat(self, now: dt.datetime) -> None:
+        """This replica is alive: the updates it took stay its own for LEASE from now."""
+        async with self.sessions() as session, session.begin():
+            dialect = session.bind.dialect.name if session.bind is not None else ""
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            statement = insert(Replica).values(bot_id=self.bot_id, name=self.replica, seen_at=now)
+            await session.execute(statement.on_conflict_do_update(
+                index_elements=["bot_id", "name"], set_={"seen_at": statement.excluded.seen_at}))
+
+    async def take_over(self, now: dt.datetime, *, own: bool, lease: dt.timedelta = LEASE) -> list[dict[str, Any]]:
+        """Unhandled updates nobody works on, made this replica's, oldest first: released at a clean
+        stop, or taken by a replica not seen for `lease`, and with `own` (at start) this replica's own
+        from before a crash or stop. Updates of replicas that are alive are left to them."""
+        alive = select(Replica.name).where(Replica.bot_id == self.bot_id, Replica.seen_at >= now - lease,
+                                           Replica.name != self.replica)
+        claimable = or_(ReceivedUpdate.taken_by.is_(None), ReceivedUpdate.taken_by.not_in(alive))
+        if not own:
+            claimable = claimable & (ReceivedUpdate.taken_by.is_(None) | (ReceivedUpdate.taken_by != self.replica))
+        async with self.sessions() as session, session.begin():
+            rows = (await session.execute(update(ReceivedUpdate).where(
+                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False), claimable)
+                .values(taken_by=self.replica)
+                .returning(ReceivedUpdate.update_id, ReceivedUpdate.payload))).all()
+        return [json.loads(payload) for _, payload in sorted(rows)]
+
+    async def release(self) -> int:
+        """At a clean stop: this replica's unhandled updates are left for whichever replica comes first."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(update(ReceivedUpdate).where(
+                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False),
+                ReceivedUpdate.taken_by == self.replica).values(taken_by=None))
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -239,6 +239,9 @@ class ReceivedUpdate(Base):
     """The update's JSON, exactly as received."""
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
+    taken_by: Mapped[str | None] = mapped_column(String(200))
+    """The replica working on it (`REPLICA_NAME`); another takes it over only once that one stops
+    showing signs of life (`Replica.seen_at`), or when it was released (NULL) at a clean stop."""
 
 
 class FollowUpContext(Base):
@@ -253,3 +256,14 @@ class FollowUpContext(Base):
     decision: Mapped[dict[str, Any]] = mapped_column(JSON)
     remembered_at: Mapped[float] = mapped_column(Float, index=True)
     """Seconds since the epoch, by the handlers' wall clock (replicas share it; monotonic clocks differ)."""
+
+
+class Replica(Base):
+    """A running bot process and when it last showed signs of life: the updates it took are left to it
+    while it does, and taken over by another replica when it does not."""
+
+    __tablename__ = "replicas"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from knowledge.answer import Answerer
 from knowledge.encoder import encoder_installed
@@ -80,3 +82,29 @@ def answerer(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> An
             await store.close()
 
     return asyncio.run(build())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A store on SQLite, and on PostgreSQL when TALKSBOT_TEST_POSTGRES_URL names a server."""
+    if request.param == "sqlite":
+        opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
+        yield opened
+        await opened.close()
+        return
+    server = os.environ.get("TALKSBOT_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TALKSBOT_TEST_POSTGRES_URL is not set")
+    import asyncpg
+
+    admin = make_url(server)
+    name = f"talksbot_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False))
+    await connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        opened = await Store.open(admin.set(database=name).render_as_string(hide_password=False))
+        yield opened
+        await opened.close()
+    finally:
+        await connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await connection.close()

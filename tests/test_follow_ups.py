@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 import handlers.context
 from bot.settings import Settings
@@ -21,37 +17,12 @@ from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually
 
-SERVER = os.environ.get("TALKSBOT_TEST_POSTGRES_URL")
 UKRAINE = Match("who leads ukraine's team, my friend Olena asks?", "ukraine-lead", "who_leads", 97.0,
                 slot_value="ukraine", suggestions=("who leads russia's team?",))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
-        yield opened
-        await opened.close()
-        return
-    if not SERVER:
-        pytest.skip("TALKSBOT_TEST_POSTGRES_URL is not set")
-    import asyncpg
-
-    admin = make_url(SERVER)
-    name = f"talksbot_{uuid.uuid4().hex[:12]}"
-    connection = await asyncpg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False))
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        opened = await Store.open(admin.set(database=name).render_as_string(hide_password=False))
-        yield opened
-        await opened.close()
-    finally:
-        await connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await connection.close()
-
-
-async def test_context_is_per_chat_and_user_and_expires(store: Store) -> None:
-    follow_ups = FollowUps(store.sessions, bot_id=1)
+async def test_context_is_per_chat_and_user_and_expires(any_store: Store) -> None:
+    follow_ups = FollowUps(any_store.sessions, bot_id=1)
     await follow_ups.remember(10, 5, UKRAINE, now=1_000.0)
     recalled = await follow_ups.recall(10, 5, now=1_299.0, max_age=300)
     assert recalled is not None
@@ -61,11 +32,11 @@ async def test_context_is_per_chat_and_user_and_expires(store: Store) -> None:
     assert await follow_ups.recall(10, 5, now=1_301.0, max_age=300) is None  # expired
     assert await follow_ups.recall(10, 6, now=1_001.0, max_age=300) is None  # another user
     assert await follow_ups.recall(11, 5, now=1_001.0, max_age=300) is None  # another chat
-    assert await FollowUps(store.sessions, bot_id=2).recall(10, 5, now=1_001.0, max_age=300) is None  # another bot
+    assert await FollowUps(any_store.sessions, bot_id=2).recall(10, 5, now=1_001.0, max_age=300) is None  # another bot
 
 
-async def test_the_newest_context_replaces_the_last_and_old_ones_are_deleted(store: Store) -> None:
-    follow_ups = FollowUps(store.sessions, bot_id=1)
+async def test_the_newest_context_replaces_the_last_and_old_ones_are_deleted(any_store: Store) -> None:
+    follow_ups = FollowUps(any_store.sessions, bot_id=1)
     await follow_ups.remember(10, 5, UKRAINE, now=1_000.0)
     await follow_ups.remember(10, 5, Match("q", "russia-lead", "who_leads", 90.0, slot_value="russia"), now=1_100.0)
     await follow_ups.remember(12, 5, UKRAINE, now=1_200.0)
@@ -76,9 +47,9 @@ async def test_the_newest_context_replaces_the_last_and_old_ones_are_deleted(sto
     assert await follow_ups.recall(12, 5, now=1_201.0, max_age=300) is not None
 
 
-async def test_what_the_user_wrote_is_not_stored(store: Store) -> None:
-    await FollowUps(store.sessions, bot_id=1).remember(10, 5, UKRAINE, now=1_000.0)
-    async with store.sessions() as session:
+async def test_what_the_user_wrote_is_not_stored(any_store: Store) -> None:
+    await FollowUps(any_store.sessions, bot_id=1).remember(10, 5, UKRAINE, now=1_000.0)
+    async with any_store.sessions() as session:
         rows = (await session.scalars(select(FollowUpContext))).all()
     assert len(rows) == 1 and "Olena" not in repr(rows[0].decision)
 

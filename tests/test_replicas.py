@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,34 +56,45 @@ def post(port: int, update: dict[str, Any]) -> None:
     assert request(port, "POST", "/telegram", update) == 200
 
 
+def start_replica(api: BotAPIStandIn, database_url: str, workdir: Path, port: int, index: int) -> subprocess.Popen[str]:
+    """`talksbot run --webhook` on `port`, its log in workdir/replica{index}.log; returns once it is ready."""
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=database_url,
+               WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1",
+               WEBHOOK_PORT=str(port), PACK_POLL_SECONDS="0.5", DATA_DIR=str(workdir / "data"),
+               TALKSBOT_ENCODER="off")
+    for name in ("SHARED_CONTEXT", "REPLICA_NAME"):  # the defaults: on for PostgreSQL; host and port
+        env.pop(name, None)
+    with open(workdir / f"replica{index}.log", "w") as log:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], cwd=workdir, env=env,
+                                stdout=subprocess.DEVNULL, stderr=log, text=True)
+
+
+def wait_ready(port: int, process: subprocess.Popen[str], workdir: Path,
+               meanwhile: Callable[[], object] = lambda: None) -> None:
+    eventually_sync(lambda: (meanwhile(), request(port, "GET", "/readyz") == 200 or process.poll() is not None)[1],
+                    f"replica on port {port} ready", 120)
+    assert process.poll() is None, replica_logs(workdir)
+
+
+def stop(processes: list[subprocess.Popen[str]], workdir: Path) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
+    assert all(process.returncode == 0 for process in processes), replica_logs(workdir)
+
+
 @contextmanager
 def replicas(api: BotAPIStandIn, database_url: str, workdir: Path, count: int = 2) -> Iterator[list[int]]:
     """`count` webhook processes on ports of their own, all ready; stopped (SIGTERM) on the way out."""
     ports = [free_port() for _ in range(count)]
-    base = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=database_url,
-                WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET=SECRET,
-                WEBHOOK_LISTEN="127.0.0.1", PACK_POLL_SECONDS="0.5", DATA_DIR=str(workdir / "data"),
-                TALKSBOT_ENCODER="off")
-    base.pop("SHARED_CONTEXT", None)  # the default: on, because the database is PostgreSQL
-    logs = [open(workdir / f"replica{i}.log", "w") for i in range(count)]
-    processes = [subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], cwd=workdir,
-                                  env=dict(base, WEBHOOK_PORT=str(port)), stdout=subprocess.DEVNULL, stderr=log)
-                 for port, log in zip(ports, logs)]
+    processes = [start_replica(api, database_url, workdir, port, index) for index, port in enumerate(ports)]
     try:
         for port, process in zip(ports, processes):
-            eventually_sync(lambda port=port, process=process: (  # type: ignore[misc]
-                request(port, "GET", "/readyz") == 200 or process.poll() is not None),
-                            f"replica on port {port} ready", 120)
-            assert process.poll() is None, (workdir / f"replica{ports.index(port)}.log").read_text()[-3000:]
+            wait_ready(port, process, workdir)
         yield ports
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-        for log in logs:
-            log.close()
-    assert all(process.returncode == 0 for process in processes), replica_logs(workdir)
+        stop(processes, workdir)
 
 
 def replica_logs(workdir: Path) -> str:
@@ -159,3 +170,33 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
     assert all(every_reply[chat] == 1 for chat in [*chats, *range(71_100, 71_106)]), (every_reply, replica_logs(tmp_path))
     assert "knowledge replaced" in (tmp_path / "replica0.log").read_text()
     assert "knowledge replaced" in (tmp_path / "replica1.log").read_text()
+
+
+def test_a_replica_starting_leaves_alone_what_another_is_working_on(
+        pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """At start a replica takes the updates left unhandled, but not those of a replica that is alive."""
+    with BotAPIStandIn() as api, replicas(api, pg_url, tmp_path) as ports:
+        api.fail_next("sendMessage", status=429, retry_after=1, times=2)  # the answer waits at Telegram
+        queued = 2
+
+        def keep_it_waiting() -> None:
+            nonlocal queued
+            if queued - len([call for call in api.calls_to("sendMessage") if not call.ok]) < 2:
+                api.fail_next("sendMessage", status=429, retry_after=1)
+                queued += 1
+
+        post(ports[0], api.push_message("who leads ukraine's team?", chat_id=74_000, user_id=74_000))
+        eventually_sync(lambda: api.calls_to("sendMessage"), "the first replica answering")
+        third_port = free_port()
+        third = start_replica(api, pg_url, tmp_path, third_port, 2)
+        try:
+            wait_ready(third_port, third, tmp_path, meanwhile=keep_it_waiting)  # it took what it would by now
+            assert replies(api, 74_000) == []  # still being answered by the first replica
+            eventually_sync(lambda: len(replies(api, 74_000)) == 1, "the first replica's answer")
+            # had the third replica taken the update too, it would answer it before this, in chat order
+            post(third_port, api.push_message("where are the talks?", chat_id=74_000, user_id=74_000))
+            eventually_sync(lambda: len(replies(api, 74_000)) >= 2, "the third replica's answer")
+        finally:
+            stop([third], tmp_path)
+    answers = replies(api, 74_000)
+    assert len(answers) == 2 and "Umerov" in answers[0] and "Istanbul" in answers[1], answers

@@ -1,4 +1,4 @@
-"""follow-up context in the database, shared by replicas
+"""replicas: follow-up context in the database, which replica took each received update
 
 Revision ID: 0012
 Revises: 0010
@@ -28,8 +28,19 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_follow_up_contexts_remembered_at'), 'follow_up_contexts', ['remembered_at'],
                     unique=False)
+    op.create_table('replicas',
+    sa.Column('bot_id', sa.BigInteger(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('bot_id', 'name', name=op.f('pk_replicas'))
+    )
+    with op.batch_alter_table('received_updates', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('taken_by', sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('received_updates', schema=None) as batch_op:
+        batch_op.drop_column('taken_by')
+    op.drop_table('replicas')
     op.drop_index(op.f('ix_follow_up_contexts_remembered_at'), table_name='follow_up_contexts')
     op.drop_table('follow_up_contexts')
