@@ -205,12 +205,16 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
     bot = application.bot
     assert isinstance(bot, TalksBot)
     try:
-        await inbox.heartbeat(utc_now())
         next_update_id = await inbox.next_update_id()
-        left = read_updates(await inbox.take_over(utc_now(), own=True), bot)
     except STORE_FAULTS as exc:
         log.error("cannot read the update inbox (%s); polling without it", one_line(exc))
         return
+    try:
+        await inbox.heartbeat(utc_now())
+        left = read_updates(await inbox.take_over(utc_now(), own=True), bot)
+    except STORE_FAULTS as exc:
+        log.error("cannot take the updates left unhandled (%s); they wait for the next start", one_line(exc))
+        left = []
     bot.keeper.inbox, bot.keeper.next_update_id = inbox, next_update_id
     if left:
         log.info("%d updates received before the last stop are handled first", len(left))
@@ -228,8 +232,11 @@ async def _replica_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await inbox.heartbeat(utc_now())
         left = read_updates(await inbox.take_over(utc_now(), own=False), bot)
     except STORE_FAULTS as exc:
-        log.warning("replica heartbeat failed: %s", one_line(exc))
+        if not context.bot_data.get("heartbeat_failing"):
+            log.warning("replica heartbeat failed (logged once until it works again): %s", one_line(exc))
+        context.bot_data["heartbeat_failing"] = True
         return
+    context.bot_data["heartbeat_failing"] = False
     if left:
         log.info("%d updates left by a stopped replica are handled here", len(left))
     queue = context.application.update_queue
