@@ -23,7 +23,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure
 from knowledge.pack import SLOT_PATTERN
-from knowledge.question import answer_type, states_a_count
+from knowledge.question import answer_type, fits_answer_type
 from knowledge.store import IntentInfo, Knowledge
 from knowledge.text import tokenize
 
@@ -158,6 +158,7 @@ class Matcher:
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
         self.structure = Structure(knowledge, self.analyzer)
+        self._kinds = {key: entity.kind for key, entity in knowledge.entities.items()}
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
@@ -233,10 +234,9 @@ class Matcher:
         return self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis)
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
-        """A fact answers only a question of a type it can answer: "how many" needs a stated count."""
-        if match.fact is None or answer_type(match.question) != "how many":
-            return match
-        if states_a_count(self.knowledge.facts[match.fact].statement):
+        """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""
+        fact = self.knowledge.facts[match.fact] if match.fact is not None else None
+        if fact is None or fits_answer_type(answer_type(match.question), fact.statement, fact.entities, self._kinds):
             return match
         return Match(match.question, None, match.intent, match.confidence, reason="no_match",
                      suggestions=self._near_suggestions(analysis))
