@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -231,7 +231,19 @@ class Matcher:
             confidence = near[0][1] if near else 0.0
             return Match(question, None, None, round(confidence, 1), reason="no_match",
                          suggestions=self.suggest(analysis, near))
-        return self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis)
+        return self._name_the_speaker(self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]),
+                                                      analysis), analysis)
+
+    def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
+        """"Who announced ...?" asks for the speaker: when the statement does not name who said it,
+        the reply does ("Tammy Bruce said so: ...")."""
+        fact = self.knowledge.facts.get(match.fact or "")
+        speaker = self.knowledge.entities.get(fact.relations.get("speaker", "")) if fact else None
+        if fact is None or speaker is None or answer_type(match.question) != "who" or "say" not in analysis.tokens:
+            return match
+        if any(part in fact.statement for part in speaker.name.split()):
+            return match
+        return replace(match, statement=f"{speaker.name} said so: {fact.statement}")
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""
