@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers.briefings import ADMINS_ONLY, may_manage
+from handlers.briefings import may_manage
 from handlers.context import chat_language, reply_lang, state
 from knowledge.chat_languages import set_chat_language
 from knowledge.i18n import N_, tr
 from knowledge.language import LANGUAGES
 
 USAGE = N_("Usage: /lang uk|ru|en")
+ADMINS_ONLY = N_("Sorry, only this group's administrators can change its language.")
 NAMES = {"en": "English", "uk": "українська", "ru": "русский"}
 """Each language by its own name, the same in every reply."""
 

@@ -5,7 +5,7 @@ The English text is the message id. `tr(lang, "...")` translates one message for
 Catalogues live in `knowledge/locale/<lang>/LC_MESSAGES/talksbot.po`, managed with Babel:
 
     pybabel extract -F babel.cfg -k tr:2 -k N_ --no-location --sort-output -o knowledge/locale/talksbot.pot .
-    pybabel update -i knowledge/locale/talksbot.pot -d knowledge/locale -D talksbot --no-location
+    pybabel update -i knowledge/locale/talksbot.pot -d knowledge/locale -D talksbot -w 120 --no-fuzzy-matching
     pybabel compile -d knowledge/locale -D talksbot
 
 The compiled `.mo` files are committed (tests check they match the `.po` files), so a fresh clone

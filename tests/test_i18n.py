@@ -195,6 +195,6 @@ async def test_in_groups_only_administrators_set_the_language(tmp_path: Path) ->
     group = -next(_chat_ids)
     async with running(tmp_path / "talksbot.db") as bot:
         refused = await bot.say("/lang ru", group, "uk", chat_type="group", user_id=777)
-        assert refused == "Вибачте, змінювати щоденний огляд цієї групи можуть лише її адміністратори."
+        assert refused == "Вибачте, змінювати мову цієї групи можуть лише її адміністратори."
         assert (await bot.say("/lang ru", group, "uk", chat_type="group", user_id=ADMIN_ID)).startswith(
             "В этом чате я буду отвечать на языке: русский")
