@@ -33,7 +33,7 @@ from bot.profile import publish_profile, read_profile, register_commands
 from bot.settings import Settings
 from bot.tracking import MeasuredRateLimiter, add_tracking
 from bot.webserver import ServeError, Webhook, WebServer
-from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
+from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.db import STORE_FAULTS, StoreError, one_line
@@ -93,6 +93,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler("subscribe", briefings.subscribe),
         CommandHandler("unsubscribe", briefings.unsubscribe),
         CommandHandler("subscription", briefings.subscription),
+        CommandHandler("lang", language.lang_command),
         CommandHandler("reload", admin.reload),
         CommandHandler("stats", admin.stats),
         CommandHandler("unanswered", admin.unanswered),
@@ -157,6 +158,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             await publish_profile(application.bot, await read_profile(store.sessions))
             if settings.effective_shared_context:
                 state.follow_ups = FollowUps(store.sessions, application.bot.id)
+                state.shared_database = True
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             start_pack_watch(application, settings.pack_poll_seconds)

@@ -25,6 +25,7 @@ from knowledge.encoder import Encoder, load_encoder
 from knowledge.inflection import InflectedPhrases
 from knowledge.keyword_fallback import KeywordFallback
 from knowledge.matcher import Match
+from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
 from knowledge.store import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
@@ -177,7 +178,7 @@ class CrossLingualMatcher:
             if score < threshold.score:
                 break
             target = self._targets[int(index)]
-            if self._fits(target, named):
+            if self._fits(target, named) and self._answers_what_is_asked(question, target.fact, named):
                 return Match(question, target.fact, target.intent, round(score * 100, 1), slot_value=target.value,
                              reason="answered" if target.intent else "fact_text")
         return self._decline(question, named, confidence)
@@ -204,6 +205,22 @@ class CrossLingualMatcher:
             return asked == target.value
         intent = self.knowledge.intents[target.intent] if target.intent else None
         return intent is not None and len(intent.answers) == 1  # no name needed when only one can be meant
+
+    def _answers_what_is_asked(self, question: str, fact_key: str, named: Named) -> bool:
+        """The fact is of the type asked for (a count for "скільки", a place for "де", a reason for
+        "чому"), and for "what did X say" a statement X made. Meaning alone cannot tell a profile from
+        a person's words."""
+        fact = self.knowledge.facts[fact_key]
+        entities = self.knowledge.entities
+        kinds = {key: entity.kind for key, entity in entities.items()}
+        if not fits_answer_type(answer_type(question), fact.statement, fact.entities, kinds):
+            return False
+        if asks_what_was_said(question):
+            people = {key for key in named.asked if entities[key].kind == "person"}
+            speaker = fact.relations.get("speaker")
+            if people and (speaker is None or speaker not in people):
+                return False
+        return True
 
     def _decline(self, question: str, named: Named, confidence: float, *, intent: str | None = None,
                  slot_value: str | None = None, reason: str = "no_match") -> Match:

@@ -267,3 +267,13 @@ class Replica(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChatLanguage(Base):
+    """A chat's reply language, set with /lang; a chat without one follows each question and user."""
+
+    __tablename__ = "chat_languages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -145,6 +145,15 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
         eventually_sync(lambda: len(replies(api, -72_001)) == 2, "the group follow-up answered")
         assert "Umerov" in replies(api, -72_001)[1], replies(api, -72_001)
 
+        # /lang on one replica holds on the other, which had read the chat's language before
+        post(ports[1], api.push_message("/help", chat_id=72_500, user_id=72_500))
+        eventually_sync(lambda: len(replies(api, 72_500)) == 1, "help in English")
+        post(ports[0], api.push_message("/lang uk", chat_id=72_500, user_id=72_500))
+        eventually_sync(lambda: len(replies(api, 72_500)) == 2, "the language set")
+        post(ports[1], api.push_message("/help", chat_id=72_500, user_id=72_500))
+        eventually_sync(lambda: len(replies(api, 72_500)) == 3, "help again")
+        assert replies(api, 72_500)[0].startswith("I know") and not replies(api, 72_500)[2].startswith("I know")
+
         # `talksbot load` of a new pack version reaches both replicas
         facts = pack_copy / "facts.yaml"
         assert OLD_RUSSIA in facts.read_text()
