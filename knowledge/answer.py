@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,9 @@ from knowledge.store import FactInfo, Knowledge
 
 DECLINE = "I don't have a sourced answer to that."
 EMPTY = "Ask me a question about the talks."
+MAX_URL = 1024
+"""Longest link written as a tag: the splitter keeps a tag whole only if it fits in half a message."""
+_LINKABLE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Reply:
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
             lines.extend(f"<i>\u201c{html.escape(quote, quote=False)}\u201d</i>" for quote in quotes)
-            lines.append(f"— <a href=\"{html.escape(citation.url, quote=True)}\">{html.escape(citation.title, quote=False)}</a>, "
+            lines.append(f"— {source_link(citation)}, "
                          f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of)}")
         if with_suggestions and self.suggestions:
             lines.append("")
@@ -88,6 +92,16 @@ class Reply:
     def _by_source(self) -> list[tuple[str, list[str]]]:
         return [(first.source_line(), [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)])
                 for first in self._first_per_source()]
+
+
+def source_link(citation: Citation) -> str:
+    """The title linked to its URL; only the title for a URL Telegram would refuse (not http(s), with
+    spaces, or so long that no message could hold the tag), since one bad link loses the whole reply."""
+    title = html.escape(citation.title, quote=False)
+    href = html.escape(citation.url, quote=True)
+    if not _LINKABLE.fullmatch(citation.url) or len(href) > MAX_URL:
+        return title
+    return f"<a href=\"{href}\">{title}</a>"
 
 
 def format_date(day: dt.date) -> str:
