@@ -12,8 +12,8 @@ MAX_CHARS = 4096
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z-]*)[^>]*>")
 _WORDS = re.compile(r"(?<= )(?![^<]*>)")
 """After each space outside a tag: `<a href="...">` is one word."""
-_TAG_ROOM = 512
-"""Kept free in each part for closing and reopening tags."""
+_TAG_ROOM = 1024
+"""Kept free in each part (at most half of it) for closing and reopening tags, a long <a href> included."""
 
 
 def telegram_length(text: str) -> int:
@@ -25,7 +25,7 @@ def split_html(text: str, limit: int = MAX_CHARS) -> list[str]:
     """`text` unchanged if it fits, else parts of at most `limit` UTF-16 units with balanced tags."""
     if telegram_length(text) <= limit:
         return [text]
-    budget = max(1, limit - _TAG_ROOM)
+    budget = max(1, limit - min(_TAG_ROOM, limit // 2))
     parts: list[str] = []
     current = ""
     for piece in _pieces(text, budget):

@@ -17,8 +17,9 @@ from knowledge.store import FactInfo, Knowledge
 
 DECLINE = "I don't have a sourced answer to that."
 EMPTY = "Ask me a question about the talks."
-MAX_URL = 1024
-"""Longest link written as a tag: the splitter keeps a tag whole only if it fits in half a message."""
+MAX_URL = 512
+"""Longest link written as a tag: reopened at the top of each part of a split reply, it must fit the
+room the splitter keeps for tags."""
 _LINKABLE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 
