@@ -200,6 +200,8 @@ def under_fault(name: str, inject: Callable[[BotAPIStandIn], None],
             bot.stop()  # a clean stop: retries still pending are counted
             failed = len([c for c in api.calls if not c.ok])
             result = outcome(name, api, asked, started, f"{failed} calls failed")
+            if api.server_errors:
+                result.note += f"; {len(api.server_errors)} stand-in errors"
             result.lost_allowed = lost_allowed
             return result
 

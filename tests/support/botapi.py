@@ -256,6 +256,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 128
+    """socketserver's default listen backlog of 5 overflows when a bot opens 20 connections at once;
+    the kernel then resets some of them, a failure the real Bot API does not have."""
 
     def __init__(self, standin: BotAPIStandIn) -> None:
         self.standin = standin
