@@ -11,10 +11,7 @@ import logging
 import signal
 import sys
 
-from telegram import (
-    BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
-)
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -27,10 +24,15 @@ from bot.briefings import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
 from bot.extbot import KeepingQueue, TalksBot, read_updates
 from bot.flood import FloodGate
+from bot.health import not_ready
 from bot.logs import configure_logging
+from bot.metrics import Metrics, flush
+from bot.pack_watch import start_pack_watch
 from bot.processing import ChatOrderedProcessor
+from bot.profile import publish_profile, read_profile, register_commands
 from bot.settings import Settings
-from bot.webhook import limit_webhook_bodies
+from bot.tracking import MeasuredRateLimiter, add_tracking
+from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
 from handlers.context import BotState, forget_idle_chats
 from handlers.rendering import CALLBACK_PREFIX
@@ -46,14 +48,18 @@ log = logging.getLogger(__name__)
 FORGET_SECONDS = 300.0
 """How often the state of idle chats is dropped."""
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+COUNTER_FLUSH_SECONDS = 60.0
+"""How often the counters are added to the database's totals (and at every stop)."""
 
 
-def build_application(settings: Settings, state: BotState) -> Application:
+def build_application(settings: Settings, state: BotState, metrics: Metrics | None = None) -> Application:
     """Updates handled concurrently, in order per chat, at most `max_in_flight` at once."""
+    metrics = metrics or Metrics()
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     bot = TalksBot(token, base_url=settings.telegram_base_url,
                    defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-                   rate_limiter=ReliableRateLimiter(deadline=settings.send_deadline_seconds),
+                   rate_limiter=MeasuredRateLimiter(metrics, deadline=settings.send_deadline_seconds,
+                                                    overall_rate=settings.send_rate_limit),
                    request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
                    get_updates_request=HTTPXRequest())
     processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
@@ -63,7 +69,9 @@ def build_application(settings: Settings, state: BotState) -> Application:
                    .concurrent_updates(processor).build())
     state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state
+    application.bot_data["metrics"] = metrics
     add_handlers(application)
+    add_tracking(application)
     return application
 
 
@@ -84,6 +92,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler("subscription", briefings.subscription),
         CommandHandler("reload", admin.reload),
         CommandHandler("stats", admin.stats),
+        CommandHandler("unanswered", admin.unanswered),
         MessageHandler(text_messages & filters.ChatType.PRIVATE, questions.private_text),
         MessageHandler(text_messages & filters.ChatType.GROUPS & questions.ADDRESSED, questions.addressed_in_group),
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, questions.edited_question),
@@ -96,57 +105,88 @@ def add_handlers(application: Application) -> None:
     application.add_error_handler(errors.on_error)
 
 
-async def _register_commands(application: Application) -> None:
-    """Command menus per scope: everyone sees the public commands, administrators also /reload and /stats."""
-    public = [BotCommand(name, text) for name, text in commands.COMMANDS]
-    admin_menu = public + [BotCommand(name, text) for name, text in commands.ADMIN_COMMANDS]
-    bot = application.bot
-    await bot.set_my_commands(public, scope=BotCommandScopeAllPrivateChats())
-    await bot.set_my_commands(public, scope=BotCommandScopeAllGroupChats())
-    await bot.set_my_commands(admin_menu, scope=BotCommandScopeAllChatAdministrators())
+async def _flush_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Counters into the database's totals; on a fault they wait for the next flush."""
+    store = context.bot_data["state"].store
+    if store is not None:
+        try:
+            await flush(context.bot_data["metrics"], store.sessions)
+        except STORE_FAULTS as exc:
+            log.warning("counters not saved, kept for the next try: %s", one_line(exc))
+
+
+def _web_server(settings: Settings, application: Application, state: BotState, webhook: bool) -> WebServer | None:
+    """Webhook mode: the webhook and the health routes on WEBHOOK_PORT; polling: health on METRICS_PORT, if set."""
+    async def readiness() -> str | None:
+        return await not_ready(state)
+
+    metrics: Metrics = application.bot_data["metrics"]
+    if webhook:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        hook = Webhook(settings.effective_webhook_path, secret, application)
+        return WebServer(settings.webhook_listen, settings.webhook_port, metrics, readiness, hook)
+    if settings.metrics_port:
+        return WebServer(settings.webhook_listen, settings.metrics_port, metrics, readiness)
+    return None
 
 
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
     """Open the store, start the bot, run until `stop` is set, then shut down cleanly."""
-    store = await Store.open(settings.effective_database_url, settings.index_dir)
+    store = await Store.open(settings.effective_database_url, settings.index_dir,
+                             settings.effective_vector_cache_dir)
     try:
         state = BotState(answerer=await store.answerer(), store=store,
                          admin_ids=frozenset(settings.admin_user_ids), default_timezone=settings.briefing_tz)
-        application = build_application(settings, state)
+        metrics = Metrics()
+        application = build_application(settings, state, metrics)
         service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions),
-                                  knowledge=lambda: state.answerer.knowledge)
+                                  knowledge=lambda: state.answerer.knowledge,
+                                  observe=lambda outcome: metrics.briefings.labels(outcome).inc())
         updater = application.updater
         assert updater is not None  # built with the default updater
         processor = application.update_processor
         assert isinstance(processor, ChatOrderedProcessor)
+        webhook = webhook or bool(settings.webhook_url)
+        server = _web_server(settings, application, state, webhook)
         async with application:
-            await _register_commands(application)
+            await register_commands(application.bot, commands.COMMANDS, commands.ADMIN_COMMANDS,
+                                    settings.admin_user_ids)
+            await publish_profile(application.bot, await read_profile(store.sessions))
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
+            start_pack_watch(application, settings.pack_poll_seconds)
             assert application.job_queue is not None
             application.job_queue.run_repeating(_forget_idle_chats, interval=FORGET_SECONDS, name="forget-idle-chats")
+            application.job_queue.run_repeating(_flush_job, COUNTER_FLUSH_SECONDS, name="counter-flush")
             await _resume_inbox(application, Inbox(store.sessions, application.bot.id))
-            if webhook or settings.webhook_url:
-                limit_webhook_bodies()
+            if webhook:
                 assert isinstance(application.update_queue, KeepingQueue)
-                application.update_queue.keeping = True
-                await updater.start_webhook(
-                    listen=settings.webhook_listen, port=settings.webhook_port,
-                    url_path="telegram", webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-                    allowed_updates=ALLOWED_UPDATES)
+                application.update_queue.keeping = True  # kept in the inbox before Telegram gets its 200
+            if server is not None:
+                await server.start()
+            if webhook:
+                secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+                await application.bot.set_webhook(settings.webhook_url or "", secret_token=secret,
+                                                  allowed_updates=ALLOWED_UPDATES)
             else:
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10,
                                             error_callback=_polling_failed)
             log.info("TalksBot @%s is running", application.bot.username)
             await stop.wait()
             log.info("stopping")
-            await updater.stop()
+            if server is not None:
+                await server.stop()
+            if updater.running:
+                await updater.stop()
             await processor.stop(settings.stop_grace_seconds)
             service.stopping = True  # a briefing sweep stops between chats, and sends stop retrying
             if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
+            try:
+                await flush(metrics, store.sessions)
+            except STORE_FAULTS as exc:
+                log.warning("counters since the last flush are lost: %s", one_line(exc))
     finally:
         await store.close()
 
@@ -185,7 +225,7 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
     secrets = [token, token.partition(":")[2]]
     if settings.webhook_secret:
         secrets.append(settings.webhook_secret.get_secret_value())
-    configure_logging(settings.log_level, secrets)
+    configure_logging(settings.log_level, secrets, log_format=settings.log_format)
     if not token:
         print("talksbot: error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)", file=sys.stderr)
         return 1
@@ -214,5 +254,8 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
         return 1
     except TelegramError as exc:
         print(f"talksbot: error: Telegram refused to start the bot: {exc}", file=sys.stderr)
+        return 1
+    except ServeError as exc:
+        print(f"talksbot: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -39,6 +39,8 @@ class BriefingService:
     knowledge: Callable[[], Knowledge]
     """The current knowledge (it changes on /reload)."""
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    observe: Callable[[str], None] = field(default=lambda outcome: None)
+    """Told each briefing's outcome: sent, dropped or failed (the metrics count them)."""
     stopping: bool = False
     """Set on shutdown: a sweep stops between chats (the next start's sweep picks up the rest)."""
 
@@ -58,6 +60,7 @@ class BriefingService:
             log.warning("briefing for chat %s ended: %s", chat_id, exc.message)
             await self.subscriptions.remove(chat_id)
             await self.ledger.mark_dropped(chat_id, day, self.clock())
+            self.observe("dropped")
             return "dropped"
         except ChatMigrated as exc:
             log.info("chat %s moved to %s; its subscription follows", chat_id, exc.new_chat_id)
@@ -65,7 +68,11 @@ class BriefingService:
             await self.ledger.mark_dropped(chat_id, day, self.clock())
             moved = dataclasses.replace(subscription, chat_id=exc.new_chat_id)
             return await self.deliver(bot, moved)
+        except Exception:
+            self.observe("failed")
+            raise
         await self.ledger.mark_sent(chat_id, day, self.clock())
+        self.observe("sent")
         log.info("briefing sent to chat %s for %s", chat_id, day.isoformat())
         return "sent"
 

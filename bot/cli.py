@@ -6,12 +6,15 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit, n
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot import maintenance
 from knowledge.errors import StoreError
+from knowledge.language import LANGUAGES
 from knowledge.pack import PackError
 
 EXAMPLES = """examples:
@@ -24,24 +27,30 @@ EXAMPLES = """examples:
   TELEGRAM_BOT_TOKEN=... talksbot run
 
 settings come from the environment or a .env file: DATABASE_URL (default: a SQLite file in
-DATA_DIR, itself defaulting to ~/.local/share/talksbot), TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
-ADMIN_USER_IDS, LOG_LEVEL, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT, BRIEFING_TZ.
+DATA_DIR, itself defaulting to ~/.local/share/talksbot), VECTOR_CACHE_DIR, TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
+ADMIN_USER_IDS, LOG_LEVEL, LOG_FORMAT, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT,
+WEBHOOK_PATH, METRICS_PORT, BRIEFING_TZ.
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="talksbot",
-        description="Answers questions about the direct Russia-Ukraine talks in Istanbul (May 2025), "
+        description="Answers questions about the news event of its knowledge pack (bundled: the direct "
+                    "Russia-Ukraine talks in Istanbul, May 2025), "
                     "each answer with its source and a verbatim quote.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"talksbot {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ask = commands.add_parser("ask", help="answer questions from the command line",
-                              description="Answer questions. With --json and no question, read one question "
-                                          "per line from standard input and print one JSON object per line.")
+                              description="Answer questions. With no question, read one question per line "
+                                          "from standard input (with --json: print one JSON object per line).")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
+    ask.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: the question's)")
+    ask.add_argument("--log", action="store_true",
+                     help="log declined questions like the Telegram bot does (to test `talksbot unanswered`)")
 
     check = commands.add_parser("check", help="validate a knowledge pack without writing anything")
     check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
@@ -56,8 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="YAML question sets, or folders of them, each reported alone and then pooled "
                                "(default: the bundled pack's eval.yaml)")
 
-    unanswered = commands.add_parser("unanswered", help="list the questions the bot declined, most asked first")
-    unanswered.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
+    maintenance.add_commands(commands)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook", action="store_true",
@@ -68,6 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
     bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("talksbot")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,13 +124,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir))
+        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir,
+                                settings.effective_vector_cache_dir, args.lang, args.log))
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir))
-    if args.command == "unanswered":
-        return asyncio.run(_unanswered(settings.effective_database_url, args.limit))
+        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir,
+                                 settings.effective_vector_cache_dir))
+    if args.command in maintenance.COMMANDS:
+        return maintenance.run(args, settings.effective_database_url)
     if args.command == "run":
         from bot.app import run_bot
 
@@ -126,6 +145,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _check(pack_dir: Path | None) -> int:
+    from knowledge.encoder import ENCODER_PACKAGE, encoder_installed
     from knowledge.pack import bundled_pack_dir, read_pack
     from knowledge.validate import check_pack
 
@@ -138,6 +158,9 @@ def _check(pack_dir: Path | None) -> int:
         raise PackError(report.problems)
     print(f"pack {pack.id} is valid: {len(pack.sources)} sources, {len(pack.facts)} facts, "
           f"{len(pack.entities)} entities, {len(pack.intents)} intents")
+    if not encoder_installed():
+        print(f"note: the sentence encoder ({ENCODER_PACKAGE}) is missing: Ukrainian and Russian questions "
+              "are matched by keywords against the translated statements", file=sys.stderr)
     return 0
 
 
@@ -153,28 +176,12 @@ async def _load(url: str, pack_dir: Path | None) -> int:
     return 0
 
 
-async def _unanswered(url: str, limit: int) -> int:
-    from knowledge.service import Store
-    from knowledge.unanswered import most_asked
-
-    store = await Store.open(url)
-    try:
-        rows = await most_asked(store.sessions, limit)
-    finally:
-        await store.close()
-    if not rows:
-        print("no unanswered questions logged")
-    for row in rows:
-        print(f"{row.count:5}  {row.text}")
-    return 0
-
-
-async def _eval(url: str, files: list[Path], index_dir: Path) -> int:
+async def _eval(url: str, files: list[Path], index_dir: Path, cache_dir: Path) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
     from knowledge.service import Store
 
     sets = [(path, read_questions(path)) for path in question_files(files or [default_eval_file()])]
-    store = await Store.open(url, index_dir)
+    store = await Store.open(url, index_dir, cache_dir)
     try:
         answerer = await store.answerer()
     finally:
@@ -191,28 +198,35 @@ async def _eval(url: str, files: list[Path], index_dir: Path) -> int:
     return 0 if total.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path) -> int:
+async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path, cache_dir: Path,
+               lang: str | None = None, log: bool = False) -> int:
     from knowledge.service import Store
+    from knowledge.unanswered import record_unanswered
 
-    if not questions and not as_json:
-        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or use --json with standard input)")
+    if not questions and sys.stdin.isatty():
+        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or pipe questions in, one a line)")
         return 2
-    store = await Store.open(url, index_dir)
+    store = await Store.open(url, index_dir, cache_dir)
     try:
         answerer = await store.answerer()
     finally:
-        await store.close()
+        if not log:
+            await store.close()
     source: Iterable[str] = [_clean(q) for q in questions] if questions else _stdin_lines()
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8", errors="replace")  # whatever the locale says
     for question in source:
-        reply = answerer.ask(question)
+        reply = answerer.ask(question, lang=lang)
+        if log and not reply.answered:
+            await record_unanswered(store.sessions, question, dt.datetime.now(dt.timezone.utc))
         if as_json:
             out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")  # ASCII: valid JSON on any terminal
         else:
-            out.write(reply.plain_text() + "\n" + ("\n" if len(questions) > 1 else ""))
+            out.write(reply.plain_text() + "\n" + ("\n" if len(questions) != 1 else ""))
         out.flush()
+    if log:
+        await store.close()
     return 0
 
 

@@ -49,11 +49,13 @@ class ReliableRateLimiter(AIORateLimiter):
     """PTB's AIORateLimiter (30 msg/s overall, 20/min per group) plus retries until a deadline."""
 
     def __init__(self, deadline: float = DEADLINE_SECONDS, backoff: float = BACKOFF_SECONDS,
-                 group_rate: tuple[float, float] = (20, 60),
+                 overall_rate: float = 30, group_rate: tuple[float, float] = (20, 60),
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        """`group_rate`: (messages, seconds) per group; Telegram's limit is 20 a minute."""
-        super().__init__(overall_max_rate=30, overall_time_period=1, group_max_rate=group_rate[0],
+        """`overall_rate`: messages a second, 0 for no limit at all (groups included); `group_rate`:
+        (messages, seconds) per group, Telegram's limit being 20 a minute. Retries apply either way."""
+        super().__init__(overall_max_rate=overall_rate, overall_time_period=1,
+                         group_max_rate=group_rate[0] if overall_rate else 0,
                          group_time_period=group_rate[1], max_retries=0)
         self.deadline = deadline
         self.backoff = backoff

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -16,6 +17,17 @@ def default_data_dir() -> Path:
     """Where the SQLite database lives unless DATABASE_URL says otherwise (XDG convention)."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "talksbot"
+
+
+ASYNC_SCHEMES = {"postgres": "postgresql+asyncpg", "postgresql": "postgresql+asyncpg",
+                 "sqlite": "sqlite+aiosqlite"}
+"""Synchronous or short schemes, as hosting platforms hand them out, and the async driver we use."""
+
+
+def async_database_url(url: str) -> str:
+    """`postgres://...` and `postgresql://...` (Heroku, Render, Fly) become `postgresql+asyncpg://...`."""
+    scheme, sep, rest = url.partition("://")
+    return f"{ASYNC_SCHEMES[scheme.lower()]}{sep}{rest}" if sep and scheme.lower() in ASYNC_SCHEMES else url
 
 
 class SettingsError(Exception):
@@ -30,12 +42,19 @@ class Settings(BaseSettings):
     telegram_base_url: str = DEFAULT_BASE_URL
     database_url: str | None = None
     data_dir: Path = Field(default_factory=default_data_dir)
+    vector_cache_dir: Path | None = None
+    """Where the encoded targets for Ukrainian and Russian questions are kept; default DATA_DIR/cache."""
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    webhook_path: str | None = None
+    """Where the webhook listens; default: the path of WEBHOOK_URL (behind a proxy they may differ)."""
+    metrics_port: int | None = None
+    """In polling mode, serve /healthz, /readyz and /metrics on this port (webhook mode: WEBHOOK_PORT)."""
+    log_format: Literal["text", "json"] = "text"
     briefing_tz: str = "UTC"
     briefing_sweep_seconds: float = 60.0
     """How often missed briefings are looked for; lower it only for tests."""
@@ -46,10 +65,15 @@ class Settings(BaseSettings):
     flood_questions: int = Field(20, ge=1)
     flood_seconds: float = Field(60.0, gt=0)
     """Per-user flood control: past FLOOD_QUESTIONS in FLOOD_SECONDS, one notice, then silence."""
+    send_rate_limit: float = Field(30.0, ge=0)
+    """Messages a second overall (Telegram's cap for one bot); 0 turns the outgoing limiter off, for paid
+    broadcast limits or for measuring the bot itself."""
     send_deadline_seconds: float = Field(60.0, gt=0)
     """How long a reply is retried through 5xx answers and 429s before it is given up."""
     stop_grace_seconds: float = Field(5.0, ge=0)
     """On SIGTERM, how long running handlers may finish; the rest are handled after the next start."""
+    pack_poll_seconds: float = 30.0
+    """How often a running bot checks the database for a new pack version."""
 
     @field_validator("briefing_tz")
     @classmethod
@@ -68,6 +92,16 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        return async_database_url(value.strip()) if value and value.strip() else None
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -75,6 +109,16 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @property
+    def effective_vector_cache_dir(self) -> Path:
+        return (self.vector_cache_dir or self.data_dir.expanduser() / "cache").expanduser()
+
+    @property
+    def effective_webhook_path(self) -> str:
+        """WEBHOOK_PATH, else the path Telegram will post to (WEBHOOK_URL's); always one leading slash."""
+        path = self.webhook_path or (urlsplit(self.webhook_url).path if self.webhook_url else "")
+        return "/" + path.strip("/")
 
     @property
     def effective_database_url(self) -> str:

@@ -1,4 +1,4 @@
-"""Administrator commands: /reload and /stats, for ADMIN_USER_IDS only."""
+"""Administrator commands: /reload, /stats and /unanswered, for ADMIN_USER_IDS only."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.metrics import flush, total
+from bot.tracking import metrics_of
 from handlers.context import state
-from knowledge.db import STORE_FAULTS, StoreError, one_line
-from knowledge.pack import PackError
+from knowledge.counters import read_counts
+from knowledge.db import STORE_FAULTS, one_line
+from knowledge.live import newer_answerer
+from knowledge.question_groups import group_questions
 from knowledge.unanswered import most_asked
 
 log = logging.getLogger(__name__)
@@ -41,7 +45,7 @@ def admin_only(command: Callback) -> Callback:
 
 @admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/reload: load the bundled pack again (if it changed) and re-read the knowledge."""
+    """/reload: use exactly the packs the database holds now (`talksbot load` puts them there)."""
     message = update.effective_message
     assert message is not None
     st = state(context)
@@ -49,24 +53,39 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Nothing to reload from.")
         return
     try:
-        result = await st.store.load()
-        st.answerer = await st.store.fresh_answerer()
-    except (PackError, StoreError) as exc:
-        log.error("reload failed: %s", exc)
+        fresh = await newer_answerer(st.store, st.answerer)
+    except STORE_FAULTS as exc:
+        log.error("reload failed: %s", one_line(exc))
         await message.reply_text("Reload failed; the previous knowledge stays in use. See the log.")
         return
-    await message.reply_text(f"Reloaded: {result.describe()}.")
+    if fresh is not None:
+        st.answerer = fresh
+    knowledge = st.answerer.knowledge
+    packs = ", ".join(knowledge.packs) or "none"
+    await message.reply_text(f"{'Reloaded' if fresh else 'Already current'}: packs {html.escape(packs, quote=False)}, "
+                             f"{len(knowledge.facts)} facts.")
 
 
 @admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats: questions, answers and declines since start."""
+    """/stats: questions, answers, declines, briefings and Telegram errors, kept across restarts."""
     message = update.effective_message
     assert message is not None
     st = state(context)
-    counts = st.stats
-    lines = [f"Since start: {counts['questions']} questions, {counts['answers']} answered, "
-             f"{counts['declines']} declined."]
+    metrics = metrics_of(context)
+    counts, since = {key: int(value) for key, value in metrics.totals().items()}, "Since start"
+    if st.store is not None:
+        try:
+            await flush(metrics, st.store.sessions)
+            counts, since = await read_counts(st.store.sessions), "In all"
+        except STORE_FAULTS as exc:
+            log.warning("/stats without the stored totals: %s", one_line(exc))
+    answered = total(counts, "talksbot_questions", outcome="answered")
+    declined = total(counts, "talksbot_questions", outcome="declined")
+    lines = [f"{since}: {answered + declined} questions, {answered} answered, {declined} declined.",
+             f"Briefings: {total(counts, 'talksbot_briefings', outcome='sent')} sent, "
+             f"{total(counts, 'talksbot_briefings', outcome='failed')} failed. "
+             f"Telegram errors: {total(counts, 'talksbot_telegram_errors')}."]
     if st.store is not None:
         try:
             top = await most_asked(st.store.sessions, limit=5)
@@ -77,4 +96,21 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if top:
             lines.append("Most asked without an answer:")
             lines.extend(f"{row.count}× {html.escape(row.text, quote=False)}" for row in top)
+    await message.reply_text("\n".join(lines))
+
+
+@admin_only
+async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unanswered: the ten most asked questions without an answer, near-identical ones grouped."""
+    message, st = update.effective_message, state(context)
+    assert message is not None
+    rows = await most_asked(st.store.sessions, limit=None) if st.store is not None else []
+    groups = group_questions(rows, st.answerer.matcher)[:10]
+    if not groups:
+        await message.reply_text("No unanswered questions logged.")
+        return
+    lines = ["Most asked without an answer:"]
+    for group in groups:
+        near = f" (nearest: {group.nearest_intent})" if group.nearest_intent else ""
+        lines.append(f"{group.count}× {html.escape(group.question, quote=False)}{html.escape(near, quote=False)}")
     await message.reply_text("\n".join(lines))

@@ -8,16 +8,15 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import state
+from handlers.questions import answer
 from knowledge.answer import answer_with_fact, format_date
 from knowledge.briefing import compose_briefing
+from knowledge.history import newest
 
-LEAD_INTENT = "delegation_lead"
-MEMBERS_INTENT = "delegation_members"
-LEAD_USAGE = "Usage: /lead [ukraine|russia|us] — without a side, every side."
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("ask", "Ask a question (in groups)"),
-    ("lead", "Who leads each delegation: /lead [ukraine|russia|us]"),
+    ("lead", "Who leads each delegation: /lead [side]"),
     ("delegations", "Who is in each delegation"),
     ("brief", "A short briefing on the talks"),
     ("subscribe", "Daily briefing: /subscribe HH:MM [Area/City]"),
@@ -27,15 +26,30 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "What I know and how to ask"),
     ("about", "About this bot"),
 )
-ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Reload the knowledge pack"), ("stats", "Question counts"))
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", "Use the packs the database holds now"),
+                                               ("stats", "Question counts"),
+                                               ("unanswered", "Most asked questions without an answer"))
+
+
+PRIVACY = ("Privacy: I keep no record of who asks what. I store the text of questions I could not answer "
+           "(to improve my sources), each chat's daily-briefing time, counts of questions and answers, "
+           "and each incoming message only until it is handled.")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet and show how to ask."""
+    """Greet and show how to ask; a deep link's payload (t.me/<bot>?start=PAYLOAD) opens a topic or asks."""
+    if context.args:
+        await _deep_link(update, context, context.args[0])
+        return
     if update.effective_message:
         await update.effective_message.reply_text(
-            "Hello! I answer questions about the direct Russia–Ukraine talks in Istanbul (May 2025), "
+            f"Hello! I answer questions about {html.escape(_topic(context), quote=False)}, "
             "always with the source and the exact quote.\n\n" + _examples(context) + "\n\nSee /help for more.")
+
+
+def _topic(context: ContextTypes.DEFAULT_TYPE) -> str:
+    title = state(context).answerer.knowledge.title
+    return title[:1].lower() + title[1:] if title else "the news"
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,6 +65,18 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         f"{_examples(context)}\n\n{commands}")
 
 
+async def _deep_link(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    """`lead`, `lead_russia`, `brief`, `sources`...: that command; anything else is a question, with
+    `_` or `-` for spaces (payloads allow only letters, digits, `_` and `-`)."""
+    words = payload.replace("-", "_").split("_")
+    topic = DEEP_LINK_TOPICS.get(words[0].lower())
+    if topic is not None:
+        context.args = [word for word in words[1:] if word]
+        await topic(update, context)
+        return
+    await answer(update, context, " ".join(word for word in words if word))
+
+
 def _examples(context: ContextTypes.DEFAULT_TYPE) -> str:
     suggestions = state(context).answerer.matcher.default_suggestions()
     return "For example:\n" + "\n".join(f"• {html.escape(s, quote=False)}" for s in suggestions)
@@ -58,24 +84,27 @@ def _examples(context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lead [side]: who leads that delegation, or every delegation, each with its source."""
-    await _per_side(update, context, LEAD_INTENT, LEAD_USAGE)
+    await _per_side(update, context, "lead")
 
 
 async def delegations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/delegations [side]: who is in each delegation."""
-    await _per_side(update, context, MEMBERS_INTENT, "Usage: /delegations [ukraine|russia|us]")
+    await _per_side(update, context, "delegations")
 
 
-async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_key: str, usage: str) -> None:
+async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+    """The pack's `lead:` or `delegations:` facts (pack.yaml), for one side or every side."""
     message = update.effective_message
     if message is None:
         return
-    answerer = state(context).answerer
-    intent = answerer.knowledge.intents.get(intent_key)
-    if intent is None:
+    answerer = state(context).answerer  # one snapshot for the whole reply, even if a reload swaps it
+    facts_by_side: dict[str, str] = getattr(answerer.knowledge.presentation, command)
+    if not facts_by_side:
         await message.reply_text("This knowledge pack has no answer for that.")
         return
-    sides = [value for value in intent.answers if value is not None]
+    sides = [side for side in facts_by_side if side in answerer.knowledge.entities]
+    names = "|".join(answerer.knowledge.entities[side].name for side in sides)
+    usage = f"Usage: /{command} [{names}] — without a side, every side."
     if context.args:
         analysis = answerer.matcher.analyzer.analyse(" ".join(context.args).upper())  # "us" here means the US
         mention = analysis.first_of_kind("side")
@@ -90,7 +119,7 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_k
     seen: set[str] = set()
     parts: list[str] = []
     for side in sides:
-        fact_key = intent.answers[side]
+        fact_key = newest(answerer.knowledge, facts_by_side[side])
         if fact_key in seen or fact_key not in answerer.knowledge.facts:
             continue
         seen.add(fact_key)
@@ -101,7 +130,7 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, intent_k
 
 
 async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/brief: where and when, who leads, what each side wants, what the main figures expect."""
+    """/brief: the briefing lines the pack names, sources at the end."""
     if update.effective_message:
         await update.effective_message.reply_text(compose_briefing(state(context).answerer.knowledge).html())
 
@@ -119,6 +148,11 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/about: what this bot is and how it answers."""
     if update.effective_message:
-        await update.effective_message.reply_text(
-            "TalksBot answers only from its bundled sources and shows the exact quote behind every answer. "
+        about = state(context).answerer.knowledge.presentation.about or (
+            "TalksBot answers only from its sources and shows the exact quote behind every answer. "
             "When its sources don't cover a question it says so rather than guess.")
+        await update.effective_message.reply_text(html.escape(about, quote=False) + "\n\n" + PRIVACY)
+
+
+DEEP_LINK_TOPICS = {"lead": lead, "delegations": delegations, "brief": brief, "sources": sources,
+                    "help": help_command, "about": about}

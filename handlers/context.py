@@ -1,4 +1,4 @@
-"""What handlers share through `bot_data`: the answerer, the store and the counters.
+"""What handlers share through `bot_data`: the answerer and the store (the counters: `bot.tracking`).
 
 Kept in one place so handlers never reach into each other's state.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +33,6 @@ class BotState:
     store: Store | None
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
-    stats: Counter[str] = field(default_factory=Counter)
     flood: FloodGate = field(default_factory=FloodGate)
 
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import html
 import logging
 import re
+import time
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
+from bot.tracking import note_answer
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
 from handlers.rendering import render
-from knowledge.answer import compose_answer
+from knowledge.answer import Answerer
 from knowledge.conversation import follow_up
+from knowledge.history import history_follow_up
 from knowledge.db import STORE_FAULTS, one_line
+from knowledge.language import CROSSLINGUAL, detect_language, reply_language
+from knowledge.matcher import Match
 from knowledge.service import Store
 from knowledge.unanswered import record_unanswered
 
@@ -47,6 +54,14 @@ def is_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
+async def decide(answerer: Answerer, question: str) -> Match:
+    """The matcher's decision, off the event loop for Ukrainian and Russian questions: the first one
+    loads the sentence encoder (and may encode the pack), which must not stall other chats."""
+    if detect_language(question) in CROSSLINGUAL:
+        return await asyncio.to_thread(answerer.match, question)
+    return answerer.match(question)
+
+
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
                  reply_to: Message | None = None) -> None:
     """Answer `question` in the update's chat, remembering it for follow-ups and edits."""
@@ -55,12 +70,15 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if message is None:
         return
     st = state(context)
+    answerer = st.answerer  # one snapshot per question: a reload swaps st.answerer, never this one
     user_id = user.id if user else 0
-    matcher = st.answerer.matcher
-    match = follow_up(matcher, recall_match(context, user_id), question) or matcher.match(question)
-    reply = compose_answer(match, st.answerer.knowledge)
-    st.stats["questions"] += 1
-    st.stats["answers" if reply.answered else "declines"] += 1
+    matcher = answerer.matcher
+    started = time.perf_counter()
+    previous = recall_match(context, user_id)
+    match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
+             or await decide(answerer, question))
+    reply = answerer.reply(match, reply_language(question, hint=user.language_code if user else None))
+    note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:
@@ -92,7 +110,7 @@ async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     question = strip_mention(message.text, context.bot.username)
     if not question:
-        await message.reply_text("Ask me about the talks, e.g. <i>who leads Ukraine's team?</i>", do_quote=True)
+        await message.reply_text(f"Ask me a question, e.g. <i>{example(context)}</i>", do_quote=True)
         return
     await answer(update, context, question)
 
@@ -108,7 +126,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer(update, context, replied.text or "", reply_to=replied)
         return
     if not question:
-        await message.reply_text("Usage: /ask QUESTION, e.g. <code>/ask who leads Ukraine's team?</code>")
+        await message.reply_text(f"Usage: /ask QUESTION, e.g. <code>/ask {example(context)}</code>")
         return
     await answer(update, context, question)
 
@@ -125,8 +143,10 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     question = strip_mention(message.text, context.bot.username) if is_group(message) else message.text
     if question.startswith("/ask"):
         question = question.partition(" ")[2]
-    reply = compose_answer(st.answerer.matcher.match(question), st.answerer.knowledge)
-    text, keyboard = render(reply, st.answerer.matcher)
+    answerer = st.answerer
+    hint = message.from_user.language_code if message.from_user else None
+    reply = answerer.reply(await decide(answerer, question), reply_language(question, hint=hint))
+    text, keyboard = render(reply, answerer.matcher)
     try:
         await context.bot.edit_message_text(text, chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
     except BadRequest as exc:
@@ -138,4 +158,10 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos and the like in a private chat: say what works instead."""
     if update.effective_message:
         await update.effective_message.reply_text("I answer questions written as text, e.g. "
-                                                  "<i>who leads Ukraine's team?</i> — or try /help.")
+                                                  f"<i>{example(context)}</i> — or try /help.")
+
+
+def example(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A question the loaded pack answers (its first suggestion), escaped for Telegram HTML."""
+    suggestions = state(context).answerer.matcher.default_suggestions()
+    return html.escape(suggestions[0] if suggestions else "what do you know?", quote=False)

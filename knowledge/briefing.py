@@ -1,5 +1,5 @@
-"""The compact briefing behind /brief and the daily briefings: where and when, who leads, what each
-side wants, what the main figures expect, sources at the end."""
+"""The compact briefing behind /brief and the daily briefings: the lines the pack's `briefing:` names
+(e.g. where and when, who leads, what each side wants), sources at the end."""
 
 from __future__ import annotations
 
@@ -8,21 +8,9 @@ import html
 from dataclasses import dataclass
 
 from knowledge.answer import Citation, citations_for, format_date
+from knowledge.history import newest
 from knowledge.store import Knowledge
 
-BRIEF_FACTS: tuple[tuple[str, str], ...] = (
-    ("Where", "talks_location"),
-    ("When", "talks_timing"),
-    ("Ukraine", "ukraine_lead"),
-    ("Russia", "russia_lead"),
-    ("United States", "us_role"),
-    ("Ukraine wants", "ukraine_position"),
-    ("Russia wants", "russia_position"),
-    ("Trump", "trump_expectations"),
-    ("Zelenskyy", "zelenskyy_expectations"),
-    ("Moscow's negotiator", "medinsky_expectations"),
-)
-"""Label and fact per line; facts a pack lacks are skipped, so other packs get a shorter brief."""
 NEW_HEADING = "New since the last briefing:"
 
 
@@ -62,8 +50,8 @@ def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
     """The briefing; for a daily briefing, `day` heads it and facts added after `new_since` lead it."""
     lines: list[tuple[str, str]] = []
     citations: list[Citation] = []
-    for label, fact_key in BRIEF_FACTS:
-        fact = knowledge.facts.get(fact_key)
+    for label, fact_key in knowledge.presentation.briefing:  # from pack.yaml; facts a pack lacks are skipped
+        fact = knowledge.facts.get(newest(knowledge, fact_key))
         if fact is None:
             continue
         lines.append((label, fact.statement))
@@ -72,7 +60,8 @@ def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
     if new_since is not None:
         for fact in sorted(knowledge.facts.values(), key=lambda f: f.added_at):
             if fact.added_at > new_since:
-                new.append(fact.statement)
+                older = knowledge.facts.get(fact.supersedes or "")
+                new.append(f"{fact.statement} (before: {older.statement})" if older else fact.statement)
                 citations.extend(citations_for(fact))
     as_of = format_date(knowledge.as_of) if knowledge.as_of else "unknown"
     heading = (f"Daily briefing, {format_date(day)} (knowledge as of {as_of})" if day

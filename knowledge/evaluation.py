@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.answer import Answerer
+from knowledge.language import detect_language
 from knowledge.pack import Problem, PackError, bundled_pack_dir
 from knowledge.question import answer_type
 
@@ -31,6 +32,8 @@ class Outcome:
     answer_type: str = "other"
     entities: tuple[str, ...] = ()
     """The entities the analyzer found in the question, for reading failures."""
+    language: str = "en"
+    """The question's language as detected (English when it gives no signal)."""
 
     @property
     def in_scope(self) -> bool:
@@ -72,6 +75,21 @@ class EvalReport:
         return (self.in_scope_accuracy >= TARGET_IN_SCOPE and self.decline_accuracy >= TARGET_DECLINE
                 and self.wrong_rate <= TARGET_WRONG)
 
+    def languages(self) -> list[str]:
+        return list(dict.fromkeys(o.language for o in self.outcomes))
+
+    def for_language(self, language: str) -> EvalReport:
+        return EvalReport([o for o in self.outcomes if o.language == language])
+
+    def language_lines(self) -> list[str]:
+        """One line per language of the set's questions (a set is usually in one language)."""
+        lines = []
+        for language in self.languages():
+            part = self.for_language(language)
+            lines.append(f"  {language}: {len(part.outcomes)} questions, in scope {part.in_scope_accuracy:.1%}, "
+                         f"declined {part.decline_accuracy:.1%}, wrong {part.wrong_rate:.1%}")
+        return lines
+
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
@@ -82,6 +100,8 @@ class EvalReport:
             f"in-scope answered correctly: {self.in_scope_accuracy:.1%} (target >= {TARGET_IN_SCOPE:.0%})",
             f"out-of-scope declined:       {self.decline_accuracy:.1%} (target >= {TARGET_DECLINE:.0%})",
             f"wrong answers:               {self.wrong_rate:.1%} (target <= {TARGET_WRONG:.0%})",
+            "per language:",
+            *self.language_lines(),
         ]
         failures = self.failures() if with_failures else []
         if failures:
@@ -123,10 +143,11 @@ def read_questions(path: Path) -> list[EvalQuestion]:
 def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> EvalReport:
     report = EvalReport()
     for item in questions:
-        match = answerer.matcher.match(item.question)
+        match = answerer.match(item.question)
         mentions = answerer.matcher.analyzer.analyse(item.question).mentions
         report.outcomes.append(Outcome(item, match.fact, match.confidence, answer_type(item.question),
-                                       tuple(dict.fromkeys(m.entity for m in mentions))))
+                                       tuple(dict.fromkeys(m.entity for m in mentions)),
+                                       detect_language(item.question) or "en"))
     return report
 
 

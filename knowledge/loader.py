@@ -20,7 +20,7 @@ from knowledge.models import (
     Alias, Base, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
 from knowledge.pack import Pack, PackError, read_pack
-from knowledge.validate import check_pack, locate_quote
+from knowledge.validate import check_pack, locate_in_source, source_part
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
             record = PackRecord(id=pack.id)
             session.add(record)
         record.title, record.language, record.as_of = pack.title, pack.language, pack.as_of
+        record.description, record.short_description = pack.description, pack.short_description
         record.fingerprint, record.loaded_at = pack.fingerprint, now
+        record.version, record.presentation = pack.version, pack.presentation.to_json()
         await session.flush()
 
         # Everything but facts is replaced wholesale; facts are synced to keep their history.
@@ -85,11 +87,12 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
              "as_of": s.as_of, "language": s.language, "text": s.text} for s in pack.sources])
         source_ids = await _ids(session, Source, pack.id)
         await _insert(session, Entity, [{"pack_id": pack.id, "key": e.id, "kind": e.kind, "name": e.name,
-                                         "side_key": e.side, "attributes": dict(e.attributes)}
+                                         "side_key": e.side, "attributes": dict(e.attributes),
+                                         "names": dict(e.names)}
                                         for e in pack.entities])
         entity_ids = await _ids(session, Entity, pack.id)
         await _insert(session, Alias, [{"entity_id": entity_ids[e.id], "text": alias} for e in pack.entities
-                                       for alias in dict.fromkeys((e.name, *e.aliases))])
+                                       for alias in dict.fromkeys((e.name, *e.names.values(), *e.aliases))])
         result = await _sync_facts(session, pack, source_ids, now)
         await _insert(session, Intent, [{"pack_id": pack.id, "key": i.id, "suggest": i.suggest,
                                          "required_words": list(i.requires), "excluded_words": list(i.excludes)}
@@ -104,6 +107,8 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": variant, "canonical": canonical}
                                              for canonical, variants in pack.lexicon.synonyms.items()
                                              for variant in variants])
+        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": word, "canonical": None,
+                                              "role": "out_of_scope"} for word in pack.lexicon.out_of_scope])
     return result
 
 
@@ -121,25 +126,27 @@ async def _ids(session: AsyncSession, model: Any, pack_id: str) -> dict[str, int
 
 async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, int], now: dt.datetime) -> LoadResult:
     existing = {row.key: row for row in await session.execute(
-        select(Fact.id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys, Fact.relations)
-        .where(Fact.pack_id == pack.id))}
+        select(Fact.id, Fact.key, Fact.statement, Fact.statements, Fact.as_of, Fact.entity_keys, Fact.relations,
+               Fact.dated, Fact.supersedes).where(Fact.pack_id == pack.id))}
     added = updated = 0
     new_rows: list[dict[str, Any]] = []
     reworded: list[dict[str, Any]] = []
     """Statement or date changed: `updated_at` moves."""
     retagged: list[dict[str, Any]] = []
-    """Only the entities or relations changed."""
+    """Only the entities, relations, dating or what it supersedes changed."""
     for spec in pack.facts:
-        values = {"statement": spec.statement, "as_of": spec.as_of, "entity_keys": list(spec.entities),
-                  "relations": dict(spec.relations)}
+        values = {"statement": spec.statement, "statements": dict(spec.translations), "as_of": spec.as_of,
+                  "entity_keys": list(spec.entities), "relations": dict(spec.relations), "dated": spec.dated,
+                  "supersedes": spec.supersedes}
         row = existing.pop(spec.id, None)
         if row is None:
             new_rows.append({"pack_id": pack.id, "key": spec.id, "added_at": now, "updated_at": now, **values})
             added += 1
-        elif (row.statement, row.as_of) != (spec.statement, spec.as_of):
+        elif (row.statement, dict(row.statements or {}), row.as_of) != (spec.statement, spec.translations, spec.as_of):
             reworded.append({"id": row.id, "updated_at": now, **values})
             updated += 1
-        elif (list(row.entity_keys), dict(row.relations or {})) != (list(spec.entities), dict(spec.relations)):
+        elif ((list(row.entity_keys), dict(row.relations or {}), bool(row.dated), row.supersedes)
+              != (list(spec.entities), dict(spec.relations), spec.dated, spec.supersedes)):
             retagged.append({"id": row.id, **values})
             updated += 1
     await _insert(session, Fact, new_rows)
@@ -149,12 +156,14 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
     if existing:
         await session.execute(delete(Fact).where(Fact.id.in_([row.id for row in existing.values()])))
     fact_ids = await _ids(session, Fact, pack.id)
-    texts = {s.id: s.text for s in pack.sources}
+    sources = {s.id: s for s in pack.sources}
     quotes: list[dict[str, Any]] = []
     for spec in pack.facts:
         for position, quote in enumerate(spec.quotes):
-            start, end = locate_quote(texts[quote.source], quote.text) or (0, 0)
+            source = sources[quote.source]
+            part, start, end = locate_in_source(source, quote.text) or ("body", 0, 0)
             quotes.append({"fact_id": fact_ids[spec.id], "source_id": source_ids[quote.source], "position": position,
-                           "start": start, "text": texts[quote.source][start:end]})
+                           "start": start if part == "body" else -1,  # -1: in the headline or standfirst
+                           "text": source_part(source, part)[start:end]})
     await _insert(session, Quote, quotes)
     return LoadResult(pack.id, changed=True, facts_added=added, facts_updated=updated, facts_removed=len(existing))

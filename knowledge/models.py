@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
+    false, func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -32,7 +33,12 @@ class PackRecord(Base):
     language: Mapped[str] = mapped_column(String(20))
     as_of: Mapped[dt.date] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    short_description: Mapped[str] = mapped_column(String(120), default="", server_default="")
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[str | None] = mapped_column(String(100))
+    presentation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """About text, briefing lines, /lead and /delegations facts (`knowledge.presentation`)."""
 
 
 class Source(Base):
@@ -60,6 +66,8 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     side_key: Mapped[str | None] = mapped_column(String(100))
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """The name in other languages: language -> name."""
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     aliases: Mapped[list[Alias]] = relationship(back_populates="entity", cascade="all, delete-orphan",
                                                 order_by="Alias.id")
@@ -84,9 +92,13 @@ class Fact(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(100))
     statement: Mapped[str] = mapped_column(Text)
+    statements: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """The statement in other languages than the pack's: language -> text."""
     as_of: Mapped[dt.date] = mapped_column(Date)
     entity_keys: Mapped[list[str]] = mapped_column(JSON)
     relations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    dated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    supersedes: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",
@@ -151,6 +163,8 @@ class LexiconTerm(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     term: Mapped[str] = mapped_column(String(200))
     canonical: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="term")
+    """term (a stop word or synonym) | out_of_scope (a word asking what no fact covers)"""
 
 
 class Subscription(Base):
@@ -198,8 +212,18 @@ class UnansweredQuestion(Base):
     text: Mapped[str] = mapped_column(String(500))
     """How it was last asked."""
     count: Mapped[int] = mapped_column(Integer, default=1)
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BotCounter(Base):
+    """A running total the bot keeps across restarts (questions, answers, errors...), shared by replicas."""
+
+    __tablename__ = "bot_counters"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReceivedUpdate(Base):

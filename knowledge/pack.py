@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.presentation import Presentation, read_presentation
+
 ENTITY_KINDS = ("side", "person", "place")
 DELEGATION_ROLES = ("lead", "member")
 ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
@@ -29,6 +31,8 @@ ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
 FACT_RELATIONS = ("speaker", "addressee")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_TRANSLATED_KEY = re.compile(r"^(statement|name)_([a-z]{2})$")
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster on big packs."""
 
@@ -72,6 +76,11 @@ class SourceSpec:
     as_of: dt.date
     language: str
     text: str
+    parts: dict[str, str] = field(default_factory=dict)
+    """Quotable text beyond the body, by name (`headline`, `standfirst`), as sources.yaml marks it."""
+
+
+SOURCE_PARTS = ("headline", "standfirst")
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class EntitySpec:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
+    """The name as other languages' media spell it (`name_uk:`, `name_ru:`); language -> name."""
     attributes: dict[str, Any] = field(default_factory=dict)
     """Typed attributes of a person (role, delegation, attending, profile), see `ENTITY_ATTRIBUTES`."""
 
@@ -98,8 +109,17 @@ class FactSpec:
     entities: tuple[str, ...]
     as_of: dt.date
     quotes: tuple[QuoteSpec, ...]
+    translations: dict[str, str] = field(default_factory=dict)
+    """The statement in other languages (`statement_uk:`, `statement_ru:`); language -> text."""
+
+    def statement_in(self, language: str) -> str | None:
+        return self.translations.get(language)
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
+    dated: bool = False
+    """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
+    supersedes: str | None = None
+    """The older fact this one replaces; the older one is kept as history."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,8 @@ class IntentSpec:
 class Lexicon:
     stopwords: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    out_of_scope: tuple[str, ...] = ()
+    """Words (any language, inflected forms tolerated) that ask what no fact covers: age, family, pay."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,15 @@ class Pack:
     facts: tuple[FactSpec, ...]
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
+    languages: tuple[str, ...] = ("en",)
+    """Every language each statement must be given in; the first is `language`."""
+    version: str | None = None
+    """The maintainer's version label from pack.yaml, if any (`talksbot packs` shows it)."""
+    presentation: Presentation = field(default_factory=Presentation)
+    description: str = ""
+    """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
+    short_description: str = ""
+    """The bot's profile line (Telegram: at most 120 characters)."""
 
 
 def bundled_pack_dir() -> Path:
@@ -249,6 +280,15 @@ def read_pack(directory: Path | str) -> Pack:
     title = reader.text("pack.yaml", "", meta, "title") if meta else ""
     language = reader.text("pack.yaml", "", meta, "language", "en") if meta else "en"
     as_of = reader.date("pack.yaml", "", meta.get("as_of")) if meta else dt.date.min
+    languages = _read_languages(reader, meta, language)
+    version = meta.get("version")
+    if version is not None and not isinstance(version, (str, int, float)):
+        reader.problem("pack.yaml", "version", "must be text, e.g. '2025-05-16.1'")
+    presentation, presentation_problems = read_presentation(meta)
+    for item, message in presentation_problems:
+        reader.problem("pack.yaml", item, message)
+    description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
+    short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -269,7 +309,44 @@ def read_pack(directory: Path | str) -> Pack:
         facts=facts,
         intents=intents,
         lexicon=lexicon,
+        languages=languages,
+        version=None if version is None else str(version),
+        presentation=presentation,
+        description=description,
+        short_description=short_description,
     )
+
+
+def _read_languages(reader: _Reader, meta: dict[str, Any], language: str) -> tuple[str, ...]:
+    raw = meta.get("languages", [language])
+    if not isinstance(raw, list) or not all(isinstance(v, str) and _LANGUAGE.match(v) for v in raw):
+        reader.problem("pack.yaml", "languages", "must be a list of two-letter language codes, e.g. [en, uk, ru]")
+        return (language,)
+    return tuple(dict.fromkeys([language, *raw]))
+
+
+def _translations(item: dict[str, Any], field_name: str) -> dict[str, str]:
+    """`statement_uk: ...` style keys of an item, as language -> text."""
+    found: dict[str, str] = {}
+    for key, value in item.items():
+        match = _TRANSLATED_KEY.match(str(key))
+        if match and match.group(1) == field_name and isinstance(value, str) and value.strip():
+            found[match.group(2)] = value.strip()
+    return found
+
+
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+
+
+def _profile_text(reader: _Reader, meta: dict[str, Any], key: str, limit: int) -> str:
+    """Optional; when given, it must fit Telegram's limit for the bot's profile texts."""
+    if meta.get(key) is None:
+        return ""
+    value = reader.text("pack.yaml", "", meta, key)
+    if len(value) > limit:
+        reader.problem("pack.yaml", "", f"'{key}' has {len(value)} characters; Telegram allows {limit}")
+    return value
 
 
 def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
@@ -291,6 +368,7 @@ def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
         as_of=reader.date(file, sid, item.get("as_of")),
         language=reader.text(file, sid, item, "language", "en"),
         text=text,
+        parts={part: reader.text(file, sid, item, part) for part in SOURCE_PARTS if part in item},
     )
 
 
@@ -316,6 +394,7 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
         name=reader.text(file, eid, item, "name"),
         side=side,
         aliases=reader.strings(file, eid, item, "aliases"),
+        names=_translations(item, "name"),
         attributes=attributes,
     )
 
@@ -345,7 +424,10 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
         entities=reader.strings(file, fid, item, "entities"),
         as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
         quotes=tuple(quotes),
+        translations=_translations(item, "statement"),
         relations=relations,
+        dated="as_of" in item,
+        supersedes=item["supersedes"] if isinstance(item.get("supersedes"), str) else None,
     )
 
 
@@ -395,4 +477,8 @@ def _read_lexicon(reader: _Reader) -> Lexicon:
             reader.problem("lexicon.yaml", f"synonyms.{canonical}", "variants must be a list of text")
             continue
         synonyms[str(canonical)] = tuple(variants)
-    return Lexicon(stopwords=stopwords, synonyms=synonyms)
+    out_of_scope = data.get("out_of_scope") or []
+    if not isinstance(out_of_scope, list) or not all(isinstance(w, str) and w.strip() for w in out_of_scope):
+        reader.problem("lexicon.yaml", "out_of_scope", "must be a list of words")
+        out_of_scope = []
+    return Lexicon(stopwords=stopwords, synonyms=synonyms, out_of_scope=tuple(w.strip() for w in out_of_scope))

@@ -9,7 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.answer import Answerer
-from knowledge.db import StoreError, create_engine, migrate, safe_url, session_factory
+from knowledge.db import create_engine, migrate, safe_url, session_factory
+from knowledge.errors import StoreError
 from knowledge.gcpause import collector_paused
 from knowledge.index_cache import cached_matcher
 from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
@@ -23,9 +24,11 @@ class Store:
     sessions: async_sessionmaker[AsyncSession]
     index_dir: Path | None = None
     """Where built matcher indexes are persisted (inside the data directory); None: always build."""
+    cache_dir: Path | None = None
+    """Where answerers keep the encoded targets for Ukrainian and Russian questions."""
 
     @classmethod
-    async def open(cls, url: str, index_dir: Path | None = None) -> Store:
+    async def open(cls, url: str, index_dir: Path | None = None, cache_dir: Path | None = None) -> Store:
         """Connect and bring the schema up to date; raises StoreError with a one-line reason."""
         engine = create_engine(url)
         try:
@@ -33,7 +36,7 @@ class Store:
         except BaseException:
             await engine.dispose()
             raise
-        return cls(engine, session_factory(engine), index_dir)
+        return cls(engine, session_factory(engine), index_dir, cache_dir)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -63,4 +66,4 @@ class Store:
     async def fresh_answerer(self) -> Answerer:
         """An answerer for what the store holds now, its index read back if it was built before."""
         knowledge = await self.knowledge()
-        return Answerer(knowledge, matcher=cached_matcher(knowledge, self.index_dir))
+        return Answerer(knowledge, matcher=cached_matcher(knowledge, self.index_dir), cache_dir=self.cache_dir)

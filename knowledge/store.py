@@ -8,9 +8,11 @@ fact, entity or intent of the same id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Text, select, type_coerce
@@ -22,6 +24,7 @@ from knowledge.models import (
     Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
 )
 from knowledge.pack import slot_kind
+from knowledge.presentation import Presentation
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,17 @@ class FactInfo:
     entities: tuple[str, ...]
     quotes: tuple[QuoteInfo, ...]
     added_at: dt.datetime
+    statements: dict[str, str] = field(default_factory=dict)
+    """The statement in other languages: language -> text."""
+
+    def statement_in(self, language: str | None) -> str:
+        """The statement in `language`, or the pack's own when it has no such translation."""
+        return self.statements.get(language or "", self.statement)
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements."""
+    dated: bool = False
+    """About something that changes: replies say "as of" its date."""
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,10 @@ class EntityInfo:
     name: str
     side: str | None
     aliases: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name_in(self, language: str | None) -> str:
+        return self.names.get(language or "", self.name)
     attributes: dict[str, Any] = field(default_factory=dict)
     """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
 
@@ -87,8 +103,15 @@ class Knowledge:
     sources: tuple[SourceInfo, ...] = ()
     as_of: dt.date | None = None
     packs: tuple[str, ...] = ()
+    out_of_scope: frozenset[str] = frozenset()
+    """Words asking what no fact covers (age, family, pay), in any language."""
     fingerprint: str = ""
     """A digest of the loaded packs' fingerprints: the same packs give the same knowledge (keys persisted indexes)."""
+    title: str = ""
+    """The newest pack's title: what the bot says it knows about."""
+    presentation: Presentation = field(default_factory=Presentation)
+    stamp: tuple[tuple[str, str], ...] = ()
+    """(pack id, fingerprint) of every pack read: a different stamp in the database means a new version."""
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -105,14 +128,15 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
 async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
     async with sessions() as session:
         connection = await session.connection()  # Core rows: no ORM loading layer per row
-        packs = (await connection.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint)
+        packs = (await connection.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint,
+                                                 PackRecord.title, PackRecord.presentation)
                                           .order_by(PackRecord.as_of, PackRecord.id))).all()
         order = {pack.id: index for index, pack in enumerate(packs)}
 
         async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
             """All rows; those of a pack (a `pack_id` column) later packs last, so a later pack supersedes."""
             found = list((await connection.execute(select(*columns).order_by(*order_by))).all())
-            if any(column.key == "pack_id" for column in columns):
+            if len(order) > 1 and any(column.key == "pack_id" for column in columns):
                 found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
             return found
 
@@ -123,17 +147,20 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         for row in await rows(Quote.fact_id, Quote.source_id, Quote.text, order_by=[Quote.fact_id, Quote.position]):
             quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
         facts: dict[str, FactInfo] = {}
-        for row in await rows(Fact.id, Fact.pack_id, Fact.key, Fact.statement, Fact.as_of, Fact.entity_keys,
-                              Fact.added_at, Fact.relations, order_by=[Fact.id]):
+        for row in await rows(Fact.id, Fact.pack_id, Fact.key, Fact.statement, Fact.statements, Fact.as_of,
+                              Fact.entity_keys, Fact.added_at, Fact.relations, Fact.dated, Fact.supersedes,
+                              order_by=[Fact.id]):
             facts[row.key] = FactInfo(key=row.key, statement=row.statement, as_of=row.as_of,
                                       entities=tuple(row.entity_keys), quotes=tuple(quotes.get(row.id, ())),
-                                      added_at=as_utc(row.added_at), relations=dict(row.relations or {}))
+                                      added_at=as_utc(row.added_at), relations=dict(row.relations or {}),
+                                      dated=bool(row.dated), supersedes=row.supersedes,
+                                      statements=dict(row.statements or {}))
         aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
         entities: dict[str, EntityInfo] = {}
         for row in await rows(Entity.id, Entity.pack_id, Entity.key, Entity.kind, Entity.name, Entity.side_key,
-                              Entity.attributes, order_by=[Entity.id]):
+                              Entity.attributes, Entity.names, order_by=[Entity.id]):
             entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key, tuple(aliases.get(row.id, ())),
-                                           dict(row.attributes or {}))
+                                           names=dict(row.names or {}), attributes=dict(row.attributes or {}))
         phrasings = _grouped(await rows(Phrasing.intent_id, Phrasing.text,
                                         order_by=[Phrasing.intent_id, Phrasing.position]))
         answers: dict[int, dict[str | None, str]] = {}
@@ -150,17 +177,24 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
-        for term in await rows(LexiconTerm.pack_id, LexiconTerm.term, LexiconTerm.canonical,
+        out_of_scope: set[str] = set()
+        for term in await rows(LexiconTerm.pack_id, LexiconTerm.term, LexiconTerm.canonical, LexiconTerm.role,
                                order_by=[LexiconTerm.id]):
-            if term.canonical is None:
+            if term.role == "out_of_scope":
+                out_of_scope.add(term.term)
+            elif term.canonical is None:
                 stopwords.add(term.term)
             else:
                 synonyms[term.term] = term.canonical
     return Knowledge(
         facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
         sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs),
+        packs=tuple(p.id for p in packs), out_of_scope=frozenset(out_of_scope),
         fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
+        title=packs[-1].title if packs else "",
+        presentation=functools.reduce(lambda shown, p: Presentation.from_json(p.presentation).over(shown),
+                                      packs, Presentation()),
+        stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
     )
 
 
@@ -172,7 +206,7 @@ def _words(raw: str | list[str] | None) -> tuple[str, ...]:
     return tuple(raw) if isinstance(raw, list) else tuple(json.loads(raw) or ())
 
 
-def _grouped(rows: list[Row[Any]]) -> dict[int, list[str]]:
+def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
     """(owner id, text) rows as owner id -> texts, in row order."""
     out: dict[int, list[str]] = {}
     for owner, text in rows:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem
+from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem, SourceSpec
+from knowledge.support import unsupported_statements
 from knowledge.text import normalise, quote_key
+from knowledge.translation_check import check_translations
 
 MAX_STATEMENT_CHARS = 600
 MAX_STATEMENT_SENTENCES = 3
@@ -44,6 +46,19 @@ def locate_quote(source_text: str, quote: str) -> tuple[int, int] | None:
     return offsets[at], offsets[at + len(needle) - 1] + 1
 
 
+def locate_in_source(source: SourceSpec, quote: str) -> tuple[str, int, int] | None:
+    """Where `quote` stands in the source: ("body", start, end), or a marked part such as the headline."""
+    for name, text in (("body", source.text), *source.parts.items()):
+        span = locate_quote(text, quote)
+        if span is not None:
+            return name, *span
+    return None
+
+
+def source_part(source: SourceSpec, name: str) -> str:
+    return source.text if name == "body" else source.parts[name]
+
+
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     """`quote_key(text)` plus, for each of its characters, the offset it came from in `text`."""
     chars: list[str] = []
@@ -74,7 +89,7 @@ def check_pack(pack: Pack) -> CheckReport:
         if entity.kind == "person" and (entity.side is None or entities.get(entity.side) is None
                                         or entities[entity.side].kind != "side"):
             problem(Problem("entities.yaml", entity.id, f"'side' must name a side entity, not {entity.side!r}"))
-        for alias in (entity.name, *entity.aliases):
+        for alias in dict.fromkeys((entity.name, *entity.names.values(), *entity.aliases)):
             key = normalise(alias)
             if not key:
                 problem(Problem("entities.yaml", entity.id, f"alias {alias!r} has no letters or digits"))
@@ -101,11 +116,11 @@ def check_pack(pack: Pack) -> CheckReport:
             if "..." in quote.text or "\u2026" in quote.text:
                 problem(Problem("facts.yaml", fact.id, f"quote {index}: elisions ('...') are not allowed; quote one contiguous span"))
                 continue
-            span = locate_quote(source.text, quote.text)
-            if span is None:
+            found = locate_in_source(source, quote.text)
+            if found is None:
                 problem(Problem("facts.yaml", fact.id, f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}"))
-            else:
-                quoted_spans[quote.source].append(span)
+            elif found[0] == "body":
+                quoted_spans[quote.source].append(found[1:])
 
     reachable: set[str] = set()
     for intent in pack.intents:
@@ -149,14 +164,34 @@ def check_pack(pack: Pack) -> CheckReport:
         if entity.attributes.get("delegation") and not entity.side:
             problem(Problem("entities.yaml", entity.id, "a delegation member needs a 'side'"))
     for fact in pack.facts:
+        older = facts.get(fact.supersedes) if fact.supersedes else None
+        if fact.supersedes and (older is None or older.id == fact.id):
+            problem(Problem("facts.yaml", fact.id, f"supersedes: unknown fact {fact.supersedes!r}"))
+        elif older is not None and older.as_of > fact.as_of:
+            problem(Problem("facts.yaml", fact.id, f"supersedes {older.id}, which is newer ({older.as_of})"))
+        elif older is not None:
+            reachable.add(fact.id)  # it answers wherever the fact it replaces did
+    for fact in pack.facts:
         for relation, value in fact.relations.items():
             if relation == "speaker" and value not in entities:
                 problem(Problem("facts.yaml", fact.id, f"speaker: unknown entity {value!r}"))
         if fact.id not in reachable:
             problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
 
+    for key, fact_id in pack.presentation.fact_ids_by_key():
+        if fact_id not in facts:
+            problem(Problem("pack.yaml", key, f"unknown fact {fact_id!r}"))
+    for key in ("lead", "delegations"):
+        for side in getattr(pack.presentation, key):
+            if side not in entities or entities[side].kind != "side":
+                problem(Problem("pack.yaml", key, f"{side!r} is not a side entity"))
+    report.problems.extend(unsupported_statements(pack))
+    translation_problems, translation_warnings = check_translations(pack)
+    report.problems.extend(translation_problems)
+    report.warnings.extend(translation_warnings)
+
     for source in pack.sources:
-        for start, sentence in _sentences(source.text):
+        for start, sentence in source_sentences(source.text):
             end = start + len(sentence)
             if sentence.endswith("?"):
                 continue  # a heading question asserts nothing
@@ -166,7 +201,15 @@ def check_pack(pack: Pack) -> CheckReport:
     return report
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+def unquoted_sentences(source: SourceSpec, pack: Pack) -> list[str]:
+    """The source's body sentences that no fact of `pack` quotes (questions excepted)."""
+    spans = [span for fact in pack.facts for quote in fact.quotes if quote.source == source.id
+             for span in [locate_quote(source.text, quote.text)] if span is not None]
+    return [sentence for start, sentence in source_sentences(source.text)
+            if not sentence.endswith("?") and not any(s < start + len(sentence) and start < e for s, e in spans)]
+
+
+def source_sentences(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for line_match in re.finditer(r"[^\n]+", text):
         position = line_match.start()

@@ -11,12 +11,40 @@ from pathlib import Path
 import pytest
 
 from knowledge.answer import Answerer
+from knowledge.encoder import encoder_installed
 from knowledge.pack import bundled_pack_dir
 from knowledge.service import Store
 
 os.environ.setdefault("FLOOD_QUESTIONS", "100000")
 """Suites of scripted questions from one user ask far faster than a person; tests of flood control
 set their own limit."""
+
+
+ENCODER_USERS = {"test_cli", "test_cli_languages", "test_crosslingual", "test_languages", "test_bot_e2e",
+                 "test_bot_process"}
+"""Test modules whose questions (some in subprocesses) reach the sentence encoder."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vector_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One vector cache for the session, shared with subprocesses through VECTOR_CACHE_DIR. Encoding
+    the bundled pack's targets takes about a minute here, so it is done once, up front, and only for
+    sessions with tests that need it (a subprocess doing it would hit its timeout)."""
+    directory = tmp_path_factory.mktemp("vectors")
+    os.environ["VECTOR_CACHE_DIR"] = str(directory)
+    modules = {item.module.__name__.rpartition(".")[2] for item in request.session.items if item.module}
+    if encoder_installed() and modules & ENCODER_USERS:
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('warm') / 'talksbot.db'}"
+
+        async def warm() -> None:
+            store = await Store.open(url, cache_dir=directory)
+            try:
+                (await store.answerer()).crosslingual.encoder
+            finally:
+                await store.close()
+
+        asyncio.run(warm())
+    return directory
 
 
 @pytest.fixture
@@ -40,12 +68,12 @@ def pack_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+def answerer(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Answerer:
     """The bundled pack loaded into a real SQLite file, read once into memory."""
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('answerer') / 'talksbot.db'}"
 
     async def build() -> Answerer:
-        store = await Store.open(url)
+        store = await Store.open(url, cache_dir=vector_cache)
         try:
             return await store.answerer()
         finally:

@@ -71,12 +71,37 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running
 
 async def test_starts_with_scoped_command_menus_and_explicit_allowed_updates(bot: RunningBot) -> None:
     scopes = {c.params["scope"]["type"] for c in bot.api.calls_to("setMyCommands")}
-    assert scopes == {"all_private_chats", "all_group_chats", "all_chat_administrators"}
-    admin_menu = next(c for c in bot.api.calls_to("setMyCommands")
-                      if c.params["scope"]["type"] == "all_chat_administrators")
-    assert "reload" in {command["command"] for command in admin_menu.params["commands"]}
+    assert scopes == {"all_private_chats", "all_group_chats", "chat"}
+    public = next(c for c in bot.api.calls_to("setMyCommands") if c.params["scope"]["type"] == "all_group_chats")
+    assert "reload" not in {command["command"] for command in public.params["commands"]}
+    admin_menu = next(c for c in bot.api.calls_to("setMyCommands") if c.params["scope"]["type"] == "chat")
+    assert admin_menu.params["scope"]["chat_id"] == ADMIN_ID
+    assert {"reload", "stats"} <= {command["command"] for command in admin_menu.params["commands"]}
+    assert [c.params["scope"]["type"] for c in bot.api.calls_to("deleteMyCommands")] == ["all_chat_administrators"]
     polls = bot.api.calls_to("getUpdates")
     assert polls and polls[-1].params.get("allowed_updates") == ALLOWED_UPDATES
+
+
+async def test_starts_by_setting_the_description_from_the_pack(bot: RunningBot) -> None:
+    description = bot.api.calls_to("setMyDescription")[-1].params["description"]
+    short = bot.api.calls_to("setMyShortDescription")[-1].params["short_description"]
+    assert "Istanbul" in description and "source" in description and len(description) <= 512
+    assert "Istanbul" in short and len(short) <= 120
+
+
+@pytest.mark.parametrize("payload, expected", [
+    ("lead_russia", "Medinsky"),
+    ("who_leads_ukraine", "Umerov"),
+    ("sources", "My sources"),
+])
+async def test_start_deep_link_opens_a_topic_or_answers_its_question(bot: RunningBot, payload: str,
+                                                                     expected: str) -> None:
+    sent = await bot.ask(f"/start {payload}")
+    assert expected in sent["text"] and "Hello" not in sent["text"]
+
+
+async def test_about_says_what_is_stored(bot: RunningBot) -> None:
+    assert "Privacy:" in (await bot.ask("/about"))["text"]
 
 
 async def test_private_question_gets_sourced_html_answer_without_link_preview(bot: RunningBot) -> None:
@@ -252,7 +277,8 @@ async def test_admin_commands_answer_only_admins(bot: RunningBot) -> None:
     assert "only the bot's administrators" in (await bot.ask("/stats"))["text"]
     assert "only the bot's administrators" in (await bot.ask("/reload"))["text"]
     assert "questions" in (await bot.ask("/stats", user_id=ADMIN_ID))["text"]
-    assert (await bot.ask("/reload", user_id=ADMIN_ID))["text"].startswith("Reloaded")
+    assert (await bot.ask("/reload", user_id=ADMIN_ID))["text"].startswith("Already current: packs istanbul-2025-05")
+    assert "only the bot's administrators" in (await bot.ask("/unanswered"))["text"]
 
 
 async def test_token_never_appears_in_debug_logs(bot: RunningBot) -> None:
@@ -395,3 +421,37 @@ async def test_declined_questions_reach_the_administrators_stats(bot: RunningBot
     while not await stats_show_both():
         assert asyncio.get_running_loop().time() < deadline, f"/stats never counted both: {stats[-1]}"
     assert "Most asked without an answer:" in stats[-1]
+
+
+async def test_a_ukrainian_question_is_answered_in_ukrainian_with_the_quote_verbatim(bot: RunningBot) -> None:
+    sent = await bot.ask("Хто такий Рустем Умєров?")
+    assert sent["text"].startswith("Рустем Умєров — міністр оборони України")
+    assert "The Ukraine delegation will be led by Defence Minister Rustem Umerov" in sent["text"]
+
+
+async def test_a_russian_decline_is_in_russian(bot: RunningBot) -> None:
+    sent = await bot.ask("Сколько лет Умерову?")
+    assert sent["text"].startswith("У меня нет ответа на это с источником.")
+
+
+async def test_a_bare_name_is_answered_in_the_askers_telegram_language(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    bot.api.push_update({"message": {
+        "message_id": 1, "date": 1747300000, "text": "Umerov?",
+        "chat": {"id": chat, "type": "private", "first_name": "Olena"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Olena", "language_code": "ru"}}})
+    sent = (await bot.reply_to(1, chat)).params
+    assert sent["text"].startswith("Рустем Умеров — министр обороны Украины")
+
+
+async def test_each_update_logs_one_info_line_with_outcome_and_latency_but_no_text(bot: RunningBot) -> None:
+    chat = next(_chat_ids)
+    await bot.ask("Who leads Ukraine's team?", chat_id=chat)
+    await bot.ask("Who is the mayor of Istanbul?", chat_id=chat)
+
+    def lines() -> list[str]:
+        return [line for line in bot.log.getvalue().splitlines() if " INFO bot.tracking: update " in line]
+
+    await eventually(lambda: any("outcome=declined" in line for line in lines()), "a decline was logged")
+    assert any("update message chat=private outcome=answered latency=" in line for line in lines())
+    assert not any("Ukraine" in line or "mayor" in line for line in lines())

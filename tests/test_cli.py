@@ -37,7 +37,7 @@ OUT_OF_SCOPE_QUESTION = "Who leads the Polish delegation?"
 CONTRACT_FIELDS = {"question", "answered", "text", "confidence", "intent", "sources", "suggestions"}
 SETTING_NAMES = {"TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "DATABASE_URL", "DATA_DIR", "ADMIN_USER_IDS",
                  "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "BRIEFING_TZ",
-                 "PYTHONIOENCODING"}
+                 "PYTHONIOENCODING", "LOG_FORMAT", "WEBHOOK_PATH", "METRICS_PORT"}
 
 
 # --- Helpers ------------------------------------------------------------------------------------------
@@ -372,8 +372,8 @@ def test_without_database_url_the_database_lives_in_the_xdg_data_directory(ws: W
 
 @pytest.mark.parametrize("url, named", [
     ("not a url", "DATABASE_URL"),
-    ("postgresql://x@127.0.0.1:1/db", "DATABASE_URL"),
-], ids=["not-a-url", "postgres-sync-driver-or-unreachable"])
+    ("postgresql://x@127.0.0.1:1/db", "cannot open database postgresql+asyncpg://x@127.0.0.1:1/db"),
+], ids=["not-a-url", "postgres-url-mapped-to-asyncpg-but-unreachable"])
 def test_bad_database_url_gives_one_line_error(ws: Workspace, url: str, named: str) -> None:
     result = ws.run("ask", UKRAINE_QUESTION, database_url=url)
 
@@ -494,3 +494,49 @@ def test_ask_help_mentions_json(ws: Workspace) -> None:
     assert "--json" in out_text(result)
     assert "QUESTION" in out_text(result)
 
+
+
+# --- 8. Operator conveniences -----------------------------------------------------------------------
+
+
+def test_version_prints_the_installed_version(ws: Workspace) -> None:
+    from importlib.metadata import version
+
+    result = ws.run("--version")
+
+    assert result.returncode == 0, err_text(result)
+    assert out_text(result) == f"talksbot {version('talksbot')}\n"
+
+
+def test_plain_ask_reads_questions_from_a_pipe_without_json(ws: Workspace) -> None:
+    result = ws.run("ask", stdin=b"who leads ukraine\nwhere are the talks\n")
+
+    assert result.returncode == 0, err_text(result)
+    replies = [block for block in out_text(result).split("\n\n") if block.strip()]
+    assert len(replies) == 2
+    assert "Umerov" in replies[0] and "Istanbul" in replies[1]
+
+
+def _alembic(ws: Workspace, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    ini = Path(__file__).parents[1] / "alembic.ini"
+    return subprocess.run([sys.executable, "-m", "alembic", "-c", str(ini), *args], cwd=ws.cwd,
+                          env=ws.env(database_url=None, **env), capture_output=True, timeout=TIMEOUT)
+
+
+def test_alembic_by_hand_uses_the_bots_default_database(ws: Workspace) -> None:
+    upgraded = _alembic(ws, "upgrade", "head")
+    current = _alembic(ws, "current")
+
+    assert upgraded.returncode == 0 and current.returncode == 0, err_text(upgraded) + err_text(current)
+    assert (ws.root / "xdg" / "talksbot" / "talksbot.db").is_file()
+    assert "(head)" in out_text(current)
+    assert ws.run("ask", UKRAINE_QUESTION, database_url=None).returncode == 0  # the bot finds that database
+
+
+def test_alembic_by_hand_on_an_unusable_database_is_one_clear_line(ws: Workspace) -> None:
+    blocker = ws.root / "afile"
+    blocker.write_text("a regular file where a folder should be\n")
+    result = _alembic(ws, "current", DATA_DIR=str(blocker / "sub"))
+
+    line = assert_one_line_error(result, str(blocker))
+    assert line.startswith("alembic: error:")

@@ -61,8 +61,10 @@ async def test_newer_pack_version_adds_facts_and_keeps_when_old_ones_were_added(
     data = yaml.safe_load(facts_file.read_text())
     data["facts"].append({
         "id": "bucha_civilians", "statement": "Hundreds of civilians were found dead in Bucha.",
+        "statement_uk": "У Бучі знайшли загиблими сотні цивільних.",
+        "statement_ru": "В Буче нашли погибшими сотни мирных жителей.",
         "entities": ["bucha"], "quotes": [{"source": "nzherald-2025-05-15",
-                                          "text": "where hundreds of civilians were found dead"}]})
+                                          "text": "Bucha, where hundreds of civilians were found dead"}]})
     facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     intents_file = pack_copy / "intents.yaml"
     intents_file.write_text(intents_file.read_text() + (
@@ -151,3 +153,22 @@ async def test_a_reworded_fact_is_updated_in_place_and_a_dropped_one_removed(sto
     assert after.facts["ukraine_lead"].added_at == before.facts["ukraine_lead"].added_at
     assert after.facts["ukraine_lead"].quotes == before.facts["ukraine_lead"].quotes
     assert list(after.intents) == [i["id"] for i in intents["intents"]]  # pack order kept
+
+
+@pytest.mark.parametrize("as_of, wins", [("2025-06-01", True), ("2025-01-01", False)])
+async def test_of_two_packs_the_later_dated_one_supersedes_a_shared_fact(store: Store, pack_copy: Path,
+                                                                        as_of: str, wins: bool) -> None:
+    await store.load()
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text().replace("id: istanbul-2025-05", "id: second-pack")
+                    .replace("as_of: 2025-05-15", f"as_of: {as_of}"))
+    facts_file = pack_copy / "facts.yaml"
+    data = yaml.safe_load(facts_file.read_text())
+    lead = next(f for f in data["facts"] if f["id"] == "ukraine_lead")
+    lead["statement"] = lead["statement"].replace("leads", "heads")
+    facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    await store.load(pack_copy)
+    knowledge = await store.knowledge()
+    assert knowledge.packs == (("istanbul-2025-05", "second-pack") if wins else ("second-pack", "istanbul-2025-05"))
+    assert ("heads" in knowledge.facts["ukraine_lead"].statement) is wins

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
-from knowledge.validate import check_pack, locate_quote
+from knowledge.validate import check_pack, locate_in_source, locate_quote
 
 
 def test_bundled_pack_is_valid_and_every_source_sentence_backs_a_fact() -> None:
@@ -16,12 +16,12 @@ def test_bundled_pack_is_valid_and_every_source_sentence_backs_a_fact() -> None:
     assert report.warnings == []
 
 
-def test_every_fact_quote_is_verbatim_in_its_source() -> None:
+def test_every_fact_quote_is_verbatim_in_its_source_body_or_a_marked_part() -> None:
     pack = read_pack(bundled_pack_dir())
-    sources = {s.id: s.text for s in pack.sources}
+    sources = {s.id: s for s in pack.sources}
     for fact in pack.facts:
         for quote in fact.quotes:
-            assert locate_quote(sources[quote.source], quote.text) is not None, fact.id
+            assert locate_in_source(sources[quote.source], quote.text) is not None, fact.id
 
 
 def test_quote_matching_forgives_only_whitespace_and_quote_marks() -> None:
@@ -97,3 +97,47 @@ def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) ->
         "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.", 1))
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert "facts.yaml: rubio_expectations: statement has 4 sentences; at most 3" in problems
+
+
+def test_a_statement_missing_a_declared_language_fails_the_check(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("    statement_ru: ") and "Стамбуле, Турция" in l)
+    facts.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "facts.yaml: talks_location: statement_ru is missing (pack.yaml lists ru among its languages)" in problems
+
+
+def test_a_pack_declaring_only_english_needs_no_translations(pack_copy: Path) -> None:
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en, uk, ru]", "languages: [en]"),
+                    encoding="utf-8")
+    facts = pack_copy / "facts.yaml"
+    facts.write_text("\n".join(l for l in facts.read_text(encoding="utf-8").splitlines()
+                               if not l.startswith(("    statement_uk:", "    statement_ru:"))), encoding="utf-8")
+    assert check_pack(read_pack(pack_copy)).problems == []
+
+
+def test_a_translation_with_other_names_or_numbers_is_flagged(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("Делегацію України очолює міністр оборони Рустем Умєров.",
+                        "Делегацію України очолює міністр оборони Сергій Кислиця.")
+    text = text.replace("У березні 2022 року представники", "У березні 2023 року представники")
+    facts.write_text(text, encoding="utf-8")
+    report = check_pack(read_pack(pack_copy))
+    warnings = [str(w) for w in report.warnings]
+    assert report.ok
+    assert ("facts.yaml: ukraine_lead: statement_uk names other entities than the statement "
+            "(kyslytsya, umerov)") in warnings
+    assert "facts.yaml: talks_2022: statement_uk gives other numbers than the statement" in warnings
+
+
+def test_profile_texts_are_read_and_must_fit_telegrams_limits(pack_copy: Path) -> None:
+    pack = read_pack(pack_copy)
+    assert "sourc" in pack.description and 0 < len(pack.short_description) <= 120
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(meta.read_text().replace("short_description: ", "short_description: " + "x" * 120, 1))
+    with pytest.raises(PackError) as failure:
+        read_pack(pack_copy)
+    assert any("short_description" in str(p) and "120" in str(p) for p in failure.value.problems)

@@ -20,7 +20,6 @@ from bot.extbot import TalksBot
 from bot.splitting import MAX_CHARS, split_html, telegram_length
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
-from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -140,3 +139,12 @@ async def test_retries_end_at_once_when_the_bot_stops(api: BotAPIStandIn) -> Non
         with pytest.raises(NetworkError):
             await sending
     assert time.monotonic() - started < 1 and len(api.calls_to("sendMessage", include_failed=True)) == 1
+
+
+async def test_a_send_rate_limit_of_zero_turns_the_group_limit_off_too(api: BotAPIStandIn) -> None:
+    """With the limiter on, the 21st message in a group would wait most of a minute: the deadline
+    below is shorter, so only an unlimited bot passes. Retries still apply."""
+    async with _bot(api, ReliableRateLimiter(overall_rate=0, backoff=0.01)) as bot:
+        api.fail_next("sendMessage", status=502, times=1)
+        await asyncio.wait_for(asyncio.gather(*(bot.send_message(-100, f"part {n}") for n in range(25))), 30)
+    assert len(api.calls_to("sendMessage", include_failed=False)) == 25

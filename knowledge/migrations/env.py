@@ -1,12 +1,13 @@
 """Alembic environment: runs on the connection `knowledge.db.migrate` hands over.
 
-Run by hand with `alembic -c alembic.ini upgrade head` and DATABASE_URL set, this uses that URL.
+Run by hand (`alembic upgrade head`, `alembic current`) it uses the bot's own database: DATABASE_URL,
+or the default SQLite file in DATA_DIR, read by the bot's settings. Problems end in one line.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
+import sys
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -25,13 +26,42 @@ def run_on(connection: Connection) -> None:
 
 async def run_standalone(url: str) -> None:
     engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(run_on)
-    await engine.dispose()
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(run_on)
+    finally:
+        await engine.dispose()
+
+
+def bot_database_url() -> str:
+    """The URL `talksbot` itself would use (same settings, same default, same URL mapping)."""
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings().effective_database_url
+    except SettingsError as exc:
+        sys.exit(f"alembic: error: {exc}")
+
+
+def run_by_hand() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from knowledge.db import create_engine, safe_url
+    from knowledge.errors import StoreError
+
+    url = bot_database_url()
+    try:
+        create_engine(url).sync_engine.dispose()  # the bot's checks: driver, writable data directory
+        asyncio.run(run_standalone(url))
+    except StoreError as exc:
+        sys.exit(f"alembic: error: {exc}")
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        sys.exit(f"alembic: error: cannot open database {safe_url(url)}: {reason}")
 
 
 connection = context.config.attributes.get("connection")
 if connection is not None:
     run_on(connection)
 else:
-    asyncio.run(run_standalone(os.environ["DATABASE_URL"]))
+    run_by_hand()

@@ -1,0 +1,66 @@
+"""The bot's Telegram profile, set at every start: description, short description and command menus.
+
+The texts come from the newest loaded pack's metadata, so a new pack brings its own; the menus
+show the administrator commands only in the private chats of ADMIN_USER_IDS.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+from telegram.error import BadRequest, Forbidden
+
+from knowledge.models import PackRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Profile:
+    description: str
+    short_description: str
+
+
+async def read_profile(sessions: async_sessionmaker[AsyncSession]) -> Profile:
+    """The newest pack's texts; empty when no pack has any (Telegram then shows none)."""
+    async with sessions() as session:
+        pack = await session.scalar(
+            select(PackRecord).order_by(PackRecord.as_of.desc(), PackRecord.loaded_at.desc()).limit(1)
+        )
+    if pack is None:
+        return Profile("", "")
+    return Profile(pack.description, pack.short_description)
+
+
+async def publish_profile(bot: Bot, profile: Profile) -> None:
+    """Set both texts (an empty one clears what an earlier pack set)."""
+    await bot.set_my_description(profile.description)
+    await bot.set_my_short_description(profile.short_description)
+
+
+async def register_commands(
+    bot: Bot, public: Iterable[tuple[str, str]], admin: Iterable[tuple[str, str]], admin_ids: Iterable[int]
+) -> None:
+    """Everyone sees the public commands; each administrator's private chat also lists the admin ones."""
+    public_menu = [BotCommand(name, text) for name, text in public]
+    admin_menu = public_menu + [BotCommand(name, text) for name, text in admin]
+    await bot.set_my_commands(public_menu, scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(public_menu, scope=BotCommandScopeAllGroupChats())
+    await bot.delete_my_commands(scope=BotCommandScopeAllChatAdministrators())  # left by earlier versions
+    for user_id in admin_ids:
+        try:
+            await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(user_id))
+        except (BadRequest, Forbidden) as exc:  # the administrator has not opened a chat with the bot yet
+            log.warning("no admin command menu for user %s: %s", user_id, exc.message)

@@ -1,0 +1,58 @@
+"""Telling which language a question is in, so it reaches the right matcher and is answered in kind.
+
+Cyrillic text is Ukrainian when it has letters only Ukrainian uses (і ї є ґ) or more Ukrainian than
+Russian function words, otherwise Russian. Latin text is English unless it reads as Ukrainian or
+Russian typed in Latin letters ("khto ocholiuie delehatsiiu"), told by a small list of
+transliterated function words. Text with no signal either way (a bare name) has no language.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("en", "uk", "ru")
+CROSSLINGUAL = frozenset({"uk", "ru"})
+"""Languages answered through the multilingual encoder rather than the English keyword matcher."""
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)?")
+_UK_LETTERS = frozenset("іїєґ")
+_RU_LETTERS = frozenset("ыэъё")
+_UK_WORDS = frozenset("хто що чи як який яка яке які де коли чому скільки від та це цей ця ці цих цього "
+                      "буде будуть між після її їх вже ще також або чим розкажи скажіть будь ласка".split())
+_RU_WORDS = frozenset("кто что ли как какой какая какое какие где когда почему сколько от и это этот эта эти "
+                      "этих будет будут между после ее их уже еще также или чем расскажи скажите пожалуйста".split())
+_UK_LATIN = frozenset("khto shcho chy yak yakyi yaka yake yaki koly chomu skilky vid dlia tse bude budut "
+                      "mizh pislia yoho yikh vzhe shche takozh abo chym rozkazhy".split())
+_RU_LATIN = frozenset("kto chto li kak kakoy kakoi kakaya kakie gde kogda pochemu skolko ot dlya eto budet "
+                      "budut mezhdu posle ego ikh uzhe eshche takzhe ili chem rasskazhi".split())
+_EN_WORDS = frozenset("who what which where when why how is are was were does do did will the a an of to "
+                      "in on for and or has have with about from".split())
+
+
+def detect_language(text: str) -> str | None:
+    """'uk', 'ru', 'en', or None when the text gives no clear signal."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    cyrillic = [w for w in words if any("\u0400" <= ch <= "\u04ff" for ch in w)]
+    latin = sum(1 for w in words if w.isascii())
+    english = sum(w in _EN_WORDS for w in words)
+    if cyrillic and (len(cyrillic) >= latin or not english):  # "Хто такий Michael Anton?" is Ukrainian
+        letters = set("".join(words))
+        uk = len(letters & _UK_LETTERS) * 2 + sum(w in _UK_WORDS for w in words)
+        ru = len(letters & _RU_LETTERS) * 2 + sum(w in _RU_WORDS for w in words)
+        return "uk" if uk > ru else "ru"
+    if not latin:
+        return None
+    uk = sum(w in _UK_LATIN for w in words)
+    ru = sum(w in _RU_LATIN for w in words)
+    if max(uk, ru) > english:
+        return "uk" if uk > ru else "ru"
+    return "en" if english else None
+
+
+def reply_language(question: str, forced: str | None = None, hint: str | None = None) -> str:
+    """The reply's language: forced, else the question's, else the asker's (e.g. Telegram
+    `language_code`), else English."""
+    for candidate in (forced, detect_language(question), (hint or "")[:2].lower()):
+        if candidate in LANGUAGES:
+            return candidate
+    return "en"

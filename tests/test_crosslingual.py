@@ -1,0 +1,74 @@
+"""Ukrainian and Russian questions, answered with the multilingual encoder, in the asker's language.
+
+These need the encoder (x86-64 Linux); the first one encodes the pack's targets into the session's
+vector cache, about a minute on a small machine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Answerer
+from knowledge.encoder import encoder_installed
+
+pytestmark = pytest.mark.skipif(not encoder_installed(), reason="the sentence encoder is not installed here")
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("Хто очолює українську делегацію на переговорах?", {"ukraine_lead", "attendees"}),
+    ("Хто такий Рустем Умєров?", {"person_umerov"}),
+    ("Сергій Лавров приїхав до Стамбула?", {"top_diplomats_absent", "absentees", "person_lavrov"}),
+    ("Чи готовий Мединський до компромісів?", {"medinsky_expectations"}),
+    ("Що Зеленський сказав про рівень представників Росії?", {"zelenskyy_criticism"}),
+])
+def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
+    assert answerer.match(question).fact in facts
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("Кто возглавляет делегацию России?", {"russia_lead", "attendees"}),
+    ("Будет ли Путин в Стамбуле?", {"putin_absent", "absentees", "person_putin"}),
+    ("Где проходили переговоры в марте 2022 года?", {"talks_2022"}),
+    ("Кто такой Галузин?", {"person_galuzin"}),
+    ("kto takoy Aleksandr Fomin", {"person_fomin"}),
+])
+def test_russian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
+    assert answerer.match(question).fact in facts
+
+
+@pytest.mark.parametrize("question", [
+    "Скільки років Умєрову?", "Есть ли у Мединского жена и дети?", "Чи одружений Кислиця?",
+    "Где учился Кислица?",
+])
+def test_personal_questions_about_known_people_are_declined_by_their_words(answerer: Answerer,
+                                                                           question: str) -> None:
+    match = answerer.match(question)
+    assert match.fact is None and match.reason == "out_of_scope"
+
+
+@pytest.mark.parametrize("question", [
+    "Який сьогодні курс долара до гривні?", "Кто выиграл чемпионат мира по хоккею?", "Дай рецепт борщу.",
+])
+def test_off_topic_questions_are_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.match(question).fact is None
+
+
+def test_a_side_with_no_fact_is_declined_not_answered_with_another_sides(answerer: Answerer) -> None:
+    match = answerer.match("Хто очолює делегацію Туреччини?")
+    assert match.fact is None
+
+
+def test_the_reply_is_in_the_askers_language_and_the_quote_stays_verbatim(answerer: Answerer) -> None:
+    uk = answerer.ask("Хто такий Рустем Умєров?")
+    ru = answerer.ask("Кто такой Галузин?")
+    assert uk.lang == "uk" and uk.answer.startswith("Рустем Умєров — міністр оборони України")
+    assert "Джерело:" in uk.plain_text() and "травня 2025" in uk.plain_text()
+    assert ru.lang == "ru" and ru.answer.startswith("Михаил Галузин")
+    assert "Источник:" in ru.plain_text()
+    assert "Galuzin" in ru.citations[0].quote  # the English source, verbatim
+
+
+def test_a_decline_is_in_the_askers_language(answerer: Answerer) -> None:
+    reply = answerer.ask("Скільки років Умєрову?")
+    assert not reply.answered and reply.answer.startswith("У мене немає відповіді")
+    assert "Можна запитати:" in reply.plain_text()
