@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from handlers.context import state
 from handlers.questions import answer
-from knowledge.answer import answer_with_fact, format_date
+from knowledge.answer import answer_with_fact, format_date, source_link
 from knowledge.briefing import compose_briefing
 from knowledge.history import newest
 
@@ -139,7 +139,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the documents behind the answers."""
     if update.effective_message is None:
         return
-    lines = [f"• <a href=\"{html.escape(s.url, quote=True)}\">{html.escape(s.title, quote=False)}</a>, "
+    lines = [f"• {source_link(s.url, s.title)}, "
              f"{html.escape(s.publisher, quote=False)}, as of {format_date(s.as_of)}"
              for s in state(context).answerer.knowledge.sources]
     await update.effective_message.reply_text("My sources:\n" + "\n".join(lines))

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
-from knowledge.answer import Citation, citations_for, format_date
+from knowledge.answer import Citation, citations_for, format_date, source_link
 from knowledge.history import newest
 from knowledge.store import Knowledge
 
@@ -40,7 +40,7 @@ class Briefing:
         if self.new:
             body += [f"<b>{NEW_HEADING}</b>"] + [f"• {esc(statement)}" for statement in self.new]
         body += [f"<b>{esc(label)}:</b> {esc(text)}" for label, text in self.lines]
-        body += [f"Source: <a href=\"{html.escape(u, quote=True)}\">{esc(t)}</a>, {esc(p)}, {format_date(d)}"
+        body += [f"Source: {source_link(u, t)}, {esc(p)}, {format_date(d)}"
                  for t, p, u, d in self._sources()]
         return "\n".join(body)
 
