@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.splitting import MAX_CHARS, split_html, telegram_length
 from handlers.rendering import render
 from knowledge.answer import Answerer, Citation, Reply
 from knowledge.conversation import follow_up
+from tests.fuzz.conftest import scaled
 from tests.fuzz.strategies import hostile_text
 from tests.support.telegram_html import check_telegram_html
 
@@ -40,6 +41,7 @@ def assert_reply_renders(reply: Reply, answerer: Answerer) -> None:
     assert json.loads(json.dumps(reply.to_json(), ensure_ascii=False)) == reply.to_json()
 
 
+@settings(max_examples=scaled(100))  # Ukrainian and Russian questions go through a neural encoder
 @given(hostile_text)
 def test_any_question_gets_an_answer_or_a_decline_that_renders(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
@@ -51,6 +53,7 @@ def test_any_question_gets_an_answer_or_a_decline_that_renders(answerer: Answere
     assert_reply_renders(reply, answerer)
 
 
+@settings(max_examples=scaled(100))
 @given(st.sampled_from(["who leads Ukraine's team?", "who heads the Russian delegation", "where are the talks"]),
        hostile_text)
 def test_any_follow_up_after_a_real_question_renders(answerer: Answerer, first: str, second: str) -> None:
