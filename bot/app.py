@@ -33,7 +33,7 @@ from bot.profile import publish_profile, read_profile, register_commands
 from bot.settings import Settings
 from bot.tracking import MeasuredRateLimiter, add_tracking
 from bot.webserver import ServeError, Webhook, WebServer
-from handlers import admin, briefings, buttons, chats, commands, errors, flood, questions
+from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.db import STORE_FAULTS, StoreError, one_line
@@ -90,6 +90,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler("subscribe", briefings.subscribe),
         CommandHandler("unsubscribe", briefings.unsubscribe),
         CommandHandler("subscription", briefings.subscription),
+        CommandHandler("lang", language.lang_command),
         CommandHandler("reload", admin.reload),
         CommandHandler("stats", admin.stats),
         CommandHandler("unanswered", admin.unanswered),

@@ -18,6 +18,7 @@ from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from knowledge.briefing import compose_briefing
+from knowledge.chat_languages import get_chat_language
 from knowledge.db import STORE_FAULTS, one_line
 from knowledge.ledger import Ledger
 from knowledge.store import Knowledge
@@ -53,7 +54,8 @@ class BriefingService:
         chat_id = subscription.chat_id
         if not await self.ledger.claim(chat_id, day, now):
             return "skipped"
-        briefing = compose_briefing(self.knowledge(), day, await self.ledger.last_sent_at(chat_id))
+        lang = await get_chat_language(self.subscriptions.sessions, chat_id) or "en"  # the chat's /lang
+        briefing = compose_briefing(self.knowledge(), day, await self.ledger.last_sent_at(chat_id), lang=lang)
         try:
             await bot.send_message(chat_id, briefing.html())
         except Forbidden as exc:

@@ -22,6 +22,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden
 
+from knowledge.i18n import TRANSLATED, tr
 from knowledge.models import PackRecord
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,23 @@ async def publish_profile(bot: Bot, profile: Profile) -> None:
 async def register_commands(
     bot: Bot, public: Iterable[tuple[str, str]], admin: Iterable[tuple[str, str]], admin_ids: Iterable[int]
 ) -> None:
-    """Everyone sees the public commands; each administrator's private chat also lists the admin ones."""
-    public_menu = [BotCommand(name, text) for name, text in public]
-    admin_menu = public_menu + [BotCommand(name, text) for name, text in admin]
-    await bot.set_my_commands(public_menu, scope=BotCommandScopeAllPrivateChats())
-    await bot.set_my_commands(public_menu, scope=BotCommandScopeAllGroupChats())
+    """Everyone sees the public commands; each administrator's private chat also lists the admin ones.
+
+    Each menu is set in English for everyone, and translated for users whose Telegram language is
+    Ukrainian or Russian (`language_code`); descriptions are English message ids (`knowledge.i18n`)."""
+    public, admin = list(public), list(admin)
     await bot.delete_my_commands(scope=BotCommandScopeAllChatAdministrators())  # left by earlier versions
-    for user_id in admin_ids:
-        try:
-            await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(user_id))
-        except (BadRequest, Forbidden) as exc:  # the administrator has not opened a chat with the bot yet
-            log.warning("no admin command menu for user %s: %s", user_id, exc.message)
+    unreachable: set[int] = set()
+    for lang in (None, *TRANSLATED):
+        public_menu = [BotCommand(name, tr(lang, text)) for name, text in public]
+        admin_menu = public_menu + [BotCommand(name, tr(lang, text)) for name, text in admin]
+        await bot.set_my_commands(public_menu, scope=BotCommandScopeAllPrivateChats(), language_code=lang)
+        await bot.set_my_commands(public_menu, scope=BotCommandScopeAllGroupChats(), language_code=lang)
+        for user_id in admin_ids:
+            if user_id in unreachable:
+                continue
+            try:
+                await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(user_id), language_code=lang)
+            except (BadRequest, Forbidden) as exc:  # the administrator has not opened a chat with the bot yet
+                log.warning("no admin command menu for user %s: %s", user_id, exc.message)
+                unreachable.add(user_id)

@@ -9,18 +9,19 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.briefings import BriefingService, schedule, unschedule
-from handlers.context import state
+from handlers.context import reply_lang, state
+from knowledge.i18n import N_, tr
 from knowledge.subscriptions import SubscriptionInputError, parse_local_time, parse_timezone
 
-USAGE = "Usage: /subscribe HH:MM [Area/City], e.g. <code>/subscribe 08:30 Europe/Kyiv</code>"
-ADMINS_ONLY = "Sorry, only this group's administrators can change its daily briefing."
+USAGE = N_("Usage: /subscribe HH:MM [Area/City], e.g. <code>/subscribe 08:30 Europe/Kyiv</code>")
+ADMINS_ONLY = N_("Sorry, only this group's administrators can change its daily briefing.")
 
 
 def _service(context: ContextTypes.DEFAULT_TYPE) -> BriefingService:
     return context.bot_data["briefings"]  # type: ignore[no-any-return]
 
 
-async def _may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Anyone in a private chat; in groups, chat administrators and the bot's ADMIN_USER_IDS."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
@@ -36,26 +37,27 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    lang = await reply_lang(update, context)
     args = context.args or []
     if not 1 <= len(args) <= 2:
-        await message.reply_text(USAGE)
+        await message.reply_text(tr(lang, USAGE))
         return
     try:
         local_time = parse_local_time(args[0])
         timezone = parse_timezone(args[1] if len(args) == 2 else state(context).default_timezone)
     except SubscriptionInputError as exc:
         reason = str(exc)
-        await message.reply_text(f"{html.escape(reason[:1].upper() + reason[1:], quote=False)}.\n{USAGE}")
+        await message.reply_text(f"{html.escape(reason[:1].upper() + reason[1:], quote=False)}.\n{tr(lang, USAGE)}")
         return
-    if not await _may_manage(update, context):
-        await message.reply_text(ADMINS_ONLY)
+    if not await may_manage(update, context):
+        await message.reply_text(tr(lang, ADMINS_ONLY))
         return
     service = _service(context)
     subscription = await service.subscriptions.set(chat.id, local_time, timezone, service.clock())
     if context.job_queue is not None:
         schedule(context.job_queue, subscription)
-    await message.reply_text(f"Daily briefing set for {local_time} ({html.escape(timezone, quote=False)}). "
-                             "Stop it with /unsubscribe.")
+    await message.reply_text(tr(lang, "Daily briefing set for {time} ({timezone}). Stop it with /unsubscribe.").format(
+        time=local_time, timezone=html.escape(timezone, quote=False)))
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,13 +65,14 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    if not await _may_manage(update, context):
-        await message.reply_text(ADMINS_ONLY)
+    lang = await reply_lang(update, context)
+    if not await may_manage(update, context):
+        await message.reply_text(tr(lang, ADMINS_ONLY))
         return
     removed = await _service(context).subscriptions.remove(chat.id)
     if context.job_queue is not None:
         unschedule(context.job_queue, chat.id)
-    await message.reply_text("Daily briefing stopped." if removed else "This chat has no daily briefing.")
+    await message.reply_text(tr(lang, "Daily briefing stopped.") if removed else tr(lang, "This chat has no daily briefing."))
 
 
 async def subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,9 +80,10 @@ async def subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    lang = await reply_lang(update, context)
     current = await _service(context).subscriptions.get(chat.id)
     if current is None:
-        await message.reply_text("This chat has no daily briefing. " + USAGE)
+        await message.reply_text(tr(lang, "This chat has no daily briefing.") + " " + tr(lang, USAGE))
     else:
-        await message.reply_text(f"Daily briefing at {current.local_time} "
-                                 f"({html.escape(current.timezone, quote=False)}).")
+        await message.reply_text(tr(lang, "Daily briefing at {time} ({timezone}).").format(
+            time=current.local_time, timezone=html.escape(current.timezone, quote=False)))

@@ -7,9 +7,10 @@ from uuid import uuid4
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from handlers.context import state
+from handlers.context import reply_lang, state
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.answer import compose_answer
+from knowledge.i18n import tr
 
 INLINE_RESULTS = 5
 
@@ -20,14 +21,15 @@ async def suggestion_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if query is None:
         return
     answerer = state(context).answerer
+    lang = await reply_lang(update, context)
     data = query.data or ""
     fact_key = data[len(CALLBACK_PREFIX):] if data.startswith(CALLBACK_PREFIX) else ""
     fact = answerer.knowledge.facts.get(fact_key)
     if fact is None:
-        await query.answer("That button has expired. Please ask again.")
+        await query.answer(tr(lang, "That button has expired. Please ask again."))
         return
     await query.answer()
-    reply = answerer.fact_reply(fact_key)
+    reply = answerer.fact_reply(fact_key, lang=lang)
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, reply.html())
 
@@ -53,6 +55,6 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons we did not make (or no longer understand)."""
     if update.callback_query:
-        await update.callback_query.answer("Sorry, I don't recognise that button.")
+        await update.callback_query.answer(tr(await reply_lang(update, context), "Sorry, I don't recognise that button."))
 
 

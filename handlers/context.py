@@ -5,16 +5,21 @@ Kept in one place so handlers never reach into each other's state.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.flood import FloodGate
 from knowledge.answer import Answerer
+from knowledge.chat_languages import get_chat_language
+from knowledge.db import STORE_FAULTS, one_line
+from knowledge.language import reply_language
 from knowledge.matcher import Match
 from knowledge.service import Store
 
@@ -34,10 +39,46 @@ class BotState:
     admin_ids: frozenset[int]
     default_timezone: str = "UTC"
     flood: FloodGate = field(default_factory=FloodGate)
+    chat_languages: dict[int, str | None] = field(default_factory=dict)
+    """Each chat's /lang as read from the store (None: not set), so a question costs no query."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return context.bot_data["state"]  # type: ignore[no-any-return]
+
+
+log = logging.getLogger(__name__)
+
+
+async def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The chat's /lang, or None; a store fault means none (questions never need the database)."""
+    chat = update.effective_chat
+    st = state(context)
+    if chat is None or st.store is None:
+        return None
+    if chat.id not in st.chat_languages:
+        try:
+            st.chat_languages[chat.id] = await get_chat_language(st.store.sessions, chat.id)
+        except STORE_FAULTS as exc:
+            log.warning("chat language not read: %s", one_line(exc))
+            return None
+    return st.chat_languages[chat.id]
+
+
+async def language_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """What decides the reply language when the text does not: the chat's /lang, else the user's
+    Telegram language."""
+    chosen = await chat_language(update, context)
+    if chosen is not None:
+        return chosen
+    user = update.effective_user
+    return user.language_code if user else None
+
+
+async def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str = "") -> str:
+    """The reply's language: the question's own when it is clear, else the chat's /lang, else the
+    user's Telegram language, else English."""
+    return reply_language(question, hint=await language_hint(update, context))
 
 
 def remember_match(context: ContextTypes.DEFAULT_TYPE, user_id: int, match: Match) -> None:

@@ -11,10 +11,13 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from handlers.context import language_hint
 from knowledge.db import STORE_FAULTS, one_line
+from knowledge.i18n import N_, tr
+from knowledge.language import reply_language
 
 log = logging.getLogger(__name__)
-STORE_TROUBLE = "Sorry, I couldn't save that just now. Please try again later."
+STORE_TROUBLE = N_("Sorry, I couldn't save that just now. Please try again later.")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -28,6 +31,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(context.error, STORE_FAULTS):
         log.error("database failed (update chat=%s user=%s): %s", chat, user, one_line(context.error))
         if message is not None:
-            await message.reply_text(STORE_TROUBLE)
+            lang = reply_language("", hint=await language_hint(update, context))  # type: ignore[arg-type]
+            await message.reply_text(tr(lang, STORE_TROUBLE))
         return
     log.error("handler failed (update chat=%s user=%s)", chat, user, exc_info=context.error)

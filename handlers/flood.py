@@ -6,10 +6,11 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.flood import Verdict
-from handlers.context import state
+from handlers.context import reply_lang, state
 from handlers.questions import ADDRESSED
+from knowledge.i18n import N_, tr
 
-SLOW_DOWN = "You're asking faster than I can answer. Please wait a minute, then ask again."
+SLOW_DOWN = N_("You're asking faster than I can answer. Please wait a minute, then ask again.")
 QUESTIONS = filters.UpdateType.MESSAGE & (filters.ChatType.PRIVATE | filters.COMMAND | ADDRESSED)
 """What counts: messages to the bot, not group chatter it ignores anyway."""
 
@@ -23,5 +24,5 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.WARN and update.effective_message is not None:
-        await update.effective_message.reply_text(SLOW_DOWN)
+        await update.effective_message.reply_text(tr(await reply_lang(update, context), SLOW_DOWN))
     raise ApplicationHandlerStop

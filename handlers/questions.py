@@ -15,13 +15,14 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
 from bot.tracking import note_answer
-from handlers.context import recall_match, recall_reply, remember_match, remember_reply, state
+from handlers.context import recall_match, recall_reply, remember_match, remember_reply, reply_lang, state
 from handlers.rendering import render
 from knowledge.answer import Answerer
 from knowledge.conversation import follow_up
 from knowledge.history import history_follow_up
 from knowledge.db import STORE_FAULTS, one_line
-from knowledge.language import CROSSLINGUAL, detect_language, reply_language
+from knowledge.i18n import tr
+from knowledge.language import CROSSLINGUAL, detect_language
 from knowledge.matcher import Match
 from knowledge.service import Store
 from knowledge.unanswered import record_unanswered
@@ -77,7 +78,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     previous = recall_match(context, user_id)
     match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
              or await decide(answerer, question))
-    reply = answerer.reply(match, reply_language(question, hint=user.language_code if user else None))
+    reply = answerer.reply(match, await reply_lang(update, context, question))
     note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
@@ -110,7 +111,9 @@ async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     question = strip_mention(message.text, context.bot.username)
     if not question:
-        await message.reply_text(f"Ask me a question, e.g. <i>{example(context)}</i>", do_quote=True)
+        lang = await reply_lang(update, context)
+        await message.reply_text(tr(lang, "Ask me a question, e.g. <i>{example}</i>").format(example=example(context)),
+                                 do_quote=True)
         return
     await answer(update, context, question)
 
@@ -126,7 +129,9 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer(update, context, replied.text or "", reply_to=replied)
         return
     if not question:
-        await message.reply_text(f"Usage: /ask QUESTION, e.g. <code>/ask {example(context)}</code>")
+        lang = await reply_lang(update, context)
+        await message.reply_text(tr(lang, "Usage: /ask QUESTION, e.g. <code>/ask {example}</code>").format(
+            example=example(context)))
         return
     await answer(update, context, question)
 
@@ -144,8 +149,7 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if question.startswith("/ask"):
         question = question.partition(" ")[2]
     answerer = st.answerer
-    hint = message.from_user.language_code if message.from_user else None
-    reply = answerer.reply(await decide(answerer, question), reply_language(question, hint=hint))
+    reply = answerer.reply(await decide(answerer, question), await reply_lang(update, context, question))
     text, keyboard = render(reply, answerer.matcher)
     try:
         await context.bot.edit_message_text(text, chat_id=message.chat_id, message_id=reply_id, reply_markup=keyboard)
@@ -157,8 +161,10 @@ async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos and the like in a private chat: say what works instead."""
     if update.effective_message:
-        await update.effective_message.reply_text("I answer questions written as text, e.g. "
-                                                  f"<i>{example(context)}</i> — or try /help.")
+        lang = await reply_lang(update, context)
+        await update.effective_message.reply_text(
+            tr(lang, "I answer questions written as text, e.g. <i>{example}</i> — or try /help.").format(
+                example=example(context)))
 
 
 def example(context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from knowledge.answer import Reply
+from knowledge.i18n import tr
 from knowledge.matcher import Matcher
 
 CALLBACK_PREFIX = "fact:"
@@ -24,7 +25,8 @@ def suggestion_keyboard(reply: Reply, matcher: Matcher) -> InlineKeyboardMarkup 
         data = f"{CALLBACK_PREFIX}{match.fact}"
         if len(data.encode()) > MAX_CALLBACK_BYTES:
             continue
-        buttons.append([InlineKeyboardButton(f"Did you mean: {suggestion}"[:64], callback_data=data)])
+        label = tr(reply.lang, "Did you mean: {suggestion}").format(suggestion=suggestion)
+        buttons.append([InlineKeyboardButton(label[:64], callback_data=data)])
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 

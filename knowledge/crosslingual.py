@@ -25,6 +25,7 @@ from knowledge.encoder import Encoder, load_encoder
 from knowledge.inflection import InflectedPhrases
 from knowledge.keyword_fallback import KeywordFallback
 from knowledge.matcher import Match
+from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
 from knowledge.store import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
@@ -46,7 +47,7 @@ class Threshold:
 
 
 THRESHOLDS = {"uk": Threshold(0.85, 0.10, 0.02), "ru": Threshold(0.865, 0.08, 0.03)}
-"""Per language, calibrated on tests/data/dev_uk.yaml and dev_ru.yaml (no wrong answer on uk, one on ru)."""
+"""Per language, calibrated on tests/data/dev/dev_uk.yaml and dev_ru.yaml (no wrong answer on uk, one on ru)."""
 DEFAULT_THRESHOLD = Threshold(0.865, 0.10, 0.03)
 LEAD_PERCENTILE = 50
 """The lead is measured over this percentile of the question's similarities to all targets."""
@@ -129,6 +130,10 @@ class CrossLingualMatcher:
             self._load_once()
         return self._encoder
 
+    def warm(self) -> bool:
+        """Load the encoder and the target vectors now rather than on the first question."""
+        return self.encoder is not None
+
     def _load_once(self) -> None:
         if not self._loaded:
             import numpy as np
@@ -148,7 +153,7 @@ class CrossLingualMatcher:
         if self._out_of_scope.find(question):
             return self._decline(question, named, 0.0, reason="out_of_scope")
         encoder = self.encoder
-        if encoder is None or self._vectors is None:
+        if encoder is None or self._vectors is None or self._is_statement is None:
             found = self.fallback.best(question, language, named)
             if found is None:
                 return self._decline(question, named, 0.0)
@@ -173,7 +178,7 @@ class CrossLingualMatcher:
             if score < threshold.score:
                 break
             target = self._targets[int(index)]
-            if self._fits(target, named):
+            if self._fits(target, named) and self._answers_what_is_asked(question, target.fact, named):
                 return Match(question, target.fact, target.intent, round(score * 100, 1), slot_value=target.value,
                              reason="answered" if target.intent else "fact_text")
         return self._decline(question, named, confidence)
@@ -200,6 +205,22 @@ class CrossLingualMatcher:
             return asked == target.value
         intent = self.knowledge.intents[target.intent] if target.intent else None
         return intent is not None and len(intent.answers) == 1  # no name needed when only one can be meant
+
+    def _answers_what_is_asked(self, question: str, fact_key: str, named: Named) -> bool:
+        """The fact is of the type asked for (a count for "скільки", a place for "де", a reason for
+        "чому"), and for "what did X say" a statement X made. Meaning alone cannot tell a profile from
+        a person's words."""
+        fact = self.knowledge.facts[fact_key]
+        entities = self.knowledge.entities
+        kinds = {key: entity.kind for key, entity in entities.items()}
+        if not fits_answer_type(answer_type(question), fact.statement, fact.entities, kinds):
+            return False
+        if asks_what_was_said(question):
+            people = {key for key in named.asked if entities[key].kind == "person"}
+            speaker = fact.relations.get("speaker")
+            if people and (speaker is None or speaker not in people):
+                return False
+        return True
 
     def _decline(self, question: str, named: Named, confidence: float, *, intent: str | None = None,
                  slot_value: str | None = None, reason: str = "no_match") -> Match:

@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -23,7 +23,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure
 from knowledge.pack import SLOT_PATTERN
-from knowledge.question import answer_type, states_a_count
+from knowledge.question import answer_type, fits_answer_type
 from knowledge.store import IntentInfo, Knowledge
 from knowledge.text import tokenize
 
@@ -158,6 +158,7 @@ class Matcher:
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
         self.structure = Structure(knowledge, self.analyzer)
+        self._kinds = {key: entity.kind for key, entity in knowledge.entities.items()}
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
@@ -230,13 +231,24 @@ class Matcher:
             confidence = near[0][1] if near else 0.0
             return Match(question, None, None, round(confidence, 1), reason="no_match",
                          suggestions=self.suggest(analysis, near))
-        return self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis)
+        return self._name_the_speaker(self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]),
+                                                      analysis), analysis)
+
+    def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
+        """"Who announced ...?" asks for the speaker: when the statement does not name who said it,
+        the reply does ("Tammy Bruce said so: ...")."""
+        fact = self.knowledge.facts.get(match.fact or "")
+        speaker = self.knowledge.entities.get(fact.relations.get("speaker", "")) if fact else None
+        if fact is None or speaker is None or answer_type(match.question) != "who" or "say" not in analysis.tokens:
+            return match
+        if any(part in fact.statement for part in speaker.name.split()):
+            return match
+        return replace(match, statement=f"{speaker.name} said so: {fact.statement}")
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
-        """A fact answers only a question of a type it can answer: "how many" needs a stated count."""
-        if match.fact is None or answer_type(match.question) != "how many":
-            return match
-        if states_a_count(self.knowledge.facts[match.fact].statement):
+        """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""
+        fact = self.knowledge.facts[match.fact] if match.fact is not None else None
+        if fact is None or fits_answer_type(answer_type(match.question), fact.statement, fact.entities, self._kinds):
             return match
         return Match(match.question, None, match.intent, match.confidence, reason="no_match",
                      suggestions=self._near_suggestions(analysis))

@@ -239,3 +239,13 @@ class ReceivedUpdate(Base):
     """The update's JSON, exactly as received."""
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ChatLanguage(Base):
+    """A chat's reply language, set with /lang; a chat without one follows each question and user."""
+
+    __tablename__ = "chat_languages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

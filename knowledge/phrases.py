@@ -1,11 +1,14 @@
 """The fixed words of a reply (decline, "Source:", "You could ask:") in each reply language.
 
-Only what `knowledge.answer` composes lives here; the statements themselves come from the pack.
+Only what `knowledge.answer` composes lives here, translated by the gettext catalogues
+(`knowledge.i18n`); the statements themselves come from the pack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from knowledge.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -25,45 +28,25 @@ class Phrases:
     """Month names in the genitive, as a date is written ("15 травня 2025")."""
 
 
-PHRASES = {
-    "en": Phrases(
-        decline="I don't have a sourced answer to that.",
-        empty="Ask me a question about the talks.",
-        not_about="My sources don't say that about {name}.",
-        which="Which side or person do you mean?",
-        source="Source:",
-        could_ask="You could ask:",
-        before="Before:",
-        as_of="(As of {date}.)",
-        months=("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"),
-    ),
-    "uk": Phrases(
-        decline="У мене немає відповіді на це з джерелом.",
-        empty="Поставте мені запитання про переговори.",
-        not_about="{name}: мої джерела про це нічого не кажуть.",
-        which="Яку сторону чи людину ви маєте на увазі?",
-        source="Джерело:",
-        could_ask="Можна запитати:",
-        before="Раніше:",
-        as_of="(Станом на {date}.)",
-        months=("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
-                "жовтня", "листопада", "грудня"),
-    ),
-    "ru": Phrases(
-        decline="У меня нет ответа на это с источником.",
-        empty="Задайте мне вопрос о переговорах.",
-        not_about="{name}: мои источники об этом ничего не говорят.",
-        which="Какую сторону или какого человека вы имеете в виду?",
-        source="Источник:",
-        could_ask="Можно спросить:",
-        before="Ранее:",
-        as_of="(По состоянию на {date}.)",
-        months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                "октября", "ноября", "декабря"),
-    ),
-}
 
 
 def phrases(language: str | None) -> Phrases:
-    return PHRASES.get(language or "en", PHRASES["en"])
+    """The reply words in `language`, from the gettext catalogues (`knowledge.i18n`)."""
+    lang = language or "en"
+    return Phrases(
+        decline=tr(lang, "I don't have a sourced answer to that."),
+        empty=tr(lang, "Ask me a question about the talks."),
+        not_about=tr(lang, "My sources don't say that about {name}."),
+        which=tr(lang, "Which side or person do you mean?"),
+        source=tr(lang, "Source:"),
+        could_ask=tr(lang, "You could ask:"),
+        before=tr(lang, "Before:"),
+        as_of=tr(lang, "(As of {date}.)"),
+        # Month names in the genitive, as a date is written ("15 травня 2025")
+        months=(tr(lang, "January"), tr(lang, "February"), tr(lang, "March"), tr(lang, "April"), tr(lang, "May"),
+                tr(lang, "June"), tr(lang, "July"), tr(lang, "August"), tr(lang, "September"),
+                tr(lang, "October"), tr(lang, "November"), tr(lang, "December")),
+    )
+
+
+PHRASES = {lang: phrases(lang) for lang in ("en", "uk", "ru")}

@@ -32,7 +32,7 @@ def build_targets(knowledge: Knowledge) -> list[Target]:
                 elif value in knowledge.entities:
                     text = SLOT_PATTERN.sub(knowledge.entities[value].name, phrasing)
                     targets.append(Target(text, fact, intent.key, value))
-    for fact in knowledge.facts.values():
-        for text in dict.fromkeys((fact.statement, *fact.statements.values())):
-            targets.append(Target(text, fact.key, None))
+    for info in knowledge.facts.values():
+        for text in dict.fromkeys((info.statement, *info.statements.values())):
+            targets.append(Target(text, info.key, None))
     return targets

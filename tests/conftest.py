@@ -21,7 +21,7 @@ set their own limit."""
 
 
 ENCODER_USERS = {"test_cli", "test_cli_languages", "test_crosslingual", "test_languages", "test_bot_e2e",
-                 "test_bot_process"}
+                 "test_bot_process", "test_i18n"}
 """Test modules whose questions (some in subprocesses) reach the sentence encoder."""
 
 
@@ -39,7 +39,7 @@ def vector_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         async def warm() -> None:
             store = await Store.open(url, cache_dir=directory)
             try:
-                (await store.answerer()).crosslingual.encoder
+                (await store.answerer()).crosslingual.warm()
             finally:
                 await store.close()
 

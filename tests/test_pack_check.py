@@ -102,7 +102,7 @@ def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) ->
 def test_a_statement_missing_a_declared_language_fails_the_check(pack_copy: Path) -> None:
     facts = pack_copy / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    line = next(l for l in text.splitlines() if l.startswith("    statement_ru: ") and "Стамбуле, Турция" in l)
+    line = next(row for row in text.splitlines() if row.startswith("    statement_ru: ") and "Стамбуле, Турция" in row)
     facts.write_text(text.replace(line + "\n", ""), encoding="utf-8")
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert "facts.yaml: talks_location: statement_ru is missing (pack.yaml lists ru among its languages)" in problems
@@ -113,8 +113,8 @@ def test_a_pack_declaring_only_english_needs_no_translations(pack_copy: Path) ->
     meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en, uk, ru]", "languages: [en]"),
                     encoding="utf-8")
     facts = pack_copy / "facts.yaml"
-    facts.write_text("\n".join(l for l in facts.read_text(encoding="utf-8").splitlines()
-                               if not l.startswith(("    statement_uk:", "    statement_ru:"))), encoding="utf-8")
+    facts.write_text("\n".join(row for row in facts.read_text(encoding="utf-8").splitlines()
+                               if not row.startswith(("    statement_uk:", "    statement_ru:"))), encoding="utf-8")
     assert check_pack(read_pack(pack_copy)).problems == []
 
 

@@ -173,3 +173,8 @@ def test_how_many_people_each_delegation_names_is_counted_from_the_members(answe
     assert "Kostyukov" in quoted and "Shevchenko" in quoted  # both delegations' quotes back it
     one = reply(answerer, "how many people are in ukraine's delegation")
     assert one.fact == "ukraine_delegation" and "Russia" not in one.answer.split(".")[0]
+
+
+def test_who_announced_something_is_answered_naming_the_speaker(answerer: Answerer) -> None:
+    answer = reply(answerer, "Who announced that the US would send a lower-level official?")
+    assert answer.answer.startswith("Tammy Bruce said so:") and "Bruce" in answer.citations[0].quote

@@ -1,0 +1,20 @@
+"""Each chat's reply language as set with /lang, kept in the database (table `chat_languages`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from knowledge.models import ChatLanguage
+
+
+async def get_chat_language(sessions: async_sessionmaker[AsyncSession], chat_id: int) -> str | None:
+    async with sessions() as session:
+        return await session.scalar(select(ChatLanguage.language).where(ChatLanguage.chat_id == chat_id))
+
+
+async def set_chat_language(sessions: async_sessionmaker[AsyncSession], chat_id: int, language: str) -> None:
+    """Replace the chat's language (delete then insert: the same on SQLite and PostgreSQL)."""
+    async with sessions.begin() as session:
+        await session.execute(delete(ChatLanguage).where(ChatLanguage.chat_id == chat_id))
+        session.add(ChatLanguage(chat_id=chat_id, language=language))

@@ -1,0 +1,200 @@
+"""Localisation: the gettext catalogues, localised replies and menus, and /lang kept across restarts.
+
+The bot tests run the real Application against the Bot API stand-in over HTTP, on a SQLite file that
+outlives a restart of the bot."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import gettext
+import itertools
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import serve
+from bot.settings import Settings
+from knowledge.i18n import DOMAIN, LOCALE_DIR, TRANSLATED, tr
+from tests.support.botapi import BotAPIStandIn
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_ID = 4343
+_chat_ids = itertools.count(9100)
+_message_ids = itertools.count(1)
+_update_ids = itertools.count(1)
+"""Telegram's update ids keep growing across restarts; the inbox skips ids it has handled."""
+
+
+def messages_in_code() -> set[str]:
+    """Every literal message id the code translates: `tr(lang, "...")` and `N_("...")`."""
+    found: set[str] = set()
+    for package in ("bot", "handlers", "knowledge"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                    continue
+                index = {"tr": 1, "N_": 0}.get(node.func.id)
+                if index is None or len(node.args) <= index:
+                    continue
+                arg = node.args[index]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.add(arg.value)
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w*)\}", text))
+
+
+def compiled(lang: str) -> dict[str, str]:
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as mo:
+        catalog: dict[str, str] = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    return {key: value for key, value in catalog.items() if key}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_in_the_code_is_translated_with_the_same_placeholders(lang: str) -> None:
+    used = messages_in_code()
+    assert len(used) > 60 and "What I know and how to ask" in used
+    catalog = compiled(lang)
+    missing = sorted(used - catalog.keys())
+    assert missing == [], f"no {lang} translation for {missing}"
+    for message in used:
+        translated = catalog[message]
+        assert translated and translated != message or message.isupper(), (lang, message)
+        assert placeholders(translated) == placeholders(message), (lang, message, translated)
+    assert sorted(catalog.keys() - used) == [], "translations of messages the code no longer uses"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_committed_mo_files_are_compiled_from_the_po_files(lang: str) -> None:
+    pofile = pytest.importorskip("babel.messages.pofile")
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as po:
+        catalog = pofile.read_po(po, locale=lang)
+    from_po = {message.id: message.string for message in catalog if message.id and not message.fuzzy}
+    assert from_po == compiled(lang), "run: pybabel compile -d knowledge/locale -D talksbot"
+
+
+def test_the_catalogues_are_package_data() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"locale/*/LC_MESSAGES/*.mo"' in pyproject
+    assert all((LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file() for lang in TRANSLATED)
+
+
+def test_reply_words_and_dates_come_from_the_catalogues() -> None:
+    from knowledge.answer import format_date
+    from knowledge.phrases import phrases
+    import datetime as dt
+
+    assert phrases("uk").decline == "У мене немає відповіді на це з джерелом."
+    assert phrases("ru").source == "Источник:" and phrases("en").source == "Source:"
+    assert format_date(dt.date(2025, 5, 15), "uk") == "15 травня 2025"
+    assert tr("de", "Source:") == "Source:"
+
+
+class Bot:
+    def __init__(self, api: BotAPIStandIn) -> None:
+        self.api = api
+
+    async def say(self, text: str, chat_id: int, language_code: str | None = None,
+                  chat_type: str = "private", user_id: int | None = None) -> str:
+        """Send `text` as a user (with that Telegram language) and return the bot's next reply's text."""
+        before = len([c for c in self.api.calls_to("sendMessage") if c.params.get("chat_id") == chat_id])
+        user: dict[str, Any] = {"id": user_id or chat_id, "is_bot": False, "first_name": "Olena"}
+        if language_code:
+            user["language_code"] = language_code
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": "Olena"} if chat_type == "private" else {"title": "Talks"})
+        message: dict[str, Any] = {"message_id": next(_message_ids), "date": 1747300000, "text": text,
+                                   "chat": chat, "from": user}
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self.api.push_update({"update_id": next(_update_ids), "message": message})
+
+        def replies() -> list[Any]:
+            return [c for c in self.api.calls_to("sendMessage") if c.params.get("chat_id") == chat_id]
+
+        await self.api.wait_for_async("sendMessage", lambda c: len(replies()) > before, timeout=30)
+        return str(replies()[before].params["text"])
+
+
+@asynccontextmanager
+async def running(database: Path) -> AsyncIterator[Bot]:
+    api = BotAPIStandIn(long_poll_cap=0.5).start()
+    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
+                        database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(ADMIN_ID,))
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop))
+    try:
+        await api.wait_for_async("getUpdates", timeout=60)
+        yield Bot(api)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        api.stop()
+    assert api.server_errors == []
+
+
+async def test_help_is_localised_by_the_users_telegram_language(tmp_path: Path) -> None:
+    async with running(tmp_path / "talksbot.db") as bot:
+        uk = await bot.say("/help", next(_chat_ids), "uk")
+        ru = await bot.say("/help", next(_chat_ids), "ru-RU")
+        en = await bot.say("/help", next(_chat_ids), "de")
+    assert "Я знаю фактів про переговори з джерелами" in uk and "травня 2025" in uk
+    assert "/lead — Хто очолює кожну делегацію: /lead [сторона]" in uk and "Наприклад:" in uk
+    assert "Я знаю фактов о переговорах с источниками" in ru and "мая 2025" in ru
+    assert "/brief — Краткая сводка о переговорах" in ru and "Например:" in ru
+    assert en.startswith("I know ") and "/lang — Reply language: /lang uk|ru|en" in en
+
+
+async def test_command_menus_are_registered_per_language_with_admin_scoping_kept(tmp_path: Path) -> None:
+    async with running(tmp_path / "talksbot.db") as bot:
+        calls = bot.api.calls_to("setMyCommands")
+
+    def menu(scope: str, lang: str | None) -> dict[str, str]:
+        chosen = [c for c in calls if c.params["scope"]["type"] == scope and c.params.get("language_code") == lang]
+        assert len(chosen) == 1, (scope, lang)
+        return {command["command"]: command["description"] for command in chosen[0].params["commands"]}
+
+    for scope in ("all_private_chats", "all_group_chats"):
+        assert menu(scope, None)["help"] == "What I know and how to ask"
+        assert menu(scope, "uk")["help"] == "Що я знаю і як запитувати"
+        assert menu(scope, "ru")["help"] == "Что я знаю и как спрашивать"
+        assert all("reload" not in menu(scope, lang) for lang in (None, "uk", "ru"))
+    for lang, stats in ((None, "Question counts"), ("uk", "Кількість запитань"), ("ru", "Количество вопросов")):
+        admin = menu("chat", lang)
+        assert admin["stats"] == stats and "lang" in admin
+    assert {c.params["scope"]["chat_id"] for c in calls if c.params["scope"]["type"] == "chat"} == {ADMIN_ID}
+
+
+async def test_lang_is_kept_per_chat_across_a_restart_and_ranks_below_the_questions_own_language(
+        tmp_path: Path) -> None:
+    database = tmp_path / "talksbot.db"
+    chat, other = next(_chat_ids), next(_chat_ids)
+    async with running(database) as bot:
+        assert (await bot.say("/lang", chat, "en")).startswith("This chat has no language set")
+        assert await bot.say("/lang de", chat, "en") == "Usage: /lang uk|ru|en"
+        assert (await bot.say("/lang uk", chat, "en")).startswith("У цьому чаті я відповідатиму мовою: українська")
+    async with running(database) as bot:  # a new process's bot, the same database
+        assert (await bot.say("/lang", chat, "ru")).startswith("Мова цього чату: українська.")
+        assert "Я знаю фактів" in await bot.say("/help", chat, "ru")  # the chat's /lang beats the user's
+        assert (await bot.say("Umerov?", chat, "ru")).startswith("Рустем Умєров")  # no signal in the text
+        assert (await bot.say("Кто такой Рустем Умеров?", chat, "en")).startswith("Рустем Умеров")  # its own
+        assert (await bot.say("Who leads Ukraine's team?", chat)).startswith("Defence Minister Rustem Umerov")
+        assert "Я знаю фактов" in await bot.say("/help", other, "ru")  # another chat: untouched
+        assert (await bot.say("/lang en", chat, "ru")).startswith("I'll reply in English")
+        assert (await bot.say("/help", chat, "ru")).startswith("I know ")
+
+
+async def test_in_groups_only_administrators_set_the_language(tmp_path: Path) -> None:
+    group = -next(_chat_ids)
+    async with running(tmp_path / "talksbot.db") as bot:
+        refused = await bot.say("/lang ru", group, "uk", chat_type="group", user_id=777)
+        assert refused == "Вибачте, змінювати мову цієї групи можуть лише її адміністратори."
+        assert (await bot.say("/lang ru", group, "uk", chat_type="group", user_id=ADMIN_ID)).startswith(
+            "В этом чате я буду отвечать на языке: русский")
