@@ -9,21 +9,23 @@ from __future__ import annotations
 import re
 
 MAX_CHARS = 4096
-_TAG = re.compile(r"<(/?)([a-zA-Z]+)[^>]*>")
-_TAG_ROOM = 512
-"""Kept free in each part for closing and reopening tags."""
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z-]*)[^>]*>")
+_WORDS = re.compile(r"(?<= )(?![^<]*>)")
+"""After each space outside a tag: `<a href="...">` is one word."""
+_TAG_ROOM = 1024
+"""Kept free in each part (at most half of it) for closing and reopening tags, a long <a href> included."""
 
 
 def telegram_length(text: str) -> int:
     """Telegram counts UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate is one unit too
 
 
 def split_html(text: str, limit: int = MAX_CHARS) -> list[str]:
     """`text` unchanged if it fits, else parts of at most `limit` UTF-16 units with balanced tags."""
     if telegram_length(text) <= limit:
         return [text]
-    budget = max(1, limit - _TAG_ROOM)
+    budget = max(1, limit - min(_TAG_ROOM, limit // 2))
     parts: list[str] = []
     current = ""
     for piece in _pieces(text, budget):
@@ -47,7 +49,7 @@ def _pieces(text: str, budget: int) -> list[str]:
             if telegram_length(line) <= budget:
                 out.append(line)
                 continue
-            for word in re.split(r"(?<= )", line):
+            for word in _WORDS.split(line):
                 out.extend(_slices(word, budget) if telegram_length(word) > budget else [word])
     return out
 
@@ -60,8 +62,9 @@ def _slices(word: str, budget: int) -> list[str]:
         head = word[:cut]
         for opener, closer in (("<", ">"), ("&", ";")):
             start = head.rfind(opener)
-            if start > head.rfind(closer) and start > 0:
-                head = head[:start]
+            if start > head.rfind(closer):  # the cut falls inside: cut before it, or after it if it leads
+                end = word.find(closer, start)
+                head = head[:start] if start > 0 or end < 0 else word[:end + 1]
         out.append(head)
         word = word[len(head):]
     out.append(word)

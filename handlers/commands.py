@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from handlers.context import reply_lang, state
 from handlers.questions import answer
-from knowledge.answer import answer_with_fact, format_date
+from knowledge.answer import answer_with_fact, format_date, source_link
 from knowledge.briefing import compose_briefing
 from knowledge.history import newest
 from knowledge.i18n import N_, tr
@@ -153,7 +153,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lang = await reply_lang(update, context)
     as_of = tr(lang, "as of {date}")
-    lines = [f"• <a href=\"{html.escape(s.url, quote=True)}\">{html.escape(s.title, quote=False)}</a>, "
+    lines = [f"• {source_link(s.url, s.title)}, "
              f"{html.escape(s.publisher, quote=False)}, {as_of.format(date=format_date(s.as_of, lang))}"
              for s in state(context).answerer.knowledge.sources]
     await update.effective_message.reply_text(tr(lang, "My sources:") + "\n" + "\n".join(lines))

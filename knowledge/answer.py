@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ from knowledge.store import FactInfo, Knowledge
 
 DECLINE = PHRASES["en"].decline
 EMPTY = PHRASES["en"].empty
+MAX_URL = 512
+"""Longest link written as a tag: reopened at the top of each part of a split reply, it must fit the
+room the splitter keeps for tags."""
+_LINKABLE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class Reply:
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
             lines.extend(f"<i>\u201c{html.escape(quote, quote=False)}\u201d</i>" for quote in quotes)
-            lines.append(f"— <a href=\"{html.escape(citation.url, quote=True)}\">{html.escape(citation.title, quote=False)}</a>, "
+            lines.append(f"— {source_link(citation.url, citation.title)}, "
                          f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of, self.lang)}")
         if with_suggestions and self.suggestions:
             lines.append("")
@@ -109,6 +114,16 @@ class Reply:
     def _by_source(self) -> list[tuple[str, list[str]]]:
         return [(first.source_line(self.lang), [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)])
                 for first in self._first_per_source()]
+
+
+def source_link(url: str, title: str) -> str:
+    """The title linked to its URL; only the title for a URL Telegram would refuse (not http(s), with
+    spaces, or so long that no message could hold the tag), since one bad link loses the whole reply."""
+    text = html.escape(title, quote=False)
+    href = html.escape(url, quote=True)
+    if not _LINKABLE.fullmatch(url) or len(href) > MAX_URL:
+        return text
+    return f"<a href=\"{href}\">{text}</a>"
 
 
 def format_date(day: dt.date, language: str = "en") -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
-from knowledge.answer import Citation, citations_for, format_date
+from knowledge.answer import Citation, citations_for, format_date, source_link
 from knowledge.history import newest
 from knowledge.i18n import N_, tr
 from knowledge.store import Knowledge
@@ -45,7 +45,7 @@ class Briefing:
             body += [f"<b>{tr(self.lang, NEW_HEADING)}</b>"] + [f"• {esc(statement)}" for statement in self.new]
         body += [f"<b>{esc(label)}:</b> {esc(text)}" for label, text in self.lines]
         source = tr(self.lang, "Source:")
-        body += [f"{source} <a href=\"{html.escape(u, quote=True)}\">{esc(t)}</a>, {esc(p)}, {format_date(d, self.lang)}"
+        body += [f"{source} {source_link(u, t)}, {esc(p)}, {format_date(d, self.lang)}"
                  for t, p, u, d in self._sources()]
         return "\n".join(body)
 

@@ -199,6 +199,31 @@ async def test_other_faults_map_to_ptb_errors(standin: BotAPIStandIn, bot: Bot) 
 
 
 @pytest.mark.asyncio
+async def test_a_fault_window_fails_every_call_until_it_passes(standin: BotAPIStandIn, bot: Bot) -> None:
+    standin.fail_during("sendMessage", 0.3, status=502)
+    started = time.monotonic()
+    failures = 0
+    while True:  # tried again until the window passes (within the deadline of any wait)
+        try:
+            assert (await bot.send_message(42, "x")).text == "x"
+            break
+        except NetworkError:
+            failures += 1
+            assert time.monotonic() - started < 30
+    assert time.monotonic() - started >= 0.3 and failures >= 2
+    assert {c.failed_with for c in standin.calls_to("sendMessage")} == {502, None}
+
+
+@pytest.mark.asyncio
+async def test_a_dropped_connection_gets_no_answer_and_carries_nothing_out(standin: BotAPIStandIn, bot: Bot) -> None:
+    standin.drop_next("sendMessage")
+    with pytest.raises(NetworkError):
+        await bot.send_message(42, "lost")
+    assert (await bot.send_message(42, "x")).text == "x"
+    assert [c.params["text"] for c in standin.calls_to("sendMessage")] == ["x"]
+
+
+@pytest.mark.asyncio
 async def test_chat_member_statuses(standin: BotAPIStandIn, bot: Bot) -> None:
     chat = -1001234567890
     expected: dict[str, type] = {

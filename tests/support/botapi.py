@@ -143,6 +143,8 @@ class _Fault:
     description: str
     parameters: JSONDict | None
     remaining: int
+    until: float | None = None
+    """For a window (`fail_during`): fails every call until this monotonic time, `remaining` unused."""
 
 
 class BotAPIError(Exception):
@@ -254,6 +256,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 128
+    """socketserver's default listen backlog of 5 overflows when a bot opens 20 connections at once;
+    the kernel then resets some of them, a failure the real Bot API does not have."""
 
     def __init__(self, standin: BotAPIStandIn) -> None:
         self.standin = standin
@@ -302,6 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
         split = urllib.parse.urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if self.server.standin._take_drop(split.path.rpartition("/")[2]):
+            self.close_connection = True  # no answer at all: the client sees the connection reset
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         status, payload = self.server.standin._handle_http(
             split.path, split.query, self.headers.get("Content-Type", ""), body
         )
@@ -361,6 +370,7 @@ class BotAPIStandIn:
         self._members: dict[tuple[int | str, int], JSONDict] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._stalls: dict[str, list[float]] = {}
+        self._drops: dict[str, int] = {}
         self._webhook_url = ""
         self._ids = itertools.count(1)
         self._stopping = False
@@ -588,11 +598,34 @@ class BotAPIStandIn:
         with self._cond:
             self._stalls.setdefault(method.lower(), []).extend([seconds] * times)
 
+    def fail_during(self, method: str, seconds: float, *, status: int = 502, retry_after: int = 1) -> None:
+        """Fail every call of ``method`` for the next ``seconds`` (an outage window), like `fail_next`."""
+        self.fail_next(method, status=status, retry_after=retry_after)
+        with self._cond:
+            self._faults[method.lower()][-1].until = time.monotonic() + seconds
+
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """Close the connection of the next ``times`` calls of ``method`` before carrying them out,
+        without an answer, as a proxy or a flaky network does."""
+        with self._cond:
+            self._drops[method.lower()] = self._drops.get(method.lower(), 0) + times
+
+    def _take_drop(self, method: str) -> bool:
+        with self._cond:
+            left = self._drops.get(method.lower(), 0)
+            if left:
+                self._drops[method.lower()] = left - 1
+            return left > 0
+
     def _take_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method.lower())
+        while queue and queue[0].until is not None and time.monotonic() >= queue[0].until:
+            queue.pop(0)  # a window that has passed
         if not queue:
             return None
         fault = queue[0]
+        if fault.until is not None:
+            return fault
         fault.remaining -= 1
         if fault.remaining <= 0:
             queue.pop(0)
