@@ -72,14 +72,22 @@ class BotProcess:
     """`talksbot run` against the stand-in; its log goes to a file (a full pipe would block it)."""
 
     def __init__(self, api: BotAPIStandIn, workdir: Path, data_dir: Path, run: int) -> None:
-        env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
-                   DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bot.db'}", DATA_DIR=str(data_dir),
-                   MAX_IN_FLIGHT=str(MAX_IN_FLIGHT), FLOOD_QUESTIONS="1000000", LOG_LEVEL="WARNING")
+        env = dict(
+            os.environ,
+            TELEGRAM_BOT_TOKEN=api.token,
+            TELEGRAM_BASE_URL=api.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bot.db'}",
+            DATA_DIR=str(data_dir),
+            MAX_IN_FLIGHT=str(MAX_IN_FLIGHT),
+            FLOOD_QUESTIONS="1000000",
+            LOG_LEVEL="WARNING",
+        )
         env.pop("WEBHOOK_URL", None)
         polls = len(api.calls_to("getUpdates"))
         with open(workdir / f"run{run}.log", "w") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=workdir, env=env,
-                                            stdout=subprocess.DEVNULL, stderr=log)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=log
+            )
         wait_until(lambda: len(api.calls_to("getUpdates")) > polls or self.process.poll() is not None, 60)
         if self.process.poll() is not None:
             raise SystemExit(f"the bot did not start; see {workdir / f'run{run}.log'}")
@@ -133,9 +141,14 @@ def ask(api: BotAPIStandIn, chats: list[int]) -> dict[int, float]:
 def outcome(name: str, api: BotAPIStandIn, chats: list[int], started: float, note: str = "") -> Outcome:
     counted = answers(api)
     answered = [chat for chat in chats if counted[chat]]
-    return Outcome(name, len(chats), lost=len(chats) - len(answered),
-                   doubled=sum(1 for chat in chats if counted[chat] > 1),
-                   seconds=round((last_answer_time(api) if answered else time.time()) - started, 2), note=note)
+    return Outcome(
+        name,
+        len(chats),
+        lost=len(chats) - len(answered),
+        doubled=sum(1 for chat in chats if counted[chat] > 1),
+        seconds=round((last_answer_time(api) if answered else time.time()) - started, 2),
+        note=note,
+    )
 
 
 @contextmanager
@@ -167,8 +180,13 @@ def steady(data_dir: Path, sizes: Sizes, chats: Chats) -> tuple[Outcome, dict[st
         latencies = sorted((first[chat] - pushed[chat]) * 1000 for chat in asked if chat in first)
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
     figures = {"p50_ms": round(quantiles[49], 1), "p95_ms": round(quantiles[94], 1)}
-    return outcome(f"steady {sizes.steady_rate:.0f}/s", api, asked, started,
-                   f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms"), figures
+    return outcome(
+        f"steady {sizes.steady_rate:.0f}/s",
+        api,
+        asked,
+        started,
+        f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms",
+    ), figures
 
 
 def burst(data_dir: Path, sizes: Sizes, chats: Chats) -> tuple[Outcome, float]:
@@ -185,8 +203,9 @@ def burst(data_dir: Path, sizes: Sizes, chats: Chats) -> tuple[Outcome, float]:
     return result, rate
 
 
-def under_fault(name: str, inject: Callable[[BotAPIStandIn], None],
-                lost_allowed: int = 0) -> Callable[[Path, Sizes, Chats], Outcome]:
+def under_fault(
+    name: str, inject: Callable[[BotAPIStandIn], None], lost_allowed: int = 0
+) -> Callable[[Path, Sizes, Chats], Outcome]:
     """A scenario: half the questions, the fault, the other half during it; all answered, once each?"""
 
     def run(data_dir: Path, sizes: Sizes, chats: Chats) -> Outcome:
@@ -195,7 +214,7 @@ def under_fault(name: str, inject: Callable[[BotAPIStandIn], None],
             started = time.time()
             ask(api, asked[: len(asked) // 2])
             inject(api)
-            ask(api, asked[len(asked) // 2:])
+            ask(api, asked[len(asked) // 2 :])
             wait_until(lambda: len(set(asked) & set(answers(api))) >= len(asked) - lost_allowed, ANSWER_DEADLINE)
             bot.stop()  # a clean stop: retries still pending are counted
             failed = len([c for c in api.calls if not c.ok])
@@ -233,20 +252,50 @@ def die_with_backlog(signum: int) -> Callable[[Path, Sizes, Chats], Outcome]:
 def scenarios(window: float) -> list[tuple[str, Callable[[Path, Sizes, Chats], Outcome]]]:
     calls = max(5, int(window * 4))
     return [
-        ("502 on sendMessage", under_fault(f"502 on sendMessage for {window:g} s",
-                                           lambda api: api.fail_during("sendMessage", window, status=502))),
-        ("429 on sendMessage", under_fault(f"429 on sendMessage for {window:g} s (retry after 1 s)",
-                                           lambda api: api.fail_during("sendMessage", window, status=429))),
-        ("502 on getUpdates", under_fault(f"502 on getUpdates for {window:g} s",
-                                          lambda api: api.fail_during("getUpdates", window, status=502))),
-        ("429 on getUpdates", under_fault(f"429 on getUpdates for {window:g} s (retry after 1 s)",
-                                          lambda api: api.fail_during("getUpdates", window, status=429))),
-        ("stalls", under_fault(f"{calls} sendMessage and 2 getUpdates answered {window:g} s late",
-                               lambda api: (api.stall_next("sendMessage", window, times=calls),
-                                            api.stall_next("getUpdates", window, times=2)))),
-        ("dropped connections", under_fault(f"{calls} sendMessage and 3 getUpdates connections dropped",
-                                            lambda api: (api.drop_next("sendMessage", times=calls),
-                                                         api.drop_next("getUpdates", times=3)), lost_allowed=calls)),
+        (
+            "502 on sendMessage",
+            under_fault(
+                f"502 on sendMessage for {window:g} s", lambda api: api.fail_during("sendMessage", window, status=502)
+            ),
+        ),
+        (
+            "429 on sendMessage",
+            under_fault(
+                f"429 on sendMessage for {window:g} s (retry after 1 s)",
+                lambda api: api.fail_during("sendMessage", window, status=429),
+            ),
+        ),
+        (
+            "502 on getUpdates",
+            under_fault(
+                f"502 on getUpdates for {window:g} s", lambda api: api.fail_during("getUpdates", window, status=502)
+            ),
+        ),
+        (
+            "429 on getUpdates",
+            under_fault(
+                f"429 on getUpdates for {window:g} s (retry after 1 s)",
+                lambda api: api.fail_during("getUpdates", window, status=429),
+            ),
+        ),
+        (
+            "stalls",
+            under_fault(
+                f"{calls} sendMessage and 2 getUpdates answered {window:g} s late",
+                lambda api: (
+                    api.stall_next("sendMessage", window, times=calls),
+                    api.stall_next("getUpdates", window, times=2),
+                ),
+            ),
+        ),
+        (
+            "dropped connections",
+            under_fault(
+                f"{calls} sendMessage and 3 getUpdates connections dropped",
+                lambda api: (api.drop_next("sendMessage", times=calls), api.drop_next("getUpdates", times=3)),
+                lost_allowed=calls,
+            ),
+        ),
         ("kill -9", die_with_backlog(signal.SIGKILL)),
         ("SIGTERM", die_with_backlog(signal.SIGTERM)),
     ]
@@ -269,8 +318,10 @@ def main(argv: list[str]) -> int:
     print(f"{'scenario':58} {'questions':>9} {'lost':>5} {'doubled':>7} {'seconds':>8}  note")
     for result in results:
         print(_row(result))
-    print(f"throughput {rate:.0f} updates/s; latency p50 {latency['p50_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms; "
-          f"{time.monotonic() - began:.0f} s in all")
+    print(
+        f"throughput {rate:.0f} updates/s; latency p50 {latency['p50_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms; "
+        f"{time.monotonic() - began:.0f} s in all"
+    )
     if as_json:
         print(json.dumps({"updates_per_second": rate, **latency, "scenarios": [asdict(r) for r in results]}))
     missed = [r.scenario for r in results if not r.on_target()]
@@ -280,8 +331,10 @@ def main(argv: list[str]) -> int:
 
 
 def _row(result: Outcome) -> str:
-    return (f"{result.scenario:58} {result.questions:>9} {result.lost:>5} {result.doubled:>7} "
-            f"{result.seconds:>8.2f}  {result.note}")
+    return (
+        f"{result.scenario:58} {result.questions:>9} {result.lost:>5} {result.doubled:>7} "
+        f"{result.seconds:>8.2f}  {result.note}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,13 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults, InlineQueryHandler, MessageHandler,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
@@ -59,17 +65,23 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
     """Updates handled concurrently, in order per chat, at most `max_in_flight` at once."""
     metrics = metrics or Metrics()
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    bot = TalksBot(token, base_url=settings.telegram_base_url,
-                   defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-                   rate_limiter=MeasuredRateLimiter(metrics, deadline=settings.send_deadline_seconds,
-                                                    overall_rate=settings.send_rate_limit),
-                   request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
-                   get_updates_request=HTTPXRequest())
-    processor = ChatOrderedProcessor(settings.max_in_flight, on_handled=bot.keeper.mark_handled,
-                                     waiting=settings.max_waiting)
+    bot = TalksBot(
+        token,
+        base_url=settings.telegram_base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=MeasuredRateLimiter(
+            metrics, deadline=settings.send_deadline_seconds, overall_rate=settings.send_rate_limit
+        ),
+        request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
+        get_updates_request=HTTPXRequest(),
+    )
+    processor = ChatOrderedProcessor(
+        settings.max_in_flight, on_handled=bot.keeper.mark_handled, waiting=settings.max_waiting
+    )
     bot.keeper.room = processor.wait_for_room
-    application = (Application.builder().bot(bot).update_queue(KeepingQueue(bot.keeper))
-                   .concurrent_updates(processor).build())
+    application = (
+        Application.builder().bot(bot).update_queue(KeepingQueue(bot.keeper)).concurrent_updates(processor).build()
+    )
     state.flood = FloodGate(settings.flood_questions, settings.flood_seconds)
     application.bot_data["state"] = state
     application.bot_data["metrics"] = metrics
@@ -81,31 +93,33 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
 def add_handlers(application: Application) -> None:
     text_messages = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(flood.QUESTIONS, flood.gate), group=-1)
-    application.add_handlers([
-        CommandHandler("start", commands.start),
-        CommandHandler("help", commands.help_command),
-        CommandHandler("lead", commands.lead),
-        CommandHandler("delegations", commands.delegations),
-        CommandHandler("brief", commands.brief),
-        CommandHandler("sources", commands.sources),
-        CommandHandler("about", commands.about),
-        CommandHandler("ask", questions.ask_command),
-        CommandHandler("subscribe", briefings.subscribe),
-        CommandHandler("unsubscribe", briefings.unsubscribe),
-        CommandHandler("subscription", briefings.subscription),
-        CommandHandler("lang", language.lang_command),
-        CommandHandler("reload", admin.reload),
-        CommandHandler("stats", admin.stats),
-        CommandHandler("unanswered", admin.unanswered),
-        MessageHandler(text_messages & filters.ChatType.PRIVATE, questions.private_text),
-        MessageHandler(text_messages & filters.ChatType.GROUPS & questions.ADDRESSED, questions.addressed_in_group),
-        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, questions.edited_question),
-        MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated),
-        MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT, questions.not_text),
-        CallbackQueryHandler(buttons.suggestion_pressed, pattern=f"^{CALLBACK_PREFIX}"),
-        CallbackQueryHandler(buttons.unknown_button),
-        InlineQueryHandler(buttons.inline_query),
-    ])
+    application.add_handlers(
+        [
+            CommandHandler("start", commands.start),
+            CommandHandler("help", commands.help_command),
+            CommandHandler("lead", commands.lead),
+            CommandHandler("delegations", commands.delegations),
+            CommandHandler("brief", commands.brief),
+            CommandHandler("sources", commands.sources),
+            CommandHandler("about", commands.about),
+            CommandHandler("ask", questions.ask_command),
+            CommandHandler("subscribe", briefings.subscribe),
+            CommandHandler("unsubscribe", briefings.unsubscribe),
+            CommandHandler("subscription", briefings.subscription),
+            CommandHandler("lang", language.lang_command),
+            CommandHandler("reload", admin.reload),
+            CommandHandler("stats", admin.stats),
+            CommandHandler("unanswered", admin.unanswered),
+            MessageHandler(text_messages & filters.ChatType.PRIVATE, questions.private_text),
+            MessageHandler(text_messages & filters.ChatType.GROUPS & questions.ADDRESSED, questions.addressed_in_group),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, questions.edited_question),
+            MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT, questions.not_text),
+            CallbackQueryHandler(buttons.suggestion_pressed, pattern=f"^{CALLBACK_PREFIX}"),
+            CallbackQueryHandler(buttons.unknown_button),
+            InlineQueryHandler(buttons.inline_query),
+        ]
+    )
     application.add_error_handler(errors.on_error)
 
 
@@ -121,6 +135,7 @@ async def _flush_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _web_server(settings: Settings, application: Application, state: BotState, webhook: bool) -> WebServer | None:
     """Webhook mode: the webhook and the health routes on WEBHOOK_PORT; polling: health on METRICS_PORT, if set."""
+
     async def readiness() -> str | None:
         return await not_ready(state)
 
@@ -136,16 +151,22 @@ def _web_server(settings: Settings, application: Application, state: BotState, w
 
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
     """Open the store, start the bot, run until `stop` is set, then shut down cleanly."""
-    store = await Store.open(settings.effective_database_url, settings.index_dir,
-                             settings.effective_vector_cache_dir)
+    store = await Store.open(settings.effective_database_url, settings.index_dir, settings.effective_vector_cache_dir)
     try:
-        state = BotState(answerer=await store.answerer(), store=store,
-                         admin_ids=frozenset(settings.admin_user_ids), default_timezone=settings.briefing_tz)
+        state = BotState(
+            answerer=await store.answerer(),
+            store=store,
+            admin_ids=frozenset(settings.admin_user_ids),
+            default_timezone=settings.briefing_tz,
+        )
         metrics = Metrics()
         application = build_application(settings, state, metrics)
-        service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions),
-                                  knowledge=lambda: state.answerer.knowledge,
-                                  observe=lambda outcome: metrics.briefings.labels(outcome).inc())
+        service = BriefingService(
+            Subscriptions(store.sessions),
+            Ledger(store.sessions),
+            knowledge=lambda: state.answerer.knowledge,
+            observe=lambda outcome: metrics.briefings.labels(outcome).inc(),
+        )
         updater = application.updater
         assert updater is not None  # built with the default updater
         processor = application.update_processor
@@ -153,8 +174,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
         webhook = webhook or bool(settings.webhook_url)
         server = _web_server(settings, application, state, webhook)
         async with application:
-            await register_commands(application.bot, commands.COMMANDS, commands.ADMIN_COMMANDS,
-                                    settings.admin_user_ids)
+            await register_commands(
+                application.bot, commands.COMMANDS, commands.ADMIN_COMMANDS, settings.admin_user_ids
+            )
             await publish_profile(application.bot, await read_profile(store.sessions))
             if settings.effective_shared_context:
                 state.follow_ups = FollowUps(store.sessions, application.bot.id)
@@ -167,8 +189,9 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             application.job_queue.run_repeating(_flush_job, COUNTER_FLUSH_SECONDS, name="counter-flush")
             inbox = Inbox(store.sessions, application.bot.id, settings.effective_replica_name(webhook))
             await _resume_inbox(application, inbox)
-            application.job_queue.run_repeating(_replica_job, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS,
-                                                name="replica-heartbeat", data=inbox)
+            application.job_queue.run_repeating(
+                _replica_job, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS, name="replica-heartbeat", data=inbox
+            )
             if webhook:
                 assert isinstance(application.update_queue, KeepingQueue)
                 application.update_queue.keeping = True  # kept in the inbox before Telegram gets its 200
@@ -176,11 +199,11 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 await server.start()
             if webhook:
                 secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-                await application.bot.set_webhook(settings.webhook_url or "", secret_token=secret,
-                                                  allowed_updates=ALLOWED_UPDATES)
+                await application.bot.set_webhook(
+                    settings.webhook_url or "", secret_token=secret, allowed_updates=ALLOWED_UPDATES
+                )
             else:
-                await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10,
-                                            error_callback=_polling_failed)
+                await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10, error_callback=_polling_failed)
             log.info("TalksBot @%s is running", application.bot.username)
             await stop.wait()
             log.info("stopping")
@@ -311,8 +334,10 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
         print(f"talksbot: error: {exc}", file=sys.stderr)
         return 1
     except NetworkError as exc:
-        print(f"talksbot: error: cannot reach the Telegram Bot API at {settings.telegram_base_url}: {exc}",
-              file=sys.stderr)
+        print(
+            f"talksbot: error: cannot reach the Telegram Bot API at {settings.telegram_base_url}: {exc}",
+            file=sys.stderr,
+        )
         return 1
     except TelegramError as exc:
         print(f"talksbot: error: Telegram refused to start the bot: {exc}", file=sys.stderr)

@@ -35,9 +35,16 @@ from knowledge.service import Store
 from knowledge.store import Knowledge
 
 QUESTIONS = [
-    "Who leads Ukraine's team?", "who leds the ukrainain delgation", "Who speaks for Kyiv in Istanbul?",
-    "Who is Medinsky?", "Where are the talks?", "Is Putin attending?", "What does Russia want?",
-    "Who leads the Polish delegation?", "How old is Umerov's daughter?", "hello",
+    "Who leads Ukraine's team?",
+    "who leds the ukrainain delgation",
+    "Who speaks for Kyiv in Istanbul?",
+    "Who is Medinsky?",
+    "Where are the talks?",
+    "Is Putin attending?",
+    "What does Russia want?",
+    "Who leads the Polish delegation?",
+    "How old is Umerov's daughter?",
+    "hello",
 ]
 """Timed by the naive scan too; the pack's eval.yaml questions are added for the matcher's percentiles."""
 QUICK_INTENTS = 2_000
@@ -110,18 +117,30 @@ async def _measure(scratch: Path, count: int, rounds: int) -> dict[str, Any]:
     p99 = _percentile(timings, 0.99)
     naive_p50 = statistics.median(naive_ms)
     return {
-        "n_intents": len(knowledge.intents), "synthetic_intents": count,
+        "n_intents": len(knowledge.intents),
+        "synthetic_intents": count,
         "n_phrasings": sum(len(i.phrasings) for i in knowledge.intents.values()),
-        "load_s": round(load.seconds, 2), "load_rss_mb": round(load.peak_rss_mb),
-        "read_s": round(read_s, 2), "index_s": round(index_s, 2), "index_load_s": round(index_load_s, 2),
-        "first_start_s": round(first.seconds, 2), "start_s": round(warm.seconds, 2),
+        "load_s": round(load.seconds, 2),
+        "load_rss_mb": round(load.peak_rss_mb),
+        "read_s": round(read_s, 2),
+        "index_s": round(index_s, 2),
+        "index_load_s": round(index_load_s, 2),
+        "first_start_s": round(first.seconds, 2),
+        "start_s": round(warm.seconds, 2),
         "start_rss_mb": round(warm.peak_rss_mb),
         "questions": len(timings),
-        "p50_ms": round(p50, 3), "p95_ms": round(_percentile(timings, 0.95), 3), "p99_ms": round(p99, 3),
-        "max_ms": round(timings[-1], 3), "rss_mb": round(rss_mb), "peak_rss_mb": round(_peak_rss_mb()),
-        "naive_p50_ms": round(naive_p50, 1), "naive_max_ms": round(max(naive_ms), 1),
-        "p50_vs_naive": round(p50 / naive_p50, 4), "p99_vs_naive": round(p99 / naive_p50, 4),
-        "answers_changed": len(changed), "changed": changed,
+        "p50_ms": round(p50, 3),
+        "p95_ms": round(_percentile(timings, 0.95), 3),
+        "p99_ms": round(p99, 3),
+        "max_ms": round(timings[-1], 3),
+        "rss_mb": round(rss_mb),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "naive_p50_ms": round(naive_p50, 1),
+        "naive_max_ms": round(max(naive_ms), 1),
+        "p50_vs_naive": round(p50 / naive_p50, 4),
+        "p99_vs_naive": round(p99 / naive_p50, 4),
+        "answers_changed": len(changed),
+        "changed": changed,
     }
 
 
@@ -141,8 +160,9 @@ def _answers(answerer: Answerer, questions: list[str]) -> dict[str, str | None]:
 
 
 def _without_synthetic(knowledge: Knowledge) -> Knowledge:
-    return dataclasses.replace(knowledge, intents={k: v for k, v in knowledge.intents.items()
-                                                   if not k.startswith(SYNTHETIC_PREFIX)})
+    return dataclasses.replace(
+        knowledge, intents={k: v for k, v in knowledge.intents.items() if not k.startswith(SYNTHETIC_PREFIX)}
+    )
 
 
 def _naive_scan_ms(knowledge: Knowledge, questions: list[str]) -> list[float]:
@@ -178,17 +198,27 @@ def _current_rss_mb() -> float:
 
 
 def _print_human(result: dict[str, Any], changed: list[str]) -> None:
-    print(f"intents: {result['n_intents']:,} ({result['synthetic_intents']:,} synthetic), "
-          f"{result['n_phrasings']:,} phrasings")
+    print(
+        f"intents: {result['n_intents']:,} ({result['synthetic_intents']:,} synthetic), "
+        f"{result['n_phrasings']:,} phrasings"
+    )
     print(f"talksbot load: {result['load_s']:.1f} s, peak {result['load_rss_mb']} MiB")
-    print(f"read knowledge: {result['read_s']:.2f} s; index build: {result['index_s']:.2f} s "
-          f"(read back persisted: {result['index_load_s']:.2f} s); resident memory {result['rss_mb']} MiB")
-    print(f"talksbot ask start: {result['first_start_s']:.2f} s first, {result['start_s']:.2f} s next "
-          f"(peak {result['start_rss_mb']} MiB)")
-    print(f"answer latency over {result['questions']} questions: p50 {result['p50_ms']:.2f} ms, "
-          f"p95 {result['p95_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms, max {result['max_ms']:.2f} ms")
-    print(f"naive scan: p50 {result['naive_p50_ms']:.0f} ms; matcher p50 {result['p50_vs_naive']:.4f}x, "
-          f"p99 {result['p99_vs_naive']:.4f}x of it")
+    print(
+        f"read knowledge: {result['read_s']:.2f} s; index build: {result['index_s']:.2f} s "
+        f"(read back persisted: {result['index_load_s']:.2f} s); resident memory {result['rss_mb']} MiB"
+    )
+    print(
+        f"talksbot ask start: {result['first_start_s']:.2f} s first, {result['start_s']:.2f} s next "
+        f"(peak {result['start_rss_mb']} MiB)"
+    )
+    print(
+        f"answer latency over {result['questions']} questions: p50 {result['p50_ms']:.2f} ms, "
+        f"p95 {result['p95_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms, max {result['max_ms']:.2f} ms"
+    )
+    print(
+        f"naive scan: p50 {result['naive_p50_ms']:.0f} ms; matcher p50 {result['p50_vs_naive']:.4f}x, "
+        f"p99 {result['p99_vs_naive']:.4f}x of it"
+    )
     if changed:
         print(f"answers changed by synthetic intents: {changed}")
     else:

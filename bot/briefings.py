@@ -104,8 +104,9 @@ async def _daily_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         if subscription is not None:
             await service.deliver(context.bot, subscription)
     except (*STORE_FAULTS, TelegramError) as exc:
-        log.warning("daily briefing for chat %s failed (the sweep tries again): %s",
-                    job.chat_id if job else None, one_line(exc))
+        log.warning(
+            "daily briefing for chat %s failed (the sweep tries again): %s", job.chat_id if job else None, one_line(exc)
+        )
 
 
 async def _sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,8 +127,9 @@ def job_name(chat_id: int) -> str:
 def schedule(job_queue: JobQueue, subscription: SubscriptionInfo) -> None:
     """(Re)schedule one chat's daily job at its local time."""
     unschedule(job_queue, subscription.chat_id)
-    job_queue.run_daily(_daily_job, time=subscription.time, chat_id=subscription.chat_id,
-                        name=job_name(subscription.chat_id))
+    job_queue.run_daily(
+        _daily_job, time=subscription.time, chat_id=subscription.chat_id, name=job_name(subscription.chat_id)
+    )
 
 
 def unschedule(job_queue: JobQueue, chat_id: int) -> None:
@@ -135,8 +137,9 @@ def unschedule(job_queue: JobQueue, chat_id: int) -> None:
         job.schedule_removal()
 
 
-async def start_briefings(application: Application, service: BriefingService,
-                          sweep_seconds: float = SWEEP_SECONDS) -> None:
+async def start_briefings(
+    application: Application, service: BriefingService, sweep_seconds: float = SWEEP_SECONDS
+) -> None:
     """On start: every subscription rescheduled from the database, and a sweep that catches up at once."""
     application.bot_data["briefings"] = service
     job_queue = application.job_queue

@@ -37,39 +37,57 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="talksbot",
         description="Answers questions about the news event of its knowledge pack (bundled: the direct "
-                    "Russia-Ukraine talks in Istanbul, May 2025), "
-                    "each answer with its source and a verbatim quote.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "Russia-Ukraine talks in Istanbul, May 2025), "
+        "each answer with its source and a verbatim quote.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"talksbot {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    ask = commands.add_parser("ask", help="answer questions from the command line",
-                              description="Answer questions. With no question, read one question per line "
-                                          "from standard input (with --json: print one JSON object per line).")
+    ask = commands.add_parser(
+        "ask",
+        help="answer questions from the command line",
+        description="Answer questions. With no question, read one question per line "
+        "from standard input (with --json: print one JSON object per line).",
+    )
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
     ask.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: the question's)")
-    ask.add_argument("--log", action="store_true",
-                     help="log declined questions like the Telegram bot does (to test `talksbot unanswered`)")
+    ask.add_argument(
+        "--log",
+        action="store_true",
+        help="log declined questions like the Telegram bot does (to test `talksbot unanswered`)",
+    )
 
     check = commands.add_parser("check", help="validate a knowledge pack without writing anything")
-    check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
-                       help="pack folder (default: the bundled pack)")
+    check.add_argument(
+        "pack_dir", nargs="?", type=Path, metavar="PACK_DIR", help="pack folder (default: the bundled pack)"
+    )
 
     load = commands.add_parser("load", help="load a knowledge pack into the database (idempotent, all or nothing)")
-    load.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
-                      help="pack folder (default: the bundled pack)")
+    load.add_argument(
+        "pack_dir", nargs="?", type=Path, metavar="PACK_DIR", help="pack folder (default: the bundled pack)"
+    )
 
     evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
-    evaluate.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                          help="YAML question sets, or folders of them, each reported alone and then pooled "
-                               "(default: the bundled pack's eval.yaml)")
+    evaluate.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="YAML question sets, or folders of them, each reported alone and then pooled "
+        "(default: the bundled pack's eval.yaml)",
+    )
 
     maintenance.add_commands(commands)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
-    run.add_argument("--webhook", action="store_true",
-                     help="serve a webhook at WEBHOOK_URL instead of long polling (also implied by WEBHOOK_URL)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook at WEBHOOK_URL instead of long polling (also implied by WEBHOOK_URL)",
+    )
 
     bench = commands.add_parser("bench", help="measure answering speed and memory")
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
@@ -124,13 +142,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         _fail(str(exc))
         return 1
     if args.command == "ask":
-        return asyncio.run(_ask(settings.effective_database_url, args.questions, args.json, settings.index_dir,
-                                settings.effective_vector_cache_dir, args.lang, args.log))
+        return asyncio.run(
+            _ask(
+                settings.effective_database_url,
+                args.questions,
+                args.json,
+                settings.index_dir,
+                settings.effective_vector_cache_dir,
+                args.lang,
+                args.log,
+            )
+        )
     if args.command == "load":
         return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
     if args.command == "eval":
-        return asyncio.run(_eval(settings.effective_database_url, args.files, settings.index_dir,
-                                 settings.effective_vector_cache_dir))
+        return asyncio.run(
+            _eval(settings.effective_database_url, args.files, settings.index_dir, settings.effective_vector_cache_dir)
+        )
     if args.command in maintenance.COMMANDS:
         return maintenance.run(args, settings.effective_database_url)
     if args.command == "run":
@@ -156,11 +184,16 @@ def _check(pack_dir: Path | None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if not report.ok:
         raise PackError(report.problems)
-    print(f"pack {pack.id} is valid: {len(pack.sources)} sources, {len(pack.facts)} facts, "
-          f"{len(pack.entities)} entities, {len(pack.intents)} intents")
+    print(
+        f"pack {pack.id} is valid: {len(pack.sources)} sources, {len(pack.facts)} facts, "
+        f"{len(pack.entities)} entities, {len(pack.intents)} intents"
+    )
     if not encoder_installed():
-        print(f"note: the sentence encoder ({ENCODER_PACKAGE}) is missing: Ukrainian and Russian questions "
-              "are matched by keywords against the translated statements", file=sys.stderr)
+        print(
+            f"note: the sentence encoder ({ENCODER_PACKAGE}) is missing: Ukrainian and Russian questions "
+            "are matched by keywords against the translated statements",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -198,13 +231,20 @@ async def _eval(url: str, files: list[Path], index_dir: Path, cache_dir: Path) -
     return 0 if total.meets_targets else 1
 
 
-async def _ask(url: str, questions: list[str], as_json: bool, index_dir: Path, cache_dir: Path,
-               lang: str | None = None, log: bool = False) -> int:
+async def _ask(
+    url: str,
+    questions: list[str],
+    as_json: bool,
+    index_dir: Path,
+    cache_dir: Path,
+    lang: str | None = None,
+    log: bool = False,
+) -> int:
     from knowledge.service import Store
     from knowledge.unanswered import record_unanswered
 
     if not questions and sys.stdin.isatty():
-        _fail("give a question, e.g. talksbot ask \"Who leads Ukraine's team?\" (or pipe questions in, one a line)")
+        _fail('give a question, e.g. talksbot ask "Who leads Ukraine\'s team?" (or pipe questions in, one a line)')
         return 2
     store = await Store.open(url, index_dir, cache_dir)
     try:

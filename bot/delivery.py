@@ -48,15 +48,24 @@ def surely_not_carried_out(exc: NetworkError) -> bool:
 class ReliableRateLimiter(AIORateLimiter):
     """PTB's AIORateLimiter (30 msg/s overall, 20/min per group) plus retries until a deadline."""
 
-    def __init__(self, deadline: float = DEADLINE_SECONDS, backoff: float = BACKOFF_SECONDS,
-                 overall_rate: float = 30, group_rate: tuple[float, float] = (20, 60),
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        deadline: float = DEADLINE_SECONDS,
+        backoff: float = BACKOFF_SECONDS,
+        overall_rate: float = 30,
+        group_rate: tuple[float, float] = (20, 60),
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         """`overall_rate`: messages a second, 0 for no limit at all (groups included); `group_rate`:
         (messages, seconds) per group, Telegram's limit being 20 a minute. Retries apply either way."""
-        super().__init__(overall_max_rate=overall_rate, overall_time_period=1,
-                         group_max_rate=group_rate[0] if overall_rate else 0,
-                         group_time_period=group_rate[1], max_retries=0)
+        super().__init__(
+            overall_max_rate=overall_rate,
+            overall_time_period=1,
+            group_max_rate=group_rate[0] if overall_rate else 0,
+            group_time_period=group_rate[1],
+            max_retries=0,
+        )
         self.deadline = deadline
         self.backoff = backoff
         self.clock = clock
@@ -94,10 +103,14 @@ class ReliableRateLimiter(AIORateLimiter):
                 if endpoint == "getUpdates":
                     raise  # PTB's polling loop has its own back-off
                 if not surely_not_carried_out(exc) and endpoint.lower().startswith(_NOT_REPEATABLE):
-                    log.warning("%s to chat %s: no answer (%s); not sent again, it may have arrived",
-                                endpoint, data.get("chat_id"), exc)
+                    log.warning(
+                        "%s to chat %s: no answer (%s); not sent again, it may have arrived",
+                        endpoint,
+                        data.get("chat_id"),
+                        exc,
+                    )
                     raise
-                delay, last = min(MAX_BACKOFF_SECONDS, self.backoff * 2 ** failures), exc
+                delay, last = min(MAX_BACKOFF_SECONDS, self.backoff * 2**failures), exc
             failures += 1
             if self.clock() + delay <= give_up_at and not self._stopping.is_set():
                 log.warning("%s failed (%s); retry %d in %.1fs", endpoint, last, failures, delay)

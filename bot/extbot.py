@@ -73,8 +73,7 @@ class UpdateKeeper:
             fresh = await asyncio.shield(self.inbox.keep(raw, utc_now()))
         except Exception as exc:  # the database, whatever its driver raises
             if not self.failing:
-                log.error("cannot keep received updates in the database (%s); a crash now may lose them",
-                          one_line(exc))
+                log.error("cannot keep received updates in the database (%s); a crash now may lose them", one_line(exc))
             self.failing = True
             return raw
         if self.failing:
@@ -91,8 +90,11 @@ class UpdateKeeper:
         try:
             await asyncio.shield(self.inbox.mark_handled(update.update_id))
         except Exception as exc:  # the database, whatever its driver raises
-            log.warning("cannot mark update %d handled (%s); it may be answered again after a restart",
-                        update.update_id, one_line(exc))
+            log.warning(
+                "cannot mark update %d handled (%s); it may be answered again after a restart",
+                update.update_id,
+                one_line(exc),
+            )
 
 
 class KeepingQueue(asyncio.Queue[object]):
@@ -142,10 +144,21 @@ class TalksBot(ExtBot[Any]):
             limit = min(limit or 100, await self.keeper.room())
         seconds = timeout.total_seconds() if isinstance(timeout, dt.timedelta) else float(timeout or 0)
         base = (self._request[0].read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout) or 0
-        data = {"offset": max(offset or 0, self.keeper.next_update_id) or None, "limit": limit,
-                "timeout": int(seconds), "allowed_updates": allowed_updates}  # the Bot API takes whole seconds
-        raw = await self._post("getUpdates", data, read_timeout=base + seconds, write_timeout=write_timeout,
-                               connect_timeout=connect_timeout, pool_timeout=pool_timeout, api_kwargs=api_kwargs)
+        data = {
+            "offset": max(offset or 0, self.keeper.next_update_id) or None,
+            "limit": limit,
+            "timeout": int(seconds),
+            "allowed_updates": allowed_updates,
+        }  # the Bot API takes whole seconds
+        raw = await self._post(
+            "getUpdates",
+            data,
+            read_timeout=base + seconds,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            api_kwargs=api_kwargs,
+        )
         if not isinstance(raw, list):
             # a TelegramError, so PTB's polling loop backs off instead of asking again at once
             raise NetworkError("getUpdates answered something other than a list")
@@ -161,7 +174,9 @@ class TalksBot(ExtBot[Any]):
         sent: Message | None = None
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            sent = await super().send_message(chat_id, part, *args, **kwargs, **({"reply_markup": markup} if last else {}))
+            sent = await super().send_message(
+                chat_id, part, *args, **kwargs, **({"reply_markup": markup} if last else {})
+            )
             kwargs.pop("reply_parameters", None)
             kwargs.pop("reply_to_message_id", None)
         assert sent is not None

@@ -24,9 +24,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     unload.add_argument("pack_id", metavar="PACK_ID")
 
     ingest = commands.add_parser(
-        "ingest", help="add a source document to a pack folder and list what no fact quotes yet",
+        "ingest",
+        help="add a source document to a pack folder and list what no fact quotes yet",
         description="Add FILE (plain text) to the pack as a source: normalised, hashed and listed in "
-                    "sources.yaml. Prints the sentences no fact quotes yet. Loads nothing.")
+        "sources.yaml. Prints the sentences no fact quotes yet. Loads nothing.",
+    )
     ingest.add_argument("file", type=Path, metavar="FILE")
     ingest.add_argument("--title", required=True)
     ingest.add_argument("--publisher", required=True)
@@ -36,10 +38,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     ingest.add_argument("--pack", required=True, type=Path, metavar="DIR", help="the pack folder")
 
     unanswered = commands.add_parser(
-        "unanswered", help="questions the bot declined in Telegram, near-identical ones grouped, most asked first")
+        "unanswered", help="questions the bot declined in Telegram, near-identical ones grouped, most asked first"
+    )
     unanswered.add_argument("--limit", type=int, default=20, help="how many groups to list (default 20)")
-    unanswered.add_argument("--json", action="store_true",
-                            help="print one JSON array of {question, count, last_asked, variants, nearest_intent}")
+    unanswered.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON array of {question, count, last_asked, variants, nearest_intent}",
+    )
     unanswered.add_argument("--since", type=float, metavar="DAYS", help="only questions asked in the last DAYS days")
     unanswered.add_argument("--lang", metavar="L", help="only questions in language L (en, uk, ru)")
 
@@ -61,16 +67,29 @@ def _ingest(args: argparse.Namespace) -> int:
     from knowledge.ingest import IngestError, ingest
 
     try:
-        result = ingest(args.file, args.pack, title=args.title, publisher=args.publisher, url=args.url,
-                        date=args.date, language=args.lang)
+        result = ingest(
+            args.file,
+            args.pack,
+            title=args.title,
+            publisher=args.publisher,
+            url=args.url,
+            date=args.date,
+            language=args.lang,
+        )
     except IngestError as exc:
         print(f"talksbot: error: {exc}", file=sys.stderr)
         return 1
     where = f"sources/{result.source_id}.txt"
-    print(f"added source {result.source_id} ({where}, sha256 {result.sha256[:12]})" if result.added
-          else f"source {result.source_id} already holds this text; nothing added")
-    print(f"{len(result.uncovered)} sentences no fact quotes yet:" if result.uncovered
-          else "every sentence is quoted by a fact")
+    print(
+        f"added source {result.source_id} ({where}, sha256 {result.sha256[:12]})"
+        if result.added
+        else f"source {result.source_id} already holds this text; nothing added"
+    )
+    print(
+        f"{len(result.uncovered)} sentences no fact quotes yet:"
+        if result.uncovered
+        else "every sentence is quoted by a fact"
+    )
     for sentence in result.uncovered:
         print(f"- {sentence}")
     return 0
@@ -100,8 +119,10 @@ async def _packs(store: object, as_json: bool) -> int:
     if not entries:
         print("no packs loaded")
     for e in entries:
-        print(f"{e.id}  version {e.version or '-'}  fingerprint {e.fingerprint[:12]}  {e.facts} facts  "
-              f"loaded {e.loaded_at:%Y-%m-%d %H:%M:%S} UTC")
+        print(
+            f"{e.id}  version {e.version or '-'}  fingerprint {e.fingerprint[:12]}  {e.facts} facts  "
+            f"loaded {e.loaded_at:%Y-%m-%d %H:%M:%S} UTC"
+        )
     return 0
 
 
@@ -123,7 +144,7 @@ async def _unanswered(store: object, args: argparse.Namespace) -> int:
     since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.since)) if args.since is not None else None
     rows = await most_asked(store.sessions, limit=None, since=since, language=args.lang)  # type: ignore[attr-defined]
     knowledge = await store.knowledge()  # type: ignore[attr-defined]
-    groups = group_questions(rows, Answerer(knowledge).matcher if knowledge.packs else None)[:args.limit]
+    groups = group_questions(rows, Answerer(knowledge).matcher if knowledge.packs else None)[: args.limit]
     if args.json:
         print(json.dumps([group.to_json() for group in groups], ensure_ascii=True))
         return 0

@@ -29,8 +29,11 @@ async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if fresh is not None:
         state.answerer = fresh
-        log.info("knowledge replaced: packs %s, %d facts", ", ".join(fresh.knowledge.packs) or "none",
-                 len(fresh.knowledge.facts))
+        log.info(
+            "knowledge replaced: packs %s, %d facts",
+            ", ".join(fresh.knowledge.packs) or "none",
+            len(fresh.knowledge.facts),
+        )
 
 
 def start_pack_watch(application: Application, seconds: float = POLL_SECONDS) -> None:

@@ -46,8 +46,12 @@ def lane_key(update: object) -> tuple[str, int] | None:
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, in_flight: int = IN_FLIGHT,
-                 on_handled: Callable[[object], Awaitable[None]] | None = None, waiting: int = WAITING) -> None:
+    def __init__(
+        self,
+        in_flight: int = IN_FLIGHT,
+        on_handled: Callable[[object], Awaitable[None]] | None = None,
+        waiting: int = WAITING,
+    ) -> None:
         super().__init__(max_concurrent_updates=QUEUED)
         self.in_flight = in_flight
         self.max_waiting = waiting

@@ -30,8 +30,10 @@ class ProgressBar:
         self._shown = shown
         fraction = done / max(total, 1)
         filled = int(fraction * self.WIDTH)
-        line = (f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%} "
-                f"{done:,}/{total:,} {time.perf_counter() - self._started:5.1f}s")
+        line = (
+            f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%} "
+            f"{done:,}/{total:,} {time.perf_counter() - self._started:5.1f}s"
+        )
         if self._interactive:
             self.stream.write("\r" + line + ("\n" if done >= total else ""))
         else:

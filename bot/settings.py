@@ -20,8 +20,7 @@ def default_data_dir() -> Path:
     return Path(base) / "talksbot"
 
 
-ASYNC_SCHEMES = {"postgres": "postgresql+asyncpg", "postgresql": "postgresql+asyncpg",
-                 "sqlite": "sqlite+aiosqlite"}
+ASYNC_SCHEMES = {"postgres": "postgresql+asyncpg", "postgresql": "postgresql+asyncpg", "sqlite": "sqlite+aiosqlite"}
 """Synchronous or short schemes, as hosting platforms hand them out, and the async driver we use."""
 
 
@@ -36,8 +35,7 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
-                                      case_sensitive=False)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = DEFAULT_BASE_URL

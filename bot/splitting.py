@@ -64,9 +64,9 @@ def _slices(word: str, budget: int) -> list[str]:
             start = head.rfind(opener)
             if start > head.rfind(closer):  # the cut falls inside: cut before it, or after it if it leads
                 end = word.find(closer, start)
-                head = head[:start] if start > 0 or end < 0 else word[:end + 1]
+                head = head[:start] if start > 0 or end < 0 else word[: end + 1]
         out.append(head)
-        word = word[len(head):]
+        word = word[len(head) :]
     out.append(word)
     return out
 

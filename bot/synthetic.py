@@ -22,8 +22,7 @@ def write_synthetic_pack(target: Path, count: int, seed: int = 7) -> Path:
     """The bundled pack copied to `target` with `count` synthetic intents appended to intents.yaml."""
     shutil.copytree(bundled_pack_dir(), target)
     facts = (target / "facts.yaml").read_text(encoding="utf-8")
-    some_fact = next(line.split(":", 1)[1].strip() for line in facts.splitlines()
-                     if line.lstrip().startswith("- id:"))
+    some_fact = next(line.split(":", 1)[1].strip() for line in facts.splitlines() if line.lstrip().startswith("- id:"))
     rng = random.Random(seed)
     words = ["".join(rng.choice(_SYLLABLES) for _ in range(3)) for _ in range(5000)]
     intents = target / "intents.yaml"

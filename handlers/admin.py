@@ -64,7 +64,11 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         st.answerer = fresh
     knowledge = st.answerer.knowledge
     packs = ", ".join(knowledge.packs) or tr(lang, "none")
-    done = tr(lang, "Reloaded: packs {packs}, {count} facts.") if fresh else tr(lang, "Already current: packs {packs}, {count} facts.")
+    done = (
+        tr(lang, "Reloaded: packs {packs}, {count} facts.")
+        if fresh
+        else tr(lang, "Already current: packs {packs}, {count} facts.")
+    )
     await message.reply_text(done.format(packs=html.escape(packs, quote=False), count=len(knowledge.facts)))
 
 
@@ -85,12 +89,16 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("/stats without the stored totals: %s", one_line(exc))
     answered = total(counts, "talksbot_questions", outcome="answered")
     declined = total(counts, "talksbot_questions", outcome="declined")
-    lines = [tr(lang, "{since}: {questions} questions, {answered} answered, {declined} declined.").format(
-                 since=since, questions=answered + declined, answered=answered, declined=declined),
-             tr(lang, "Briefings: {sent} sent, {failed} failed. Telegram errors: {errors}.").format(
-                 sent=total(counts, 'talksbot_briefings', outcome='sent'),
-                 failed=total(counts, 'talksbot_briefings', outcome='failed'),
-                 errors=total(counts, 'talksbot_telegram_errors'))]
+    lines = [
+        tr(lang, "{since}: {questions} questions, {answered} answered, {declined} declined.").format(
+            since=since, questions=answered + declined, answered=answered, declined=declined
+        ),
+        tr(lang, "Briefings: {sent} sent, {failed} failed. Telegram errors: {errors}.").format(
+            sent=total(counts, "talksbot_briefings", outcome="sent"),
+            failed=total(counts, "talksbot_briefings", outcome="failed"),
+            errors=total(counts, "talksbot_telegram_errors"),
+        ),
+    ]
     if st.store is not None:
         try:
             top = await most_asked(st.store.sessions, limit=5)

@@ -56,8 +56,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     subscription = await service.subscriptions.set(chat.id, local_time, timezone, service.clock())
     if context.job_queue is not None:
         schedule(context.job_queue, subscription)
-    await message.reply_text(tr(lang, "Daily briefing set for {time} ({timezone}). Stop it with /unsubscribe.").format(
-        time=local_time, timezone=html.escape(timezone, quote=False)))
+    await message.reply_text(
+        tr(lang, "Daily briefing set for {time} ({timezone}). Stop it with /unsubscribe.").format(
+            time=local_time, timezone=html.escape(timezone, quote=False)
+        )
+    )
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,7 +75,9 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     removed = await _service(context).subscriptions.remove(chat.id)
     if context.job_queue is not None:
         unschedule(context.job_queue, chat.id)
-    await message.reply_text(tr(lang, "Daily briefing stopped.") if removed else tr(lang, "This chat has no daily briefing."))
+    await message.reply_text(
+        tr(lang, "Daily briefing stopped.") if removed else tr(lang, "This chat has no daily briefing.")
+    )
 
 
 async def subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,5 +90,8 @@ async def subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if current is None:
         await message.reply_text(tr(lang, "This chat has no daily briefing.") + " " + tr(lang, USAGE))
     else:
-        await message.reply_text(tr(lang, "Daily briefing at {time} ({timezone}).").format(
-            time=current.local_time, timezone=html.escape(current.timezone, quote=False)))
+        await message.reply_text(
+            tr(lang, "Daily briefing at {time} ({timezone}).").format(
+                time=current.local_time, timezone=html.escape(current.timezone, quote=False)
+            )
+        )

@@ -1,4 +1,4 @@
-""""Did you mean ...?" buttons and inline mode."""
+""" "Did you mean ...?" buttons and inline mode."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ async def suggestion_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     answerer = state(context).answerer
     lang = await reply_lang(update, context)
     data = query.data or ""
-    fact_key = data[len(CALLBACK_PREFIX):] if data.startswith(CALLBACK_PREFIX) else ""
+    fact_key = data[len(CALLBACK_PREFIX) :] if data.startswith(CALLBACK_PREFIX) else ""
     fact = answerer.knowledge.facts.get(fact_key)
     if fact is None:
         await query.answer(tr(lang, "That button has expired. Please ask again."))
@@ -44,17 +44,20 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     for match in answerer.matcher.candidates(query.query, limit=INLINE_RESULTS):
         reply = compose_answer(match, answerer.knowledge)
         source = reply.citations[0]
-        results.append(InlineQueryResultArticle(
-            id=uuid4().hex, title=reply.answer[:100],
-            description=f"{source.publisher}, {source.as_of.isoformat()} — {source.title}"[:200],
-            input_message_content=InputTextMessageContent(reply.html(), parse_mode="HTML"),
-        ))
+        results.append(
+            InlineQueryResultArticle(
+                id=uuid4().hex,
+                title=reply.answer[:100],
+                description=f"{source.publisher}, {source.as_of.isoformat()} — {source.title}"[:200],
+                input_message_content=InputTextMessageContent(reply.html(), parse_mode="HTML"),
+            )
+        )
     await query.answer(results, cache_time=60)
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons we did not make (or no longer understand)."""
     if update.callback_query:
-        await update.callback_query.answer(tr(await reply_lang(update, context), "Sorry, I don't recognise that button."))
-
-
+        await update.callback_query.answer(
+            tr(await reply_lang(update, context), "Sorry, I don't recognise that button.")
+        )

@@ -29,15 +29,19 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("about", N_("About this bot")),
 )
 """Descriptions in English; `tr` gives them in each menu's language."""
-ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("reload", N_("Use the packs the database holds now")),
-                                               ("stats", N_("Question counts")),
-                                               ("unanswered", N_("Most asked questions without an answer")))
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("reload", N_("Use the packs the database holds now")),
+    ("stats", N_("Question counts")),
+    ("unanswered", N_("Most asked questions without an answer")),
+)
 
 
-PRIVACY = N_("Privacy: I keep no lasting record of who asks what. I store the text of questions I could not "
-             "answer (to improve my sources), each chat's daily-briefing time and reply language, counts of "
-             "questions and answers, each incoming message only until it is handled, and, for follow-ups "
-             "such as \"and Russia's?\", the topic of your last answered question for a few minutes.")
+PRIVACY = N_(
+    "Privacy: I keep no lasting record of who asks what. I store the text of questions I could not "
+    "answer (to improve my sources), each chat's daily-briefing time and reply language, counts of "
+    "questions and answers, each incoming message only until it is handled, and, for follow-ups "
+    'such as "and Russia\'s?", the topic of your last answered question for a few minutes.'
+)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,8 +53,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang = await reply_lang(update, context)
         greeting = tr(lang, "Hello! I answer questions about {topic}, always with the source and the exact quote.")
         await update.effective_message.reply_text(
-            greeting.format(topic=html.escape(_topic(context, lang), quote=False)) + "\n\n"
-            + _examples(context, lang) + "\n\n" + tr(lang, "See /help for more."))
+            greeting.format(topic=html.escape(_topic(context, lang), quote=False))
+            + "\n\n"
+            + _examples(context, lang)
+            + "\n\n"
+            + tr(lang, "See /help for more.")
+        )
 
 
 def _topic(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
@@ -68,10 +76,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     knowledge = state(context).answerer.knowledge
     as_of = format_date(knowledge.as_of, lang) if knowledge.as_of else tr(lang, "unknown")
     commands = "\n".join(f"/{name} — {html.escape(tr(lang, text), quote=False)}" for name, text in COMMANDS)
-    intro = tr(lang, "I know {count} sourced facts about the talks, as of {date}. "
-                     "Ask in your own words; in groups, mention me, reply to me or use /ask.")
+    intro = tr(
+        lang,
+        "I know {count} sourced facts about the talks, as of {date}. "
+        "Ask in your own words; in groups, mention me, reply to me or use /ask.",
+    )
     await update.effective_message.reply_text(
-        f"{intro.format(count=len(knowledge.facts), date=as_of)}\n\n{_examples(context, lang)}\n\n{commands}")
+        f"{intro.format(count=len(knowledge.facts), date=as_of)}\n\n{_examples(context, lang)}\n\n{commands}"
+    )
 
 
 async def _deep_link(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
@@ -123,7 +135,9 @@ async def _per_side(update: Update, context: ContextTypes.DEFAULT_TYPE, command:
             return
         if mention.entity not in sides:
             name = answerer.knowledge.entities[mention.entity].name_in(lang)
-            no_answer = tr(lang, "I don't have a sourced answer for {name}.").format(name=html.escape(name, quote=False))
+            no_answer = tr(lang, "I don't have a sourced answer for {name}.").format(
+                name=html.escape(name, quote=False)
+            )
             await message.reply_text(f"{no_answer} {html.escape(usage, quote=False)}")
             return
         sides = [mention.entity]
@@ -153,9 +167,11 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lang = await reply_lang(update, context)
     as_of = tr(lang, "as of {date}")
-    lines = [f"• {source_link(s.url, s.title)}, "
-             f"{html.escape(s.publisher, quote=False)}, {as_of.format(date=format_date(s.as_of, lang))}"
-             for s in state(context).answerer.knowledge.sources]
+    lines = [
+        f"• {source_link(s.url, s.title)}, "
+        f"{html.escape(s.publisher, quote=False)}, {as_of.format(date=format_date(s.as_of, lang))}"
+        for s in state(context).answerer.knowledge.sources
+    ]
     await update.effective_message.reply_text(tr(lang, "My sources:") + "\n" + "\n".join(lines))
 
 
@@ -165,10 +181,19 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang = await reply_lang(update, context)
         about = state(context).answerer.knowledge.presentation.about
         if not about or lang != "en":  # the pack's own text is English
-            about = tr(lang, "TalksBot answers only from its sources and shows the exact quote behind every answer. "
-                             "When its sources don't cover a question it says so rather than guess.")
+            about = tr(
+                lang,
+                "TalksBot answers only from its sources and shows the exact quote behind every answer. "
+                "When its sources don't cover a question it says so rather than guess.",
+            )
         await update.effective_message.reply_text(html.escape(about, quote=False) + "\n\n" + tr(lang, PRIVACY))
 
 
-DEEP_LINK_TOPICS = {"lead": lead, "delegations": delegations, "brief": brief, "sources": sources,
-                    "help": help_command, "about": about}
+DEEP_LINK_TOPICS = {
+    "lead": lead,
+    "delegations": delegations,
+    "brief": brief,
+    "sources": sources,
+    "help": help_command,
+    "about": about,
+}

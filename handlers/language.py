@@ -28,8 +28,10 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         chosen = await chat_language(update, context)
         lang = await reply_lang(update, context)
         if chosen is None:
-            text = tr(lang, "This chat has no language set: I reply in the language of each question, "
-                            "else in yours ({language}).").format(language=NAMES[lang])
+            text = tr(
+                lang,
+                "This chat has no language set: I reply in the language of each question, else in yours ({language}).",
+            ).format(language=NAMES[lang])
         else:
             text = tr(lang, "This chat's language: {language}.").format(language=NAMES[chosen])
         await message.reply_text(f"{text}\n{tr(lang, USAGE)}")
@@ -46,5 +48,8 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     new = args[0]
     await set_chat_language(st.store.sessions, chat.id, new)  # a store fault: the error handler says so
     st.chat_languages[chat.id] = new
-    await message.reply_text(tr(new, "I'll reply in {language} in this chat; a question in another language "
-                                     "is still answered in its own.").format(language=NAMES[new]))
+    await message.reply_text(
+        tr(
+            new, "I'll reply in {language} in this chat; a question in another language is still answered in its own."
+        ).format(language=NAMES[new])
+    )

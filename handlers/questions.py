@@ -63,8 +63,9 @@ async def decide(answerer: Answerer, question: str) -> Match:
     return answerer.match(question)
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
-                 reply_to: Message | None = None) -> None:
+async def answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, reply_to: Message | None = None
+) -> None:
     """Answer `question` in the update's chat, remembering it for follow-ups and edits."""
     message = update.effective_message
     user = update.effective_user
@@ -77,14 +78,19 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     matcher = answerer.matcher
     started = time.perf_counter()
     previous = await recall_match(context, chat_id, user_id)
-    match = (follow_up(matcher, previous, question) or history_follow_up(answerer.knowledge, previous, question)
-             or await decide(answerer, question))
+    match = (
+        follow_up(matcher, previous, question)
+        or history_follow_up(answerer.knowledge, previous, question)
+        or await decide(answerer, question)
+    )
     reply = answerer.reply(match, await reply_lang(update, context, question))
     note_answer(context, reply.answered, time.perf_counter() - started)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:
-        await remember_match(context, chat_id, user_id, match)  # before the send: the next message may come before it returns
+        await remember_match(
+            context, chat_id, user_id, match
+        )  # before the send: the next message may come before it returns
     text, keyboard = render(reply, matcher)
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
@@ -113,8 +119,9 @@ async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE)
     question = strip_mention(message.text, context.bot.username)
     if not question:
         lang = await reply_lang(update, context)
-        await message.reply_text(tr(lang, "Ask me a question, e.g. <i>{example}</i>").format(example=example(context)),
-                                 do_quote=True)
+        await message.reply_text(
+            tr(lang, "Ask me a question, e.g. <i>{example}</i>").format(example=example(context)), do_quote=True
+        )
         return
     await answer(update, context, question)
 
@@ -131,8 +138,9 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if not question:
         lang = await reply_lang(update, context)
-        await message.reply_text(tr(lang, "Usage: /ask QUESTION, e.g. <code>/ask {example}</code>").format(
-            example=example(context)))
+        await message.reply_text(
+            tr(lang, "Usage: /ask QUESTION, e.g. <code>/ask {example}</code>").format(example=example(context))
+        )
         return
     await answer(update, context, question)
 
@@ -165,7 +173,9 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang = await reply_lang(update, context)
         await update.effective_message.reply_text(
             tr(lang, "I answer questions written as text, e.g. <i>{example}</i> — or try /help.").format(
-                example=example(context)))
+                example=example(context)
+            )
+        )
 
 
 def example(context: ContextTypes.DEFAULT_TYPE) -> str:

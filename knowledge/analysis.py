@@ -106,8 +106,10 @@ class Analysis:
         return sorted(out)
 
     def without(self, entities: set[str]) -> Analysis:
-        return Analysis(tuple(t for t in self.tokens if t[1:] not in entities or t[0] != "@"),
-                        tuple(m for m in self.mentions if m.entity not in entities))
+        return Analysis(
+            tuple(t for t in self.tokens if t[1:] not in entities or t[0] != "@"),
+            tuple(m for m in self.mentions if m.entity not in entities),
+        )
 
     def first_of_kind(self, kind: str) -> Mention | None:
         return next((m for m in self.mentions if m.kind == kind), None)
@@ -137,8 +139,11 @@ class Analyzer:
                 if all(w.isupper() for w in raw) and sum(map(len, raw)) <= 3:
                     self._case_sensitive[words] = raw  # "US" is a country, "us" is a pronoun
         self._alias_len = max((len(words) for words in self._aliases), default=1)
-        self._fuzzy_aliases = [" ".join(words) for words in self._aliases
-                               if len(" ".join(words)) >= 5 and words not in self._case_sensitive]
+        self._fuzzy_aliases = [
+            " ".join(words)
+            for words in self._aliases
+            if len(" ".join(words)) >= 5 and words not in self._case_sensitive
+        ]
         stopwords, synonyms = with_base(knowledge.stopwords, knowledge.synonyms)
         self.stopwords: set[str] = set()
         for word in stopwords:
@@ -158,7 +163,9 @@ class Analyzer:
         self._phrase_len = max((len(words) for words in self._phrases), default=1)
         self._vocabulary: set[str] = set()
         self.learn(self.stopwords)
-        self.learn(words[0] for words in self._phrases if len(words) == 1)  # words of longer variants stay unknown alone
+        self.learn(
+            words[0] for words in self._phrases if len(words) == 1
+        )  # words of longer variants stay unknown alone
         self.learn(w for target in self._phrases.values() for w in target.split())
 
     def learn(self, words: Iterable[str]) -> None:
@@ -178,8 +185,14 @@ class Analyzer:
         while i < len(words):
             entity, length = self._entity_at(words, raw, i)
             if entity is not None:
-                mentions.append(Mention(entity, self._kinds[entity], " ".join(raw[i:i + length]),
-                                        locative=i > 0 and words[i - 1] in _LOCATIVES))
+                mentions.append(
+                    Mention(
+                        entity,
+                        self._kinds[entity],
+                        " ".join(raw[i : i + length]),
+                        locative=i > 0 and words[i - 1] in _LOCATIVES,
+                    )
+                )
                 tokens.append(f"@{entity}")
                 i += length
                 continue
@@ -205,13 +218,17 @@ class Analyzer:
         after "in"/"to" when the question is about someone else ("Russia's team in Turkey")."""
         people_sides = {self._sides.get(m.entity) for m in analysis.mentions if m.kind == "person"}
         subjects = {m.entity for m in analysis.mentions if m.kind != "place" and not m.locative}
-        return {m.entity for m in analysis.mentions
-                if m.kind == "place" or m.entity in people_sides
-                or (m.kind == "side" and m.locative and subjects - {m.entity})}
+        return {
+            m.entity
+            for m in analysis.mentions
+            if m.kind == "place"
+            or m.entity in people_sides
+            or (m.kind == "side" and m.locative and subjects - {m.entity})
+        }
 
     def _entity_at(self, words: list[str], raw: list[str], i: int) -> tuple[str | None, int]:
         for length in range(min(self._alias_len, len(words) - i), 0, -1):
-            key = tuple(words[i:i + length])
+            key = tuple(words[i : i + length])
             entity = self._aliases.get(key)
             if entity is None and length == 1 and stem(words[i]) != words[i]:
                 entity = self._aliases.get((stem(words[i]),))  # "ukraines" written without apostrophe
@@ -219,16 +236,16 @@ class Analyzer:
                 continue
             needed = self._case_sensitive.get(key)
             after_article = i > 0 and words[i - 1] in _ARTICLES
-            if needed is not None and tuple(raw[i:i + length]) != needed and not after_article:
+            if needed is not None and tuple(raw[i : i + length]) != needed and not after_article:
                 continue  # "US" or "the us" is a country; "us" alone is a pronoun
             return entity, length
         return None, 0
 
     def _phrase_at(self, words: list[str], stems: list[str], i: int) -> tuple[str | None, int]:
         for length in range(min(self._phrase_len, len(words) - i), 0, -1):
-            canonical = self._phrases.get(tuple(words[i:i + length]))
-            if canonical is None and not any(s in self._stopword_stems for s in stems[i:i + length]):
-                canonical = self._stem_phrases.get(tuple(stems[i:i + length]))  # not "talk" -> "talked"
+            canonical = self._phrases.get(tuple(words[i : i + length]))
+            if canonical is None and not any(s in self._stopword_stems for s in stems[i : i + length]):
+                canonical = self._stem_phrases.get(tuple(stems[i : i + length]))  # not "talk" -> "talked"
             if canonical is not None:
                 return canonical, length
         return None, 0
@@ -243,13 +260,16 @@ class Analyzer:
                 mentions.append(Mention(entity, self._kinds[entity], raw))
                 return [f"@{entity}"]
         if len(word) >= 4:
-            candidates = process.extract(word, self._vocabulary_list, scorer=OSA.distance,
-                                         score_cutoff=max(1, budget), limit=None)
+            candidates = process.extract(
+                word, self._vocabulary_list, scorer=OSA.distance, score_cutoff=max(1, budget), limit=None
+            )
             candidates = [c for c in candidates if _plausible_typo(word, c[0])]
             if candidates:
                 # Fewest edits; then the same first letter; then a content word over a stop word.
-                corrected = min(candidates, key=lambda c: (c[1], c[0][:1] != word[:1], c[0] in self.stopwords,
-                                                           abs(len(c[0]) - len(word))))[0]
+                corrected = min(
+                    candidates,
+                    key=lambda c: (c[1], c[0][:1] != word[:1], c[0] in self.stopwords, abs(len(c[0]) - len(word))),
+                )[0]
                 canonical = self._phrases.get((corrected,), corrected)
                 return [t for t in canonical.split() if t not in self.stopwords]
         return [f"?{word}"]
@@ -259,7 +279,7 @@ class Analyzer:
         out: list[str] = []
         for index, token in enumerate(tokens):
             if token.startswith("?"):
-                neighbours = [t[1:] for t in tokens[max(0, index - 1):index + 2] if t.startswith("@")]
+                neighbours = [t[1:] for t in tokens[max(0, index - 1) : index + 2] if t.startswith("@")]
                 if any(self._is_name_part(token[1:], entity) for entity in neighbours):
                     continue
             out.append(token)

@@ -84,8 +84,10 @@ class Reply:
             quotes = [c.quote for c in self.citations if c.url == citation.url and c.title == citation.title]
             lines.append("")
             lines.extend(f"<i>\u201c{html.escape(quote, quote=False)}\u201d</i>" for quote in quotes)
-            lines.append(f"— {source_link(citation.url, citation.title)}, "
-                         f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of, self.lang)}")
+            lines.append(
+                f"— {source_link(citation.url, citation.title)}, "
+                f"{html.escape(citation.publisher, quote=False)}, {format_date(citation.as_of, self.lang)}"
+            )
         if with_suggestions and self.suggestions:
             lines.append("")
             lines.append(phrases(self.lang).could_ask)
@@ -99,8 +101,16 @@ class Reply:
             "text": self.plain_text(),
             "confidence": self.confidence,
             "intent": self.intent,
-            "sources": [{"title": c.title, "url": c.url, "quote": c.quote, "publisher": c.publisher,
-                         "date": c.as_of.isoformat()} for c in self.citations],
+            "sources": [
+                {
+                    "title": c.title,
+                    "url": c.url,
+                    "quote": c.quote,
+                    "publisher": c.publisher,
+                    "date": c.as_of.isoformat(),
+                }
+                for c in self.citations
+            ],
             "suggestions": list(self.suggestions),
             "lang": self.lang,
         }
@@ -112,8 +122,13 @@ class Reply:
         return list(seen.values())
 
     def _by_source(self) -> list[tuple[str, list[str]]]:
-        return [(first.source_line(self.lang), [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)])
-                for first in self._first_per_source()]
+        return [
+            (
+                first.source_line(self.lang),
+                [c.quote for c in self.citations if (c.title, c.url) == (first.title, first.url)],
+            )
+            for first in self._first_per_source()
+        ]
 
 
 def source_link(url: str, title: str) -> str:
@@ -123,7 +138,7 @@ def source_link(url: str, title: str) -> str:
     href = html.escape(url, quote=True)
     if not _LINKABLE.fullmatch(url) or len(href) > MAX_URL:
         return text
-    return f"<a href=\"{href}\">{text}</a>"
+    return f'<a href="{href}">{text}</a>'
 
 
 def format_date(day: dt.date, language: str = "en") -> str:
@@ -132,15 +147,32 @@ def format_date(day: dt.date, language: str = "en") -> str:
 
 
 def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
-    return tuple(Citation(q.source.title, q.source.publisher, q.source.url, q.source.as_of, q.text)
-                 for q in fact.quotes)
+    return tuple(
+        Citation(q.source.title, q.source.publisher, q.source.url, q.source.as_of, q.text) for q in fact.quotes
+    )
 
 
-def answer_with_fact(question: str, fact: FactInfo, *, confidence: float = 100.0,
-                     intent: str | None = None, history: bool = False, lang: str = "en") -> Reply:
-    return Reply(question=question, answered=True, answer=fact.statement_in(lang), citations=citations_for(fact),
-                 confidence=confidence, intent=intent, fact=fact.key, as_of=fact.as_of if fact.dated else None,
-                 history=history, lang=lang)
+def answer_with_fact(
+    question: str,
+    fact: FactInfo,
+    *,
+    confidence: float = 100.0,
+    intent: str | None = None,
+    history: bool = False,
+    lang: str = "en",
+) -> Reply:
+    return Reply(
+        question=question,
+        answered=True,
+        answer=fact.statement_in(lang),
+        citations=citations_for(fact),
+        confidence=confidence,
+        intent=intent,
+        fact=fact.key,
+        as_of=fact.as_of if fact.dated else None,
+        history=history,
+        lang=lang,
+    )
 
 
 def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Reply:
@@ -148,16 +180,30 @@ def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Repl
     pack's structure stays in English: it has no translation)."""
     match, history = current_or_history(match, knowledge)
     if history and match.fact is not None:
-        return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
-                                intent=match.intent, history=True, lang=lang)
+        return answer_with_fact(
+            match.question,
+            knowledge.facts[match.fact],
+            confidence=match.confidence,
+            intent=match.intent,
+            history=True,
+            lang=lang,
+        )
     if match.fact is not None and match.statement is not None:
         backing = (match.fact, *(key for key in match.support if key != match.fact))
-        return Reply(question=match.question, answered=True, answer=match.statement,
-                     citations=tuple(c for key in backing for c in citations_for(knowledge.facts[key])),
-                     confidence=match.confidence, intent=match.intent, fact=match.fact, lang=lang)
+        return Reply(
+            question=match.question,
+            answered=True,
+            answer=match.statement,
+            citations=tuple(c for key in backing for c in citations_for(knowledge.facts[key])),
+            confidence=match.confidence,
+            intent=match.intent,
+            fact=match.fact,
+            lang=lang,
+        )
     if match.fact is not None:
-        return answer_with_fact(match.question, knowledge.facts[match.fact], confidence=match.confidence,
-                                intent=match.intent, lang=lang)
+        return answer_with_fact(
+            match.question, knowledge.facts[match.fact], confidence=match.confidence, intent=match.intent, lang=lang
+        )
     words = phrases(lang)
     if match.reason == "empty":
         message = words.empty
@@ -168,8 +214,15 @@ def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Repl
         message = f"{words.decline} {words.which}"
     else:
         message = words.decline
-    return Reply(question=match.question, answered=False, answer=message, suggestions=match.suggestions,
-                 confidence=match.confidence, intent=None, lang=lang)
+    return Reply(
+        question=match.question,
+        answered=False,
+        answer=message,
+        suggestions=match.suggestions,
+        confidence=match.confidence,
+        intent=None,
+        lang=lang,
+    )
 
 
 @dataclass
@@ -190,8 +243,11 @@ class Answerer:
         if self.matcher is None:
             self.matcher = Matcher(self.knowledge)
         self.crosslingual = CrossLingualMatcher(
-            self.knowledge, lambda analysis: self.matcher.suggest(analysis, []), cache_dir=self.cache_dir,
-            load=self.load_encoder)
+            self.knowledge,
+            lambda analysis: self.matcher.suggest(analysis, []),
+            cache_dir=self.cache_dir,
+            load=self.load_encoder,
+        )
 
     def match(self, question: str) -> Match:
         """The decision for a question, by the matcher for its language."""

@@ -45,13 +45,15 @@ class Briefing:
             body += [f"<b>{tr(self.lang, NEW_HEADING)}</b>"] + [f"• {esc(statement)}" for statement in self.new]
         body += [f"<b>{esc(label)}:</b> {esc(text)}" for label, text in self.lines]
         source = tr(self.lang, "Source:")
-        body += [f"{source} {source_link(u, t)}, {esc(p)}, {format_date(d, self.lang)}"
-                 for t, p, u, d in self._sources()]
+        body += [
+            f"{source} {source_link(u, t)}, {esc(p)}, {format_date(d, self.lang)}" for t, p, u, d in self._sources()
+        ]
         return "\n".join(body)
 
 
-def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
-                     new_since: dt.datetime | None = None, lang: str = "en") -> Briefing:
+def compose_briefing(
+    knowledge: Knowledge, day: dt.date | None = None, new_since: dt.datetime | None = None, lang: str = "en"
+) -> Briefing:
     """The briefing; for a daily briefing, `day` heads it and facts added after `new_since` lead it."""
     lines: list[tuple[str, str]] = []
     citations: list[Citation] = []
@@ -67,10 +69,16 @@ def compose_briefing(knowledge: Knowledge, day: dt.date | None = None,
             if fact.added_at > new_since:
                 older = knowledge.facts.get(fact.supersedes or "")
                 before = tr(lang, "{statement} (before: {older})")
-                new.append(before.format(statement=fact.statement_in(lang), older=older.statement_in(lang))
-                           if older else fact.statement_in(lang))
+                new.append(
+                    before.format(statement=fact.statement_in(lang), older=older.statement_in(lang))
+                    if older
+                    else fact.statement_in(lang)
+                )
                 citations.extend(citations_for(fact))
     as_of = format_date(knowledge.as_of, lang) if knowledge.as_of else tr(lang, "unknown")
-    heading = (tr(lang, "Daily briefing, {day} (knowledge as of {date})").format(day=format_date(day, lang), date=as_of)
-               if day else tr(lang, "Briefing (knowledge as of {date})").format(date=as_of))
+    heading = (
+        tr(lang, "Daily briefing, {day} (knowledge as of {date})").format(day=format_date(day, lang), date=as_of)
+        if day
+        else tr(lang, "Briefing (knowledge as of {date})").format(date=as_of)
+    )
     return Briefing(heading, tuple(new), tuple(lines), tuple(citations), lang)

@@ -28,6 +28,13 @@ def follow_up(matcher: Matcher, previous: Match | None, question: str) -> Match 
         return None
     fact = intent.answers.get(mention.entity)
     if fact is None:
-        return Match(question, None, intent.key, previous.confidence, slot_value=mention.entity,
-                     reason="unsupported_slot", suggestions=matcher.suggest(analysis, [(intent.key, 100.0)]))
+        return Match(
+            question,
+            None,
+            intent.key,
+            previous.confidence,
+            slot_value=mention.entity,
+            reason="unsupported_slot",
+            suggestions=matcher.suggest(analysis, [(intent.key, 100.0)]),
+        )
     return Match(question, fact, intent.key, previous.confidence, slot_value=mention.entity)

@@ -34,6 +34,7 @@ from knowledge.vector_cache import cached_vectors
 if TYPE_CHECKING:
     import numpy as np
 
+
 @dataclass(frozen=True)
 class Threshold:
     """What a question's best target must pass: its cosine similarity, and its lead over the
@@ -76,8 +77,9 @@ class NamedEntities:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
-        self._finder = InflectedPhrases({key: (e.name, *e.names.values(), *e.aliases)
-                                         for key, e in knowledge.entities.items()})
+        self._finder = InflectedPhrases(
+            {key: (e.name, *e.names.values(), *e.aliases) for key, e in knowledge.entities.items()}
+        )
 
     def find(self, question: str) -> Named:
         """A name after a locative sets the scene, unless the question names nothing else."""
@@ -105,9 +107,14 @@ class NamedEntities:
 class CrossLingualMatcher:
     """Built from a knowledge snapshot; the encoder and the target vectors load on first use."""
 
-    def __init__(self, knowledge: Knowledge, suggest: Callable[[Analysis], tuple[str, ...]],
-                 cache_dir: Path | None = None, load: Callable[[], Encoder | None] = load_encoder,
-                 thresholds: dict[str, Threshold] | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        suggest: Callable[[Analysis], tuple[str, ...]],
+        cache_dir: Path | None = None,
+        load: Callable[[], Encoder | None] = load_encoder,
+        thresholds: dict[str, Threshold] | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.names = NamedEntities(knowledge)
         self.thresholds = thresholds or THRESHOLDS
@@ -142,8 +149,9 @@ class CrossLingualMatcher:
             self._encoder = self._load()
             if self._encoder is not None:
                 self._targets = build_targets(self.knowledge)
-                self._vectors = cached_vectors(self._encoder, [t.text for t in self._targets],
-                                               self.knowledge.fingerprint, self._cache_dir)
+                self._vectors = cached_vectors(
+                    self._encoder, [t.text for t in self._targets], self.knowledge.fingerprint, self._cache_dir
+                )
                 self._is_statement = np.array([t.intent is None for t in self._targets], dtype=np.float32)
 
     def match(self, question: str, language: str) -> Match:
@@ -179,8 +187,14 @@ class CrossLingualMatcher:
                 break
             target = self._targets[int(index)]
             if self._fits(target, named) and self._answers_what_is_asked(question, target.fact, named):
-                return Match(question, target.fact, target.intent, round(score * 100, 1), slot_value=target.value,
-                             reason="answered" if target.intent else "fact_text")
+                return Match(
+                    question,
+                    target.fact,
+                    target.intent,
+                    round(score * 100, 1),
+                    slot_value=target.value,
+                    reason="answered" if target.intent else "fact_text",
+                )
         return self._decline(question, named, confidence)
 
     def _slot_problem(self, target: Target, named: Named) -> tuple[str, str | None] | None:
@@ -222,7 +236,22 @@ class CrossLingualMatcher:
                 return False
         return True
 
-    def _decline(self, question: str, named: Named, confidence: float, *, intent: str | None = None,
-                 slot_value: str | None = None, reason: str = "no_match") -> Match:
-        return Match(question, None, intent, confidence, slot_value=slot_value, reason=reason,
-                     suggestions=self._suggest(self.names.mentions(named)))
+    def _decline(
+        self,
+        question: str,
+        named: Named,
+        confidence: float,
+        *,
+        intent: str | None = None,
+        slot_value: str | None = None,
+        reason: str = "no_match",
+    ) -> Match:
+        return Match(
+            question,
+            None,
+            intent,
+            confidence,
+            slot_value=slot_value,
+            reason=reason,
+            suggestions=self._suggest(self.names.mentions(named)),
+        )

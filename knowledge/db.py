@@ -47,8 +47,10 @@ def create_engine(url: str) -> AsyncEngine:
     try:
         engine = create_async_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc} "
-                         "(use an async driver, e.g. sqlite+aiosqlite:///path or postgresql+asyncpg://...)") from None
+        raise StoreError(
+            f"cannot use DATABASE_URL {safe_url(url)}: {exc} "
+            "(use an async driver, e.g. sqlite+aiosqlite:///path or postgresql+asyncpg://...)"
+        ) from None
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":

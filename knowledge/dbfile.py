@@ -46,8 +46,10 @@ class FileGuard:
     def check(self, *_: object) -> None:
         if self.identity is None or self._identity() == self.identity:
             return
-        message = (f"database file {self.path} was deleted or replaced while the bot was running; "
-                   "restore it from a backup and restart")
+        message = (
+            f"database file {self.path} was deleted or replaced while the bot was running; "
+            "restore it from a backup and restart"
+        )
         if not self.reported:
             self.reported = True
             log.error("%s (changes made since are not kept)", message)
@@ -71,5 +73,4 @@ def refuse_lost(path: Path) -> str | None:
     marker = lost_marker(path)
     if not marker.exists():
         return None
-    return (f"{marker.read_text().strip()} (once it is restored, or to start with an empty database, "
-            f"delete {marker})")
+    return f"{marker.read_text().strip()} (once it is restored, or to start with an empty database, delete {marker})"

@@ -72,8 +72,11 @@ class EvalReport:
 
     @property
     def meets_targets(self) -> bool:
-        return (self.in_scope_accuracy >= TARGET_IN_SCOPE and self.decline_accuracy >= TARGET_DECLINE
-                and self.wrong_rate <= TARGET_WRONG)
+        return (
+            self.in_scope_accuracy >= TARGET_IN_SCOPE
+            and self.decline_accuracy >= TARGET_DECLINE
+            and self.wrong_rate <= TARGET_WRONG
+        )
 
     def languages(self) -> list[str]:
         return list(dict.fromkeys(o.language for o in self.outcomes))
@@ -86,8 +89,10 @@ class EvalReport:
         lines = []
         for language in self.languages():
             part = self.for_language(language)
-            lines.append(f"  {language}: {len(part.outcomes)} questions, in scope {part.in_scope_accuracy:.1%}, "
-                         f"declined {part.decline_accuracy:.1%}, wrong {part.wrong_rate:.1%}")
+            lines.append(
+                f"  {language}: {len(part.outcomes)} questions, in scope {part.in_scope_accuracy:.1%}, "
+                f"declined {part.decline_accuracy:.1%}, wrong {part.wrong_rate:.1%}"
+            )
         return lines
 
     def failures(self) -> list[Outcome]:
@@ -109,9 +114,11 @@ class EvalReport:
             for o in failures:
                 kind = "WRONG" if o.wrong else ("MISSED" if o.in_scope else "ANSWERED")
                 expected = ", ".join(sorted(o.item.expected)) or "decline"
-                lines.append(f"  {kind:8} {o.item.question!r}: got {o.fact or 'decline'} "
-                             f"({o.confidence:.0f}), expected {expected} "
-                             f"[{o.answer_type}; {', '.join(o.entities) or 'no entities'}]")
+                lines.append(
+                    f"  {kind:8} {o.item.question!r}: got {o.fact or 'decline'} "
+                    f"({o.confidence:.0f}), expected {expected} "
+                    f"[{o.answer_type}; {', '.join(o.entities) or 'no entities'}]"
+                )
         lines.append("targets: " + ("met" if self.meets_targets else "NOT met"))
         return "\n".join(lines)
 
@@ -145,9 +152,16 @@ def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> EvalReport:
     for item in questions:
         match = answerer.match(item.question)
         mentions = answerer.matcher.analyzer.analyse(item.question).mentions
-        report.outcomes.append(Outcome(item, match.fact, match.confidence, answer_type(item.question),
-                                       tuple(dict.fromkeys(m.entity for m in mentions)),
-                                       detect_language(item.question) or "en"))
+        report.outcomes.append(
+            Outcome(
+                item,
+                match.fact,
+                match.confidence,
+                answer_type(item.question),
+                tuple(dict.fromkeys(m.entity for m in mentions)),
+                detect_language(item.question) or "en",
+            )
+        )
     return report
 
 

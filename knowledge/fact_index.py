@@ -24,24 +24,72 @@ from knowledge.text import tokenize
 
 MIN_COVERAGE = 0.85
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
-_YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will",
-                             "would", "can", "could", "isnt", "arent", "wasnt", "didnt", "doesnt", "dont",
-                             "hasnt", "havent", "wont"})
+_YES_NO_OPENERS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "isnt",
+        "arent",
+        "wasnt",
+        "didnt",
+        "doesnt",
+        "dont",
+        "hasnt",
+        "havent",
+        "wont",
+    }
+)
 _CHECK_WORDS = ("right", "true", "correct", "yes", "yeah", "confirm", "accurate", "claim", "really")
-_HEARSAY = frozenset({*_CHECK_WORDS, "verify", "check", "checking", "someone", "somebody", "people", "said",
-                      "says", "saying", "heard", "hear", "claims", "rumour", "rumor", "post", "tweet", "read",
-                      "reading", "going", "round", "around", "that", "it"})
+_HEARSAY = frozenset(
+    {
+        *_CHECK_WORDS,
+        "verify",
+        "check",
+        "checking",
+        "someone",
+        "somebody",
+        "people",
+        "said",
+        "says",
+        "saying",
+        "heard",
+        "hear",
+        "claims",
+        "rumour",
+        "rumor",
+        "post",
+        "tweet",
+        "read",
+        "reading",
+        "going",
+        "round",
+        "around",
+        "that",
+        "it",
+    }
+)
 """How a claim is put up for checking ("someone said ...", "checking a post"), not what it claims."""
 
 
 def is_yes_no_question(question: str) -> bool:
-    """"Is/Did/Does ...?", or a statement put up for checking: "X is Y, right?", "lavrov is the
+    """ "Is/Did/Does ...?", or a statement put up for checking: "X is Y, right?", "lavrov is the
     foreign minister?", "Claim: ... True?". Not a question asking who, what, where, when, why or how."""
     words = tokenize(question)
     if not words or any(word in QUESTION_WORDS for word in words):
         return False
-    return (words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words)
-            or question.rstrip().endswith("?"))
+    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or question.rstrip().endswith("?")
 
 
 @dataclass(frozen=True)

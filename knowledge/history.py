@@ -18,8 +18,11 @@ HISTORY_WORDS = frozenset({"before", "previously", "earlier", "originally", "for
 
 def successors(knowledge: Knowledge) -> dict[str, str]:
     """Older fact -> the fact that replaced it."""
-    return {fact.supersedes: fact.key for fact in knowledge.facts.values()
-            if fact.supersedes and fact.supersedes in knowledge.facts}
+    return {
+        fact.supersedes: fact.key
+        for fact in knowledge.facts.values()
+        if fact.supersedes and fact.supersedes in knowledge.facts
+    }
 
 
 def newest(knowledge: Knowledge, fact_key: str) -> str:
@@ -49,8 +52,31 @@ def current_or_history(match: Match, knowledge: Knowledge) -> tuple[Match, bool]
     return dataclasses.replace(match, fact=current), False
 
 
-FOLLOW_UP_WORDS = frozenset({"what", "who", "did", "does", "they", "it", "say", "said", "was", "were", "is", "and",
-                             "the", "answer", "that", "how", "about", "then", "before", "earlier", "previously"})
+FOLLOW_UP_WORDS = frozenset(
+    {
+        "what",
+        "who",
+        "did",
+        "does",
+        "they",
+        "it",
+        "say",
+        "said",
+        "was",
+        "were",
+        "is",
+        "and",
+        "the",
+        "answer",
+        "that",
+        "how",
+        "about",
+        "then",
+        "before",
+        "earlier",
+        "previously",
+    }
+)
 """Besides history words, a history follow-up says no more than these ("what did they say before?")."""
 
 

@@ -37,8 +37,9 @@ class Inbox:
     async def next_update_id(self) -> int:
         """The first update id not yet kept (0 when none was): polling goes on from there."""
         async with self.sessions() as session:
-            newest = await session.scalar(select(func.max(ReceivedUpdate.update_id))
-                                          .where(ReceivedUpdate.bot_id == self.bot_id))
+            newest = await session.scalar(
+                select(func.max(ReceivedUpdate.update_id)).where(ReceivedUpdate.bot_id == self.bot_id)
+            )
         return 0 if newest is None else int(newest) + 1
 
     async def keep(self, updates: list[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:
@@ -54,31 +55,52 @@ class Inbox:
     async def _keep(self, updates: list[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:
         ids = [int(raw["update_id"]) for raw in updates]
         async with self.sessions() as session, session.begin():
-            known = set(await session.scalars(select(ReceivedUpdate.update_id).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id.in_(ids))))
+            known = set(
+                await session.scalars(
+                    select(ReceivedUpdate.update_id).where(
+                        ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id.in_(ids)
+                    )
+                )
+            )
             fresh = [raw for raw in updates if int(raw["update_id"]) not in known]
-            session.add_all(ReceivedUpdate(bot_id=self.bot_id, update_id=int(raw["update_id"]),
-                                           payload=json.dumps(raw), received_at=now, handled=False,
-                                           taken_by=self.replica)
-                            for raw in fresh)
+            session.add_all(
+                ReceivedUpdate(
+                    bot_id=self.bot_id,
+                    update_id=int(raw["update_id"]),
+                    payload=json.dumps(raw),
+                    received_at=now,
+                    handled=False,
+                    taken_by=self.replica,
+                )
+                for raw in fresh
+            )
             await session.flush()
-            await session.execute(delete(ReceivedUpdate).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(True),
-                ReceivedUpdate.update_id < max(ids), ReceivedUpdate.received_at < now - KEEP_HANDLED))
+            await session.execute(
+                delete(ReceivedUpdate).where(
+                    ReceivedUpdate.bot_id == self.bot_id,
+                    ReceivedUpdate.handled.is_(True),
+                    ReceivedUpdate.update_id < max(ids),
+                    ReceivedUpdate.received_at < now - KEEP_HANDLED,
+                )
+            )
         return fresh
 
     async def mark_handled(self, update_id: int) -> None:
         async with self.sessions() as session, session.begin():
-            await session.execute(update(ReceivedUpdate).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id == update_id)
-                .values(handled=True, payload=""))  # what users wrote is kept no longer than needed
+            await session.execute(
+                update(ReceivedUpdate)
+                .where(ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.update_id == update_id)
+                .values(handled=True, payload="")
+            )  # what users wrote is kept no longer than needed
 
     async def unhandled(self) -> list[dict[str, Any]]:
         """Kept but not handled (a crash or a stop came first), oldest first."""
         async with self.sessions() as session:
-            rows = await session.scalars(select(ReceivedUpdate.payload).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False))
-                .order_by(ReceivedUpdate.update_id))
+            rows = await session.scalars(
+                select(ReceivedUpdate.payload)
+                .where(ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False))
+                .order_by(ReceivedUpdate.update_id)
+            )
             return [json.loads(payload) for payload in rows]
 
     async def heartbeat(self, now: dt.datetime) -> None:
@@ -87,29 +109,43 @@ class Inbox:
             dialect = session.bind.dialect.name if session.bind is not None else ""
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             statement = insert(Replica).values(bot_id=self.bot_id, name=self.replica, seen_at=now)
-            await session.execute(statement.on_conflict_do_update(
-                index_elements=["bot_id", "name"], set_={"seen_at": statement.excluded.seen_at}))
+            await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["bot_id", "name"], set_={"seen_at": statement.excluded.seen_at}
+                )
+            )
 
     async def take_over(self, now: dt.datetime, *, own: bool, lease: dt.timedelta = LEASE) -> list[dict[str, Any]]:
         """Unhandled updates nobody works on, made this replica's, oldest first: released at a clean
         stop, or taken by a replica not seen for `lease`, and with `own` (at start) this replica's own
         from before a crash or stop. Updates of replicas that are alive are left to them."""
-        alive = select(Replica.name).where(Replica.bot_id == self.bot_id, Replica.seen_at >= now - lease,
-                                           Replica.name != self.replica)
+        alive = select(Replica.name).where(
+            Replica.bot_id == self.bot_id, Replica.seen_at >= now - lease, Replica.name != self.replica
+        )
         claimable = or_(ReceivedUpdate.taken_by.is_(None), ReceivedUpdate.taken_by.not_in(alive))
         if not own:
             claimable = claimable & (ReceivedUpdate.taken_by.is_(None) | (ReceivedUpdate.taken_by != self.replica))
         async with self.sessions() as session, session.begin():
-            rows = (await session.execute(update(ReceivedUpdate).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False), claimable)
-                .values(taken_by=self.replica)
-                .returning(ReceivedUpdate.update_id, ReceivedUpdate.payload))).all()
+            rows = (
+                await session.execute(
+                    update(ReceivedUpdate)
+                    .where(ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False), claimable)
+                    .values(taken_by=self.replica)
+                    .returning(ReceivedUpdate.update_id, ReceivedUpdate.payload)
+                )
+            ).all()
         return [json.loads(payload) for _, payload in sorted(rows)]
 
     async def release(self) -> int:
         """At a clean stop: this replica's unhandled updates are left for whichever replica comes first."""
         async with self.sessions() as session, session.begin():
-            result = await session.execute(update(ReceivedUpdate).where(
-                ReceivedUpdate.bot_id == self.bot_id, ReceivedUpdate.handled.is_(False),
-                ReceivedUpdate.taken_by == self.replica).values(taken_by=None))
+            result = await session.execute(
+                update(ReceivedUpdate)
+                .where(
+                    ReceivedUpdate.bot_id == self.bot_id,
+                    ReceivedUpdate.handled.is_(False),
+                    ReceivedUpdate.taken_by == self.replica,
+                )
+                .values(taken_by=None)
+            )
         return int(getattr(result, "rowcount", 0) or 0)

@@ -56,8 +56,9 @@ def index_key(knowledge: Knowledge, threshold: float) -> str | None:
     return hashlib.sha256(f"{engine_version()} {knowledge.fingerprint} {threshold!r}".encode()).hexdigest()
 
 
-def cached_matcher(knowledge: Knowledge, directory: Path | None,
-                   progress: Callable[[int, int], None] | None = None) -> Matcher:
+def cached_matcher(
+    knowledge: Knowledge, directory: Path | None, progress: Callable[[int, int], None] | None = None
+) -> Matcher:
     """The matcher for `knowledge`: read from `directory` if built before, else built and saved there."""
     if directory is None or index_key(knowledge, DEFAULT_THRESHOLD) is None:
         return Matcher(knowledge, progress=progress)
@@ -144,5 +145,5 @@ def _write(matcher: Matcher, path: Path, key: str) -> bool:
 def _prune(directory: Path, keep: Path) -> None:
     """Only the newest few index files stay; older packs' and engines' indexes are dead weight."""
     files = sorted(directory.glob("*.index"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in [p for p in files if p != keep][KEEP - 1:]:
+    for stale in [p for p in files if p != keep][KEEP - 1 :]:
         stale.unlink(missing_ok=True)

@@ -42,9 +42,11 @@ def inflected_form_of(text_word: str, listed_word: str) -> bool:
         return len(text_word) - len(stem) <= MAX_ENDING
     if len(stem) < TYPO_FROM or text_word[:1] != stem[:1]:
         return False
-    return any(Levenshtein.distance(text_word[:size], stem, score_cutoff=1) <= 1
-               and len(text_word) - size <= MAX_ENDING
-               for size in (len(stem) - 1, len(stem), len(stem) + 1) if size <= len(text_word))
+    return any(
+        Levenshtein.distance(text_word[:size], stem, score_cutoff=1) <= 1 and len(text_word) - size <= MAX_ENDING
+        for size in (len(stem) - 1, len(stem), len(stem) + 1)
+        if size <= len(text_word)
+    )
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class InflectedPhrases:
     def _at(self, words: list[str], i: int) -> Found | None:
         for phrase, key in self._first.get(words[i][:2], ()):
             if i + len(phrase) <= len(words) and all(
-                    inflected_form_of(words[i + k], part) for k, part in enumerate(phrase)):
+                inflected_form_of(words[i + k], part) for k, part in enumerate(phrase)
+            ):
                 return Found(key, i, len(phrase))
         return None

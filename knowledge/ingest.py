@@ -54,8 +54,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "source"
 
 
-def ingest(document: Path, pack_dir: Path, *, title: str, publisher: str, url: str, date: dt.date,
-           language: str = "en") -> Ingested:
+def ingest(
+    document: Path, pack_dir: Path, *, title: str, publisher: str, url: str, date: dt.date, language: str = "en"
+) -> Ingested:
     try:
         text = normalise_document(document.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -78,16 +79,27 @@ def ingest(document: Path, pack_dir: Path, *, title: str, publisher: str, url: s
         if item.get("sha256") == digest or (known.is_file() and text_hash(known.read_text(encoding="utf-8")) == digest):
             return Ingested(sid, False, digest, _uncovered(pack_dir, sid, text))
     base = f"{slug(publisher)}-{date.isoformat()}"
-    source_id = next(candidate for candidate in (base, *(f"{base}-{n}" for n in range(2, 1000)))
-                     if candidate not in taken and not (pack_dir / "sources" / f"{candidate}.txt").exists())
+    source_id = next(
+        candidate
+        for candidate in (base, *(f"{base}-{n}" for n in range(2, 1000)))
+        if candidate not in taken and not (pack_dir / "sources" / f"{candidate}.txt").exists()
+    )
     (pack_dir / "sources").mkdir(exist_ok=True)
     (pack_dir / "sources" / f"{source_id}.txt").write_text(text, encoding="utf-8")
-    entry = {"id": source_id, "title": title.strip(), "publisher": publisher.strip(), "url": url.strip(),
-             "as_of": date, "language": language, "sha256": digest}
+    entry = {
+        "id": source_id,
+        "title": title.strip(),
+        "publisher": publisher.strip(),
+        "url": url.strip(),
+        "as_of": date,
+        "language": language,
+        "sha256": digest,
+    }
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
     current = sources_file.read_text(encoding="utf-8")
-    sources_file.write_text(current.rstrip("\n") + "\n" + "".join(f"  {line}\n" for line in block.splitlines()),
-                            encoding="utf-8")
+    sources_file.write_text(
+        current.rstrip("\n") + "\n" + "".join(f"  {line}\n" for line in block.splitlines()), encoding="utf-8"
+    )
     return Ingested(source_id, True, digest, _uncovered(pack_dir, source_id, text))
 
 

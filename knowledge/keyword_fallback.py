@@ -29,8 +29,9 @@ class KeywordFallback:
     def __init__(self, knowledge: Knowledge, names: NamedEntities) -> None:
         self.knowledge = knowledge
         self.names = names
-        self._standalone = {fact for intent in knowledge.intents.values() if intent.slot is None
-                            for fact in intent.answers.values()}
+        self._standalone = {
+            fact for intent in knowledge.intents.values() if intent.slot is None for fact in intent.answers.values()
+        }
         """Facts that answer a question naming nobody ("where are the talks?")."""
         self._statements: dict[str, dict[str, list[str]]] = {}
         for fact in knowledge.facts.values():

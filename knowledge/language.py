@@ -17,16 +17,26 @@ CROSSLINGUAL = frozenset({"uk", "ru"})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)?")
 _UK_LETTERS = frozenset("іїєґ")
 _RU_LETTERS = frozenset("ыэъё")
-_UK_WORDS = frozenset("хто що чи як який яка яке які де коли чому скільки від та це цей ця ці цих цього "
-                      "буде будуть між після її їх вже ще також або чим розкажи скажіть будь ласка".split())
-_RU_WORDS = frozenset("кто что ли как какой какая какое какие где когда почему сколько от и это этот эта эти "
-                      "этих будет будут между после ее их уже еще также или чем расскажи скажите пожалуйста".split())
-_UK_LATIN = frozenset("khto shcho chy yak yakyi yaka yake yaki koly chomu skilky vid dlia tse bude budut "
-                      "mizh pislia yoho yikh vzhe shche takozh abo chym rozkazhy".split())
-_RU_LATIN = frozenset("kto chto li kak kakoy kakoi kakaya kakie gde kogda pochemu skolko ot dlya eto budet "
-                      "budut mezhdu posle ego ikh uzhe eshche takzhe ili chem rasskazhi".split())
-_EN_WORDS = frozenset("who what which where when why how is are was were does do did will the a an of to "
-                      "in on for and or has have with about from".split())
+_UK_WORDS = frozenset(
+    "хто що чи як який яка яке які де коли чому скільки від та це цей ця ці цих цього "
+    "буде будуть між після її їх вже ще також або чим розкажи скажіть будь ласка".split()
+)
+_RU_WORDS = frozenset(
+    "кто что ли как какой какая какое какие где когда почему сколько от и это этот эта эти "
+    "этих будет будут между после ее их уже еще также или чем расскажи скажите пожалуйста".split()
+)
+_UK_LATIN = frozenset(
+    "khto shcho chy yak yakyi yaka yake yaki koly chomu skilky vid dlia tse bude budut "
+    "mizh pislia yoho yikh vzhe shche takozh abo chym rozkazhy".split()
+)
+_RU_LATIN = frozenset(
+    "kto chto li kak kakoy kakoi kakaya kakie gde kogda pochemu skolko ot dlya eto budet "
+    "budut mezhdu posle ego ikh uzhe eshche takzhe ili chem rasskazhi".split()
+)
+_EN_WORDS = frozenset(
+    "who what which where when why how is are was were does do did will the a an of to "
+    "in on for and or has have with about from".split()
+)
 
 
 def detect_language(text: str) -> str | None:

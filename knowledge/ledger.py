@@ -32,21 +32,31 @@ class Ledger:
         """True if this caller may send the (chat, date) briefing now; False if sent or being sent."""
         try:
             async with self.sessions() as session, session.begin():
-                session.add(BriefingDelivery(chat_id=chat_id, local_date=local_date, status="claimed",
-                                             claimed_at=now, attempts=1))
+                session.add(
+                    BriefingDelivery(
+                        chat_id=chat_id, local_date=local_date, status="claimed", claimed_at=now, attempts=1
+                    )
+                )
             return True
         except IntegrityError:
             pass
         async with self.sessions() as session, session.begin():
-            row = await session.scalar(select(BriefingDelivery).where(
-                BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date))
+            row = await session.scalar(
+                select(BriefingDelivery).where(
+                    BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date
+                )
+            )
             if row is None or row.status != "claimed" or as_utc(row.claimed_at) > now - self.claim_timeout:
                 return False
             taken = await session.execute(
                 update(BriefingDelivery)
-                .where(BriefingDelivery.id == row.id, BriefingDelivery.status == "claimed",
-                       BriefingDelivery.claimed_at == row.claimed_at)
-                .values(claimed_at=now, attempts=BriefingDelivery.attempts + 1))
+                .where(
+                    BriefingDelivery.id == row.id,
+                    BriefingDelivery.status == "claimed",
+                    BriefingDelivery.claimed_at == row.claimed_at,
+                )
+                .values(claimed_at=now, attempts=BriefingDelivery.attempts + 1)
+            )
             return getattr(taken, "rowcount", 0) == 1
 
     async def mark_sent(self, chat_id: int, local_date: dt.date, now: dt.datetime) -> None:
@@ -58,22 +68,36 @@ class Ledger:
 
     async def _set_status(self, chat_id: int, local_date: dt.date, status: str, now: dt.datetime) -> None:
         async with self.sessions() as session, session.begin():
-            await session.execute(update(BriefingDelivery).where(
-                BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date)
-                .values(status=status, sent_at=now))
+            await session.execute(
+                update(BriefingDelivery)
+                .where(BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date)
+                .values(status=status, sent_at=now)
+            )
 
     async def status(self, chat_id: int, local_date: dt.date) -> str | None:
         async with self.sessions() as session:
-            return await session.scalar(select(BriefingDelivery.status).where(
-                BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date))
+            return await session.scalar(
+                select(BriefingDelivery.status).where(
+                    BriefingDelivery.chat_id == chat_id, BriefingDelivery.local_date == local_date
+                )
+            )
 
     async def last_sent_at(self, chat_id: int) -> dt.datetime | None:
         async with self.sessions() as session:
-            found = await session.scalar(select(func.max(BriefingDelivery.sent_at)).where(
-                BriefingDelivery.chat_id == chat_id, BriefingDelivery.status == "sent"))
+            found = await session.scalar(
+                select(func.max(BriefingDelivery.sent_at)).where(
+                    BriefingDelivery.chat_id == chat_id, BriefingDelivery.status == "sent"
+                )
+            )
             return as_utc(found) if found else None
 
     async def sent_count(self, chat_id: int) -> int:
         async with self.sessions() as session:
-            return int(await session.scalar(select(func.count()).select_from(BriefingDelivery).where(
-                BriefingDelivery.chat_id == chat_id, BriefingDelivery.status == "sent")) or 0)
+            return int(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(BriefingDelivery)
+                    .where(BriefingDelivery.chat_id == chat_id, BriefingDelivery.status == "sent")
+                )
+                or 0
+            )

@@ -20,8 +20,9 @@ def base_lexicon() -> tuple[frozenset[str], dict[str, str]]:
     """The base stop words, and variant -> canonical word, read once per process."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(BASE_LEXICON_FILE.read_text(encoding="utf-8"), Loader=loader)
-    synonyms = {str(variant): str(canonical)
-                for canonical, variants in data["synonyms"].items() for variant in variants}
+    synonyms = {
+        str(variant): str(canonical) for canonical, variants in data["synonyms"].items() for variant in variants
+    }
     return frozenset(str(word) for word in data["stopwords"]), synonyms
 
 

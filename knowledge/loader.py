@@ -17,7 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from knowledge.db import LOAD_LOCK, take_turns
 from knowledge.gcpause import collector_paused
 from knowledge.models import (
-    Alias, Base, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
+    Alias,
+    Base,
+    Entity,
+    Fact,
+    Intent,
+    IntentAnswer,
+    LexiconTerm,
+    PackRecord,
+    Phrasing,
+    Quote,
+    Source,
 )
 from knowledge.pack import Pack, PackError, read_pack
 from knowledge.validate import check_pack, locate_in_source, source_part
@@ -34,8 +44,10 @@ class LoadResult:
     def describe(self) -> str:
         if not self.changed:
             return f"pack {self.pack_id} is already loaded and unchanged"
-        return (f"loaded pack {self.pack_id}: {self.facts_added} facts added, "
-                f"{self.facts_updated} updated, {self.facts_removed} removed")
+        return (
+            f"loaded pack {self.pack_id}: {self.facts_added} facts added, "
+            f"{self.facts_updated} updated, {self.facts_removed} removed"
+        )
 
 
 def read_checked_pack(directory: object) -> Pack:
@@ -53,8 +65,9 @@ async def has_any_pack(sessions: async_sessionmaker[AsyncSession]) -> bool:
         return bool(await session.scalar(select(func.count()).select_from(PackRecord)))
 
 
-async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
-                    now: dt.datetime | None = None) -> LoadResult:
+async def load_pack(
+    sessions: async_sessionmaker[AsyncSession], pack: Pack, now: dt.datetime | None = None
+) -> LoadResult:
     """Write `pack` (already checked) into the store in one transaction."""
     now = now or dt.datetime.now(dt.timezone.utc)
     async with sessions() as session, session.begin():
@@ -76,39 +89,114 @@ async def load_pack(sessions: async_sessionmaker[AsyncSession], pack: Pack,
         await session.execute(delete(IntentAnswer).where(IntentAnswer.intent_id.in_(intents_of_pack)))
         await session.execute(delete(Phrasing).where(Phrasing.intent_id.in_(intents_of_pack)))
         await session.execute(delete(Quote).where(Quote.fact_id.in_(select(Fact.id).where(Fact.pack_id == pack.id))))
-        await session.execute(delete(Alias).where(Alias.entity_id.in_(select(Entity.id).where(Entity.pack_id == pack.id))))
+        await session.execute(
+            delete(Alias).where(Alias.entity_id.in_(select(Entity.id).where(Entity.pack_id == pack.id)))
+        )
         for model in (Intent, Entity, Source, LexiconTerm):
             await session.execute(delete(model).where(model.pack_id == pack.id))
 
         # Bulk inserts (one executemany per table), ids read back by key: ORM objects per row made
         # loading a 100,000-intent pack take minutes and gigabytes.
-        await _insert(session, Source, [
-            {"pack_id": pack.id, "key": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
-             "as_of": s.as_of, "language": s.language, "text": s.text} for s in pack.sources])
+        await _insert(
+            session,
+            Source,
+            [
+                {
+                    "pack_id": pack.id,
+                    "key": s.id,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "url": s.url,
+                    "as_of": s.as_of,
+                    "language": s.language,
+                    "text": s.text,
+                }
+                for s in pack.sources
+            ],
+        )
         source_ids = await _ids(session, Source, pack.id)
-        await _insert(session, Entity, [{"pack_id": pack.id, "key": e.id, "kind": e.kind, "name": e.name,
-                                         "side_key": e.side, "attributes": dict(e.attributes),
-                                         "names": dict(e.names)}
-                                        for e in pack.entities])
+        await _insert(
+            session,
+            Entity,
+            [
+                {
+                    "pack_id": pack.id,
+                    "key": e.id,
+                    "kind": e.kind,
+                    "name": e.name,
+                    "side_key": e.side,
+                    "attributes": dict(e.attributes),
+                    "names": dict(e.names),
+                }
+                for e in pack.entities
+            ],
+        )
         entity_ids = await _ids(session, Entity, pack.id)
-        await _insert(session, Alias, [{"entity_id": entity_ids[e.id], "text": alias} for e in pack.entities
-                                       for alias in dict.fromkeys((e.name, *e.names.values(), *e.aliases))])
+        await _insert(
+            session,
+            Alias,
+            [
+                {"entity_id": entity_ids[e.id], "text": alias}
+                for e in pack.entities
+                for alias in dict.fromkeys((e.name, *e.names.values(), *e.aliases))
+            ],
+        )
         result = await _sync_facts(session, pack, source_ids, now)
-        await _insert(session, Intent, [{"pack_id": pack.id, "key": i.id, "suggest": i.suggest,
-                                         "required_words": list(i.requires), "excluded_words": list(i.excludes)}
-                                        for i in pack.intents])
+        await _insert(
+            session,
+            Intent,
+            [
+                {
+                    "pack_id": pack.id,
+                    "key": i.id,
+                    "suggest": i.suggest,
+                    "required_words": list(i.requires),
+                    "excluded_words": list(i.excludes),
+                }
+                for i in pack.intents
+            ],
+        )
         intent_ids = await _ids(session, Intent, pack.id)
-        await _insert(session, Phrasing, [{"intent_id": intent_ids[i.id], "position": position, "text": text}
-                                          for i in pack.intents for position, text in enumerate(i.phrasings)])
-        await _insert(session, IntentAnswer, [{"intent_id": intent_ids[i.id], "slot_value": value, "fact_key": fact}
-                                              for i in pack.intents for value, fact in i.answers.items()])
-        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": word, "canonical": None}
-                                             for word in pack.lexicon.stopwords])
-        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": variant, "canonical": canonical}
-                                             for canonical, variants in pack.lexicon.synonyms.items()
-                                             for variant in variants])
-        await _insert(session, LexiconTerm, [{"pack_id": pack.id, "term": word, "canonical": None,
-                                              "role": "out_of_scope"} for word in pack.lexicon.out_of_scope])
+        await _insert(
+            session,
+            Phrasing,
+            [
+                {"intent_id": intent_ids[i.id], "position": position, "text": text}
+                for i in pack.intents
+                for position, text in enumerate(i.phrasings)
+            ],
+        )
+        await _insert(
+            session,
+            IntentAnswer,
+            [
+                {"intent_id": intent_ids[i.id], "slot_value": value, "fact_key": fact}
+                for i in pack.intents
+                for value, fact in i.answers.items()
+            ],
+        )
+        await _insert(
+            session,
+            LexiconTerm,
+            [{"pack_id": pack.id, "term": word, "canonical": None} for word in pack.lexicon.stopwords],
+        )
+        await _insert(
+            session,
+            LexiconTerm,
+            [
+                {"pack_id": pack.id, "term": variant, "canonical": canonical}
+                for canonical, variants in pack.lexicon.synonyms.items()
+                for variant in variants
+            ],
+        )
+        await _insert(
+            session,
+            LexiconTerm,
+            [
+                {"pack_id": pack.id, "term": word, "canonical": None, "role": "out_of_scope"}
+                for word in pack.lexicon.out_of_scope
+            ],
+        )
     return result
 
 
@@ -125,9 +213,22 @@ async def _ids(session: AsyncSession, model: Any, pack_id: str) -> dict[str, int
 
 
 async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, int], now: dt.datetime) -> LoadResult:
-    existing = {row.key: row for row in await session.execute(
-        select(Fact.id, Fact.key, Fact.statement, Fact.statements, Fact.as_of, Fact.entity_keys, Fact.relations,
-               Fact.dated, Fact.supersedes).where(Fact.pack_id == pack.id))}
+    existing = {
+        row.key: row
+        for row in await session.execute(
+            select(
+                Fact.id,
+                Fact.key,
+                Fact.statement,
+                Fact.statements,
+                Fact.as_of,
+                Fact.entity_keys,
+                Fact.relations,
+                Fact.dated,
+                Fact.supersedes,
+            ).where(Fact.pack_id == pack.id)
+        )
+    }
     added = updated = 0
     new_rows: list[dict[str, Any]] = []
     reworded: list[dict[str, Any]] = []
@@ -135,9 +236,15 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
     retagged: list[dict[str, Any]] = []
     """Only the entities, relations, dating or what it supersedes changed."""
     for spec in pack.facts:
-        values = {"statement": spec.statement, "statements": dict(spec.translations), "as_of": spec.as_of,
-                  "entity_keys": list(spec.entities), "relations": dict(spec.relations), "dated": spec.dated,
-                  "supersedes": spec.supersedes}
+        values = {
+            "statement": spec.statement,
+            "statements": dict(spec.translations),
+            "as_of": spec.as_of,
+            "entity_keys": list(spec.entities),
+            "relations": dict(spec.relations),
+            "dated": spec.dated,
+            "supersedes": spec.supersedes,
+        }
         row = existing.pop(spec.id, None)
         if row is None:
             new_rows.append({"pack_id": pack.id, "key": spec.id, "added_at": now, "updated_at": now, **values})
@@ -145,8 +252,12 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
         elif (row.statement, dict(row.statements or {}), row.as_of) != (spec.statement, spec.translations, spec.as_of):
             reworded.append({"id": row.id, "updated_at": now, **values})
             updated += 1
-        elif ((list(row.entity_keys), dict(row.relations or {}), bool(row.dated), row.supersedes)
-              != (list(spec.entities), dict(spec.relations), spec.dated, spec.supersedes)):
+        elif (list(row.entity_keys), dict(row.relations or {}), bool(row.dated), row.supersedes) != (
+            list(spec.entities),
+            dict(spec.relations),
+            spec.dated,
+            spec.supersedes,
+        ):
             retagged.append({"id": row.id, **values})
             updated += 1
     await _insert(session, Fact, new_rows)
@@ -162,8 +273,14 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
         for position, quote in enumerate(spec.quotes):
             source = sources[quote.source]
             part, start, end = locate_in_source(source, quote.text) or ("body", 0, 0)
-            quotes.append({"fact_id": fact_ids[spec.id], "source_id": source_ids[quote.source], "position": position,
-                           "start": start if part == "body" else -1,  # -1: in the headline or standfirst
-                           "text": source_part(source, part)[start:end]})
+            quotes.append(
+                {
+                    "fact_id": fact_ids[spec.id],
+                    "source_id": source_ids[quote.source],
+                    "position": position,
+                    "start": start if part == "body" else -1,  # -1: in the headline or standfirst
+                    "text": source_part(source, part)[start:end],
+                }
+            )
     await _insert(session, Quote, quotes)
     return LoadResult(pack.id, changed=True, facts_added=added, facts_updated=updated, facts_removed=len(existing))

@@ -91,8 +91,7 @@ class _TokenCodes:
     def encode(self, tokens: Iterable[str]) -> str:
         """Tokens no phrasing has get codes of their own: they can only lower a score."""
         unknown: dict[str, str] = {}
-        chars = [self._codes.get(t) or unknown.setdefault(t, chr(self._QUERY_ONLY + len(unknown)))
-                 for t in tokens]
+        chars = [self._codes.get(t) or unknown.setdefault(t, chr(self._QUERY_ONLY + len(unknown))) for t in tokens]
         return "".join(sorted(chars))
 
 
@@ -121,23 +120,34 @@ class _PhrasingGroup:
 
     def search(self, query: str, floor: float, exhaustive: bool = True) -> list[tuple[float, int]]:
         if len(self.choices) < self.INDEX_FROM:
-            found = process.extract(query, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=floor,
-                                    limit=None)
+            found = process.extract(
+                query, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=floor, limit=None
+            )
             return [(score, index) for _, score, index in found]
         rarest = sorted(query, key=lambda code: len(self._postings.get(code, ())))
         needed = math.ceil(floor * len(query) / (200 - floor) - 1e-9) if floor < 200 else len(query)
-        prefix = rarest[:max(1, len(query) - needed + 1)] if exhaustive else rarest[:2]
+        prefix = rarest[: max(1, len(query) - needed + 1)] if exhaustive else rarest[:2]
         candidates = sorted({i for code in set(prefix) for i in self._postings.get(code, ())})
-        found = process.extract(query, [self.choices[i] for i in candidates], scorer=fuzz.ratio, processor=None,
-                                score_cutoff=floor, limit=None)
+        found = process.extract(
+            query,
+            [self.choices[i] for i in candidates],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=floor,
+            limit=None,
+        )
         return [(score, candidates[position]) for _, score, position in found]
 
 
 class Matcher:
     """Built once from a `Knowledge` snapshot; `match` is pure and never touches the store."""
 
-    def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        threshold: float = DEFAULT_THRESHOLD,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         """`progress(done, total)` is told about the phrasings analysed so far (for progress bars)."""
         self.knowledge = knowledge
         self.threshold = threshold
@@ -151,12 +161,16 @@ class Matcher:
                 prepared.append((intent.key, slot_kinds[0] if slot_kinds else None, text))
         # Phrasing words are vocabulary before any phrasing is analysed, so typos are never learnt.
         self.analyzer.learn(w for _, _, text in prepared for w in tokenize(text) if not w.startswith("zzslot"))
-        self._requires = {intent.key: self._words(intent.requires) for intent in knowledge.intents.values()
-                          if intent.requires}
-        self._excludes = {intent.key: self._words(intent.excludes) for intent in knowledge.intents.values()
-                          if intent.excludes}
+        self._requires = {
+            intent.key: self._words(intent.requires) for intent in knowledge.intents.values() if intent.requires
+        }
+        self._excludes = {
+            intent.key: self._words(intent.excludes) for intent in knowledge.intents.values() if intent.excludes
+        }
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
-        self._weights = {t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")}
+        self._weights = {
+            t: DECISIVE_WEIGHT for words in self._requires.values() for t in words if not t.startswith("@")
+        }
         self.structure = Structure(knowledge, self.analyzer)
         self._kinds = {key: entity.kind for key, entity in knowledge.entities.items()}
         self._codes = _TokenCodes()
@@ -186,9 +200,12 @@ class Matcher:
             for intent, score in self._scores(bare, floor + CONTEXT_PENALTY, CONTEXT_PENALTY, exhaustive).items():
                 best[intent] = max(score, best.get(intent, -1.0))
         present = set(analysis.tokens)
-        return {intent: score for intent, score in best.items()
-                if self._requires.get(intent, frozenset()) <= present
-                and not self._excludes.get(intent, frozenset()) & present}
+        return {
+            intent: score
+            for intent, score in best.items()
+            if self._requires.get(intent, frozenset()) <= present
+            and not self._excludes.get(intent, frozenset()) & present
+        }
 
     def ranked(self, analysis: Analysis, floor: float, exhaustive: bool = True) -> list[tuple[str, float]]:
         return sorted(self.scores(analysis, floor, exhaustive).items(), key=lambda item: -item[1])
@@ -209,16 +226,24 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
-        if all(m.kind == "side" and not m.locative for m in analysis.mentions) \
-                and len(analysis.mentions) == len(analysis.tokens):
+        if all(m.kind == "side" and not m.locative for m in analysis.mentions) and len(analysis.mentions) == len(
+            analysis.tokens
+        ):
             # "Russia?": a side alone asks nothing in particular; what could be asked about it is offered
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         structured = self.structure.answer(question, analysis)
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
-            return Match(question, structured.fact, None, STRUCTURED_CONFIDENCE, reason="structured",
-                         statement=structured.statement, support=structured.support)
+            return Match(
+                question,
+                structured.fact,
+                None,
+                STRUCTURED_CONFIDENCE,
+                reason="structured",
+                statement=structured.statement,
+                support=structured.support,
+            )
         ranked = self.ranked(analysis, self.threshold)
         if not ranked:
             clause = self._best_clause(question)
@@ -229,13 +254,15 @@ class Matcher:
                 return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
             near = self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False)
             confidence = near[0][1] if near else 0.0
-            return Match(question, None, None, round(confidence, 1), reason="no_match",
-                         suggestions=self.suggest(analysis, near))
-        return self._name_the_speaker(self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]),
-                                                      analysis), analysis)
+            return Match(
+                question, None, None, round(confidence, 1), reason="no_match", suggestions=self.suggest(analysis, near)
+            )
+        return self._name_the_speaker(
+            self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
+        )
 
     def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
-        """"Who announced ...?" asks for the speaker: when the statement does not name who said it,
+        """ "Who announced ...?" asks for the speaker: when the statement does not name who said it,
         the reply does ("Tammy Bruce said so: ...")."""
         fact = self.knowledge.facts.get(match.fact or "")
         speaker = self.knowledge.entities.get(fact.relations.get("speaker", "")) if fact else None
@@ -250,8 +277,14 @@ class Matcher:
         fact = self.knowledge.facts[match.fact] if match.fact is not None else None
         if fact is None or fits_answer_type(answer_type(match.question), fact.statement, fact.entities, self._kinds):
             return match
-        return Match(match.question, None, match.intent, match.confidence, reason="no_match",
-                     suggestions=self._near_suggestions(analysis))
+        return Match(
+            match.question,
+            None,
+            match.intent,
+            match.confidence,
+            reason="no_match",
+            suggestions=self._near_suggestions(analysis),
+        )
 
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
@@ -274,21 +307,35 @@ class Matcher:
         score, intent_key, analysis = best
         return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
 
-    def _decide(self, question: str, analysis: Analysis, intent_key: str, score: float,
-                with_suggestions: bool = True) -> Match:
+    def _decide(
+        self, question: str, analysis: Analysis, intent_key: str, score: float, with_suggestions: bool = True
+    ) -> Match:
         intent = self.knowledge.intents[intent_key]
         slot = self._slots[intent_key]
         value: str | None = None
         if slot is not None:
             mention = analysis.first_of_kind(slot)
             if mention is None:
-                return Match(question, None, intent_key, round(score, 1), reason="missing_slot",
-                             suggestions=self._near_suggestions(analysis) if with_suggestions else ())
+                return Match(
+                    question,
+                    None,
+                    intent_key,
+                    round(score, 1),
+                    reason="missing_slot",
+                    suggestions=self._near_suggestions(analysis) if with_suggestions else (),
+                )
             value = mention.entity
         fact = intent.answers.get(value)
         if fact is None or fact not in self.knowledge.facts:
-            return Match(question, None, intent_key, round(score, 1), slot_value=value, reason="unsupported_slot",
-                         suggestions=self._near_suggestions(analysis) if with_suggestions else ())
+            return Match(
+                question,
+                None,
+                intent_key,
+                round(score, 1),
+                slot_value=value,
+                reason="unsupported_slot",
+                suggestions=self._near_suggestions(analysis) if with_suggestions else (),
+            )
         return Match(question, fact, intent_key, round(score, 1), slot_value=value)
 
     def candidates(self, question: str, limit: int = 5) -> list[Match]:
@@ -362,8 +409,11 @@ class Matcher:
             return [template]
         values = [v for v in intent.answers if v is not None]
         ordered = [v for v in prefer if v in values] + [v for v in values if v not in prefer]
-        return [template.replace(f"{{{slot}}}", self.knowledge.entities[v].name)
-                for v in ordered if v in self.knowledge.entities]
+        return [
+            template.replace(f"{{{slot}}}", self.knowledge.entities[v].name)
+            for v in ordered
+            if v in self.knowledge.entities
+        ]
 
     def default_suggestions(self) -> tuple[str, ...]:
         """The first questions of the pack: what to offer when nothing asked is close."""

@@ -6,8 +6,20 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
-    false, func,
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -69,8 +81,9 @@ class Entity(Base):
     names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     """The name in other languages: language -> name."""
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    aliases: Mapped[list[Alias]] = relationship(back_populates="entity", cascade="all, delete-orphan",
-                                                order_by="Alias.id")
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
+    )
 
 
 class Alias(Base):
@@ -101,8 +114,9 @@ class Fact(Base):
     supersedes: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    quotes: Mapped[list[Quote]] = relationship(back_populates="fact", cascade="all, delete-orphan",
-                                               order_by="Quote.position")
+    quotes: Mapped[list[Quote]] = relationship(
+        back_populates="fact", cascade="all, delete-orphan", order_by="Quote.position"
+    )
 
 
 class Quote(Base):

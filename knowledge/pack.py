@@ -114,6 +114,7 @@ class FactSpec:
 
     def statement_in(self, language: str) -> str | None:
         return self.translations.get(language)
+
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
     dated: bool = False
@@ -453,8 +454,9 @@ def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
         suggest = None
     requires = reader.strings(file, iid, item, "requires")
     excludes = reader.strings(file, iid, item, "excludes")
-    return IntentSpec(id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires,
-                      excludes=excludes)
+    return IntentSpec(
+        id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires, excludes=excludes
+    )
 
 
 def _read_lexicon(reader: _Reader) -> Lexicon:
@@ -466,7 +468,11 @@ def _read_lexicon(reader: _Reader) -> Lexicon:
         return Lexicon()
     stopwords = tuple(str(w) if not isinstance(w, bool) else "" for w in data.get("stopwords") or [])
     if not isinstance(data.get("stopwords", []), list) or not all(stopwords):
-        reader.problem("lexicon.yaml", "stopwords", "must be a list of words (quote on, off, yes, no: YAML reads them as true/false)")
+        reader.problem(
+            "lexicon.yaml",
+            "stopwords",
+            "must be a list of words (quote on, off, yes, no: YAML reads them as true/false)",
+        )
     synonyms: dict[str, tuple[str, ...]] = {}
     raw = data.get("synonyms", {}) or {}
     if not isinstance(raw, dict):

@@ -28,8 +28,6 @@ class Phrases:
     """Month names in the genitive, as a date is written ("15 травня 2025")."""
 
 
-
-
 def phrases(language: str | None) -> Phrases:
     """The reply words in `language`, from the gettext catalogues (`knowledge.i18n`)."""
     lang = language or "en"
@@ -43,9 +41,20 @@ def phrases(language: str | None) -> Phrases:
         before=tr(lang, "Before:"),
         as_of=tr(lang, "(As of {date}.)"),
         # Month names in the genitive, as a date is written ("15 травня 2025")
-        months=(tr(lang, "January"), tr(lang, "February"), tr(lang, "March"), tr(lang, "April"), tr(lang, "May"),
-                tr(lang, "June"), tr(lang, "July"), tr(lang, "August"), tr(lang, "September"),
-                tr(lang, "October"), tr(lang, "November"), tr(lang, "December")),
+        months=(
+            tr(lang, "January"),
+            tr(lang, "February"),
+            tr(lang, "March"),
+            tr(lang, "April"),
+            tr(lang, "May"),
+            tr(lang, "June"),
+            tr(lang, "July"),
+            tr(lang, "August"),
+            tr(lang, "September"),
+            tr(lang, "October"),
+            tr(lang, "November"),
+            tr(lang, "December"),
+        ),
     )
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-
 @dataclass(frozen=True)
 class Presentation:
     about: str = ""
@@ -31,24 +30,39 @@ class Presentation:
     """Side entity id -> the fact saying who is in that side's delegation."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"about": self.about, "briefing": [list(line) for line in self.briefing],
-                "lead": dict(self.lead), "delegations": dict(self.delegations)}
+        return {
+            "about": self.about,
+            "briefing": [list(line) for line in self.briefing],
+            "lead": dict(self.lead),
+            "delegations": dict(self.delegations),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Presentation:
         data = data or {}
-        return cls(about=data.get("about", ""), briefing=tuple((str(a), str(b)) for a, b in data.get("briefing", [])),
-                   lead=dict(data.get("lead", {})), delegations=dict(data.get("delegations", {})))
+        return cls(
+            about=data.get("about", ""),
+            briefing=tuple((str(a), str(b)) for a, b in data.get("briefing", [])),
+            lead=dict(data.get("lead", {})),
+            delegations=dict(data.get("delegations", {})),
+        )
 
     def over(self, earlier: Presentation) -> Presentation:
         """This pack's presentation, falling back to an earlier pack's for whatever this one leaves out."""
-        return Presentation(about=self.about or earlier.about, briefing=self.briefing or earlier.briefing,
-                            lead=self.lead or earlier.lead, delegations=self.delegations or earlier.delegations)
+        return Presentation(
+            about=self.about or earlier.about,
+            briefing=self.briefing or earlier.briefing,
+            lead=self.lead or earlier.lead,
+            delegations=self.delegations or earlier.delegations,
+        )
 
     def fact_ids_by_key(self) -> list[tuple[str, str]]:
         """(pack.yaml key, fact id) for every fact this presentation names, for the pack check."""
-        return ([("briefing", fact) for _, fact in self.briefing] + [("lead", f) for f in self.lead.values()]
-                + [("delegations", f) for f in self.delegations.values()])
+        return (
+            [("briefing", fact) for _, fact in self.briefing]
+            + [("lead", f) for f in self.lead.values()]
+            + [("delegations", f) for f in self.delegations.values()]
+        )
 
 
 def read_presentation(meta: dict[str, Any]) -> tuple[Presentation, list[tuple[str, str]]]:

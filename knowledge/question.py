@@ -12,26 +12,73 @@ from knowledge.fact_index import is_yes_no_question
 from knowledge.text import tokenize
 
 ANSWER_TYPES = ("how many", "who", "which", "where", "when", "why", "how", "what", "yes-no", "other")
-_TYPE_WORDS = {"who": "who", "whom": "who", "whose": "who", "which": "which", "where": "where",
-               "when": "when", "why": "why", "what": "what", "how": "how"}
-_ENGLISH_PLACE_NOUNS = frozenset({"city", "town", "place", "building", "venue", "location", "hotel",
-                                  "palace", "room", "site"})
+_TYPE_WORDS = {
+    "who": "who",
+    "whom": "who",
+    "whose": "who",
+    "which": "which",
+    "where": "where",
+    "when": "when",
+    "why": "why",
+    "what": "what",
+    "how": "how",
+}
+_ENGLISH_PLACE_NOUNS = frozenset(
+    {"city", "town", "place", "building", "venue", "location", "hotel", "palace", "room", "site"}
+)
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
 NUMERALS = re.compile(
     r"\b(?!(?:19|20)\d\d\b)\d+|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
-    r"millions?|several|both|single|a few|half)\b", re.IGNORECASE)
+    r"millions?|several|both|single|a few|half)\b",
+    re.IGNORECASE,
+)
 """How English states a count (a year is not one); a fact without any of these cannot answer "how many"."""
 
 
 _SLAVIC_TYPE_WORDS = {
-    "хто": "who", "кто": "who", "кого": "who", "кому": "who", "khto": "who", "kto": "who",
-    "що": "what", "что": "what", "shcho": "what", "chto": "what", "shto": "what",
-    "який": "which", "яка": "which", "яке": "which", "які": "which", "якому": "which", "якій": "which",
-    "какой": "which", "какая": "which", "какое": "which", "какие": "which", "каком": "which", "какой-то": "which",
-    "де": "where", "где": "where", "куди": "where", "куда": "where", "gde": "where", "kudy": "where",
-    "коли": "when", "когда": "when", "koly": "when", "kogda": "when",
-    "чому": "why", "почему": "why", "навіщо": "why", "зачем": "why", "chomu": "why", "pochemu": "why",
-    "скільки": "how many", "сколько": "how many", "skilky": "how many", "skolko": "how many",
+    "хто": "who",
+    "кто": "who",
+    "кого": "who",
+    "кому": "who",
+    "khto": "who",
+    "kto": "who",
+    "що": "what",
+    "что": "what",
+    "shcho": "what",
+    "chto": "what",
+    "shto": "what",
+    "який": "which",
+    "яка": "which",
+    "яке": "which",
+    "які": "which",
+    "якому": "which",
+    "якій": "which",
+    "какой": "which",
+    "какая": "which",
+    "какое": "which",
+    "какие": "which",
+    "каком": "which",
+    "какой-то": "which",
+    "де": "where",
+    "где": "where",
+    "куди": "where",
+    "куда": "where",
+    "gde": "where",
+    "kudy": "where",
+    "коли": "when",
+    "когда": "when",
+    "koly": "when",
+    "kogda": "when",
+    "чому": "why",
+    "почему": "why",
+    "навіщо": "why",
+    "зачем": "why",
+    "chomu": "why",
+    "pochemu": "why",
+    "скільки": "how many",
+    "сколько": "how many",
+    "skilky": "how many",
+    "skolko": "how many",
 }
 """Ukrainian and Russian question words (and their usual Latin spellings), by the type they ask for."""
 _PLACE_NOUNS = ("міст", "город", "місц", "мест")
@@ -69,8 +116,9 @@ def names_a_place(fact_entities: tuple[str, ...], kinds: dict[str, str]) -> bool
     return any(kinds.get(key) == "place" for key in fact_entities)
 
 
-REASONS = re.compile(r"\b(because|since|so|after|due|as|justify|justified|insist\w*|until|reasons?|sign)\b",
-                     re.IGNORECASE)
+REASONS = re.compile(
+    r"\b(because|since|so|after|due|as|justify|justified|insist\w*|until|reasons?|sign)\b", re.IGNORECASE
+)
 """How English gives a reason; a fact without any of these cannot answer "why"."""
 
 

@@ -32,13 +32,19 @@ class QuestionGroup:
     nearest_score: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "count": self.count, "last_asked": self.last_asked.isoformat(),
-                "variants": list(self.variants), "nearest_intent": self.nearest_intent,
-                "nearest_score": round(self.nearest_score, 1)}
+        return {
+            "question": self.question,
+            "count": self.count,
+            "last_asked": self.last_asked.isoformat(),
+            "variants": list(self.variants),
+            "nearest_intent": self.nearest_intent,
+            "nearest_score": round(self.nearest_score, 1),
+        }
 
 
-def group_questions(rows: list[Unanswered], matcher: Matcher | None = None,
-                    threshold: float = SAME_QUESTION) -> list[QuestionGroup]:
+def group_questions(
+    rows: list[Unanswered], matcher: Matcher | None = None, threshold: float = SAME_QUESTION
+) -> list[QuestionGroup]:
     """Groups, most asked first; `rows` in any order."""
     groups: list[tuple[str, list[Unanswered]]] = []
     for row in sorted(rows, key=lambda r: (-r.count, -r.last_asked.timestamp())):
@@ -48,9 +54,16 @@ def group_questions(rows: list[Unanswered], matcher: Matcher | None = None,
             groups.append((key, [row]))
         else:
             home.append(row)
-    result = [QuestionGroup(members[0].text, sum(m.count for m in members), max(m.last_asked for m in members),
-                            tuple(m.text for m in members), *_nearest(matcher, members[0].text))
-              for _, members in groups]
+    result = [
+        QuestionGroup(
+            members[0].text,
+            sum(m.count for m in members),
+            max(m.last_asked for m in members),
+            tuple(m.text for m in members),
+            *_nearest(matcher, members[0].text),
+        )
+        for _, members in groups
+    ]
     return sorted(result, key=lambda g: (-g.count, -g.last_asked.timestamp()))
 
 

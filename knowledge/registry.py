@@ -26,17 +26,29 @@ class PackEntry:
     loaded_at: dt.datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "fingerprint": self.fingerprint, "facts": self.facts,
-                "loaded_at": self.loaded_at.isoformat()}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "fingerprint": self.fingerprint,
+            "facts": self.facts,
+            "loaded_at": self.loaded_at.isoformat(),
+        }
 
 
 async def list_packs(sessions: async_sessionmaker[AsyncSession]) -> list[PackEntry]:
     async with sessions() as session:
-        counts = (select(Fact.pack_id, func.count().label("facts")).group_by(Fact.pack_id).subquery())
+        counts = select(Fact.pack_id, func.count().label("facts")).group_by(Fact.pack_id).subquery()
         rows = await session.execute(
-            select(PackRecord.id, PackRecord.version, PackRecord.fingerprint, func.coalesce(counts.c.facts, 0),
-                   PackRecord.loaded_at)
-            .outerjoin(counts, counts.c.pack_id == PackRecord.id).order_by(PackRecord.id))
+            select(
+                PackRecord.id,
+                PackRecord.version,
+                PackRecord.fingerprint,
+                func.coalesce(counts.c.facts, 0),
+                PackRecord.loaded_at,
+            )
+            .outerjoin(counts, counts.c.pack_id == PackRecord.id)
+            .order_by(PackRecord.id)
+        )
         return [PackEntry(pid, version, fp, int(n), as_utc(at)) for pid, version, fp, n, at in rows]
 
 

@@ -47,8 +47,10 @@ class Store:
             with collector_paused():
                 return await load_pack(self.sessions, pack)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot write to database {safe_url(str(self.engine.url))}: "
-                             f"{str(getattr(exc, 'orig', exc)).splitlines()[0]}") from None
+            raise StoreError(
+                f"cannot write to database {safe_url(str(self.engine.url))}: "
+                f"{str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+            ) from None
 
     async def ensure_pack(self) -> LoadResult | None:
         """Load the bundled pack when the database holds none yet, so a fresh database just works."""

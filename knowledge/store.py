@@ -21,7 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from knowledge.db import as_utc
 from knowledge.gcpause import collector_paused
 from knowledge.models import (
-    Alias, Entity, Fact, Intent, IntentAnswer, LexiconTerm, PackRecord, Phrasing, Quote, Source,
+    Alias,
+    Entity,
+    Fact,
+    Intent,
+    IntentAnswer,
+    LexiconTerm,
+    PackRecord,
+    Phrasing,
+    Quote,
+    Source,
 )
 from knowledge.pack import slot_kind
 from knowledge.presentation import Presentation
@@ -56,6 +65,7 @@ class FactInfo:
     def statement_in(self, language: str | None) -> str:
         """The statement in `language`, or the pack's own when it has no such translation."""
         return self.statements.get(language or "", self.statement)
+
     relations: dict[str, str] = field(default_factory=dict)
     """Who said it (`speaker`) and to whom (`addressee`), for statements."""
     dated: bool = False
@@ -74,6 +84,7 @@ class EntityInfo:
 
     def name_in(self, language: str | None) -> str:
         return self.names.get(language or "", self.name)
+
     attributes: dict[str, Any] = field(default_factory=dict)
     """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
 
@@ -128,9 +139,13 @@ async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledg
 async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
     async with sessions() as session:
         connection = await session.connection()  # Core rows: no ORM loading layer per row
-        packs = (await connection.execute(select(PackRecord.id, PackRecord.as_of, PackRecord.fingerprint,
-                                                 PackRecord.title, PackRecord.presentation)
-                                          .order_by(PackRecord.as_of, PackRecord.id))).all()
+        packs = (
+            await connection.execute(
+                select(
+                    PackRecord.id, PackRecord.as_of, PackRecord.fingerprint, PackRecord.title, PackRecord.presentation
+                ).order_by(PackRecord.as_of, PackRecord.id)
+            )
+        ).all()
         order = {pack.id: index for index, pack in enumerate(packs)}
 
         async def rows(*columns: Any, order_by: Any) -> list[Row[Any]]:
@@ -140,46 +155,103 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 found.sort(key=lambda row: order.get(row.pack_id, 0))  # stable: id order within a pack
             return found
 
-        source_info = {row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of)
-                       for row in await rows(Source.id, Source.pack_id, Source.key, Source.title, Source.publisher,
-                                             Source.url, Source.as_of, order_by=[Source.id])}
+        source_info = {
+            row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of)
+            for row in await rows(
+                Source.id,
+                Source.pack_id,
+                Source.key,
+                Source.title,
+                Source.publisher,
+                Source.url,
+                Source.as_of,
+                order_by=[Source.id],
+            )
+        }
         quotes: dict[int, list[QuoteInfo]] = {}
         for row in await rows(Quote.fact_id, Quote.source_id, Quote.text, order_by=[Quote.fact_id, Quote.position]):
             quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
         facts: dict[str, FactInfo] = {}
-        for row in await rows(Fact.id, Fact.pack_id, Fact.key, Fact.statement, Fact.statements, Fact.as_of,
-                              Fact.entity_keys, Fact.added_at, Fact.relations, Fact.dated, Fact.supersedes,
-                              order_by=[Fact.id]):
-            facts[row.key] = FactInfo(key=row.key, statement=row.statement, as_of=row.as_of,
-                                      entities=tuple(row.entity_keys), quotes=tuple(quotes.get(row.id, ())),
-                                      added_at=as_utc(row.added_at), relations=dict(row.relations or {}),
-                                      dated=bool(row.dated), supersedes=row.supersedes,
-                                      statements=dict(row.statements or {}))
+        for row in await rows(
+            Fact.id,
+            Fact.pack_id,
+            Fact.key,
+            Fact.statement,
+            Fact.statements,
+            Fact.as_of,
+            Fact.entity_keys,
+            Fact.added_at,
+            Fact.relations,
+            Fact.dated,
+            Fact.supersedes,
+            order_by=[Fact.id],
+        ):
+            facts[row.key] = FactInfo(
+                key=row.key,
+                statement=row.statement,
+                as_of=row.as_of,
+                entities=tuple(row.entity_keys),
+                quotes=tuple(quotes.get(row.id, ())),
+                added_at=as_utc(row.added_at),
+                relations=dict(row.relations or {}),
+                dated=bool(row.dated),
+                supersedes=row.supersedes,
+                statements=dict(row.statements or {}),
+            )
         aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
         entities: dict[str, EntityInfo] = {}
-        for row in await rows(Entity.id, Entity.pack_id, Entity.key, Entity.kind, Entity.name, Entity.side_key,
-                              Entity.attributes, Entity.names, order_by=[Entity.id]):
-            entities[row.key] = EntityInfo(row.key, row.kind, row.name, row.side_key, tuple(aliases.get(row.id, ())),
-                                           names=dict(row.names or {}), attributes=dict(row.attributes or {}))
-        phrasings = _grouped(await rows(Phrasing.intent_id, Phrasing.text,
-                                        order_by=[Phrasing.intent_id, Phrasing.position]))
+        for row in await rows(
+            Entity.id,
+            Entity.pack_id,
+            Entity.key,
+            Entity.kind,
+            Entity.name,
+            Entity.side_key,
+            Entity.attributes,
+            Entity.names,
+            order_by=[Entity.id],
+        ):
+            entities[row.key] = EntityInfo(
+                row.key,
+                row.kind,
+                row.name,
+                row.side_key,
+                tuple(aliases.get(row.id, ())),
+                names=dict(row.names or {}),
+                attributes=dict(row.attributes or {}),
+            )
+        phrasings = _grouped(
+            await rows(Phrasing.intent_id, Phrasing.text, order_by=[Phrasing.intent_id, Phrasing.position])
+        )
         answers: dict[int, dict[str | None, str]] = {}
-        for row in await rows(IntentAnswer.intent_id, IntentAnswer.slot_value, IntentAnswer.fact_key,
-                              order_by=[IntentAnswer.id]):
+        for row in await rows(
+            IntentAnswer.intent_id, IntentAnswer.slot_value, IntentAnswer.fact_key, order_by=[IntentAnswer.id]
+        ):
             answers.setdefault(row.intent_id, {})[row.slot_value] = row.fact_key
         intents: dict[str, IntentInfo] = {}
-        for row in await rows(Intent.id, Intent.pack_id, Intent.key, Intent.suggest,
-                              type_coerce(Intent.required_words, Text).label("requires"),
-                              type_coerce(Intent.excluded_words, Text).label("excludes"), order_by=[Intent.id]):
+        for row in await rows(
+            Intent.id,
+            Intent.pack_id,
+            Intent.key,
+            Intent.suggest,
+            type_coerce(Intent.required_words, Text).label("requires"),
+            type_coerce(Intent.excluded_words, Text).label("excludes"),
+            order_by=[Intent.id],
+        ):
             intents[row.key] = IntentInfo(
-                key=row.key, phrasings=tuple(phrasings.get(row.id, ())), answers=answers.get(row.id, {}),
-                suggest=row.suggest, requires=_words(row.requires), excludes=_words(row.excludes),
+                key=row.key,
+                phrasings=tuple(phrasings.get(row.id, ())),
+                answers=answers.get(row.id, {}),
+                suggest=row.suggest,
+                requires=_words(row.requires),
+                excludes=_words(row.excludes),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
         out_of_scope: set[str] = set()
-        for term in await rows(LexiconTerm.pack_id, LexiconTerm.term, LexiconTerm.canonical, LexiconTerm.role,
-                               order_by=[LexiconTerm.id]):
+        for term in await rows(
+            LexiconTerm.pack_id, LexiconTerm.term, LexiconTerm.canonical, LexiconTerm.role, order_by=[LexiconTerm.id]
+        ):
             if term.role == "out_of_scope":
                 out_of_scope.add(term.term)
             elif term.canonical is None:
@@ -187,13 +259,20 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             else:
                 synonyms[term.term] = term.canonical
     return Knowledge(
-        facts=facts, entities=entities, intents=intents, stopwords=frozenset(stopwords), synonyms=synonyms,
-        sources=tuple(source_info.values()), as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs), out_of_scope=frozenset(out_of_scope),
+        facts=facts,
+        entities=entities,
+        intents=intents,
+        stopwords=frozenset(stopwords),
+        synonyms=synonyms,
+        sources=tuple(source_info.values()),
+        as_of=max((p.as_of for p in packs), default=None),
+        packs=tuple(p.id for p in packs),
+        out_of_scope=frozenset(out_of_scope),
         fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
         title=packs[-1].title if packs else "",
-        presentation=functools.reduce(lambda shown, p: Presentation.from_json(p.presentation).over(shown),
-                                      packs, Presentation()),
+        presentation=functools.reduce(
+            lambda shown, p: Presentation.from_json(p.presentation).over(shown), packs, Presentation()
+        ),
         stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
     )
 

@@ -79,7 +79,7 @@ def plain(statement: str) -> str:
     """A statement without the "Yes."/"No." it opens with as a reply of its own, to follow a composed verdict."""
     for opener in ("Yes. ", "Yes, ", "No. ", "No, "):
         if statement.startswith(opener):
-            rest = statement[len(opener):]
+            rest = statement[len(opener) :]
             return rest[:1].upper() + rest[1:]
     return statement
 
@@ -132,15 +132,20 @@ class Structure:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
-        if words & {"what", "which", "who", "whose"} and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD} \
-                and (DELEGATION in words or WORK in words) and side is None:
+        if (
+            words & {"what", "which", "who", "whose"}
+            and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD}
+            and (DELEGATION in words or WORK in words)
+            and side is None
+        ):
             return self._side_of(person)
         return None
 
     # -- the kinds of question ----------------------------------------------------------------
 
-    def _claim(self, person: Person, words: frozenset[str], asked_role: frozenset[str],
-               side: str | None, says_side: bool) -> StructuredAnswer | None:
+    def _claim(
+        self, person: Person, words: frozenset[str], asked_role: frozenset[str], side: str | None, says_side: bool
+    ) -> StructuredAnswer | None:
         """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes."""
         claimed = words - QUESTION_WORDS - {NEGATION}
         if not claimed <= self.role_words | {LEAD, DELEGATION, MEMBER, WORK}:
@@ -151,8 +156,9 @@ class Structure:
             leader = self._leader(side or person.entity.side)
             if leads or leader is None:
                 return self._verdict(leads, person)
-            return StructuredAnswer(person.profile, f"No. {self._leads(leader)} {self._fact_text(person)}",
-                                    (leader.profile,))
+            return StructuredAnswer(
+                person.profile, f"No. {self._leads(leader)} {self._fact_text(person)}", (leader.profile,)
+            )
         if asked_role:
             in_it = asked_role <= person.role if WORK in claimed else person.holds(asked_role)
             return self._verdict(side_ok and in_it, person)  # works for an organisation / holds an office
@@ -163,7 +169,7 @@ class Structure:
         return self._verdict(side_ok, person)
 
     def _holder(self, words: frozenset[str], asked_role: frozenset[str], side: str | None) -> StructuredAnswer | None:
-        """"Who is Russia's deputy defence minister?": the one person holding exactly that office."""
+        """ "Who is Russia's deputy defence minister?": the one person holding exactly that office."""
         rest = words - QUESTION_WORDS - {"is", "are"}
         if not asked_role or rest - asked_role or LEAD in asked_role and len(asked_role) == 1:
             return None
@@ -174,12 +180,15 @@ class Structure:
         return None  # nobody, or several: the keyword matcher's slot rules decide
 
     def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
-        """"Who from the Kremlin is staying away?": everyone the attributes mark as not attending,
+        """ "Who from the Kremlin is staying away?": everyone the attributes mark as not attending,
         answered with the narrowest fact that names them all."""
         if not words & {"who", "what", "which"} or words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official"}:
             return None
-        absent = [p for p in self.people.values()
-                  if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)]
+        absent = [
+            p
+            for p in self.people.values()
+            if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)
+        ]
         keys = {p.key for p in absent}
         naming_all = [f for f in self.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
         if len(absent) == 1:
@@ -193,26 +202,37 @@ class Structure:
         verb = "is" if len(names) == 1 else "are"
         return StructuredAnswer(fact.key, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
 
-    def _representative(self, words: frozenset[str], asked_role: frozenset[str],
-                        side: str | None) -> StructuredAnswer | None:
-        """"Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
+    def _representative(
+        self, words: frozenset[str], asked_role: frozenset[str], side: str | None
+    ) -> StructuredAnswer | None:
+        """ "Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
         organisation = asked_role - {LEAD, "official"}
         if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION}:
             return None
-        delegates = [p for p in self.people.values() if p.delegation and organisation <= p.role
-                     and (side is None or p.entity.side == side)]
+        delegates = [
+            p
+            for p in self.people.values()
+            if p.delegation and organisation <= p.role and (side is None or p.entity.side == side)
+        ]
         if len(delegates) != 1:
             return None
         return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
 
     def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
-        """"How many people does each side's delegation name?": counted from the members the attributes list."""
+        """ "How many people does each side's delegation name?": counted from the members the attributes list."""
         if not words & {DELEGATION, MEMBER} and EVERY_SIDE not in words:
             return None
         if words - QUESTION_WORDS - {"many", "people", DELEGATION, MEMBER, "official", "send", EVERY_SIDE}:
             return None
-        sides = [side] if side else sorted({p.entity.side for p in self.people.values()
-                                            if p.delegation and p.entity.side} if EVERY_SIDE in words else ())
+        sides = (
+            [side]
+            if side
+            else sorted(
+                {p.entity.side for p in self.people.values() if p.delegation and p.entity.side}
+                if EVERY_SIDE in words
+                else ()
+            )
+        )
         parts: list[str] = []
         facts: list[str] = []
         for key in sides:
@@ -233,11 +253,12 @@ class Structure:
         side = self.entities.get(person.entity.side or "")
         if side is None:
             return None
-        return StructuredAnswer(person.profile, f"{person.entity.name} is on {side.name}'s side. "
-                                                f"{self._fact_text(person)}")
+        return StructuredAnswer(
+            person.profile, f"{person.entity.name} is on {side.name}'s side. {self._fact_text(person)}"
+        )
 
     def _statement(self, question: str, people: list[str]) -> StructuredAnswer | None:
-        """"What did X tell Y?": the statement X made to Y, or a decline when the sources report none."""
+        """ "What did X tell Y?": the statement X made to Y, or a decline when the sources report none."""
         words = tokenize(question)
         addressees = {p for p in people if self._named_after(words, p, ADDRESSING)}
         speakers = [p for p in people if p not in addressees]
@@ -266,6 +287,5 @@ class Structure:
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
-        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases)
-                 for w in tokenize(alias)}
+        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
         return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))

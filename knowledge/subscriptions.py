@@ -23,7 +23,7 @@ HOST_DEPENDENT_PREFIXES = ("posix/", "right/", "etc/localtime")
 
 def shown(text: str) -> str:
     """`text` quoted for an error message, cut to ECHO_CHARS."""
-    cut = text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS - 1] + "…"
+    cut = text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
     return repr(cut)
 
 
@@ -45,8 +45,9 @@ def parse_timezone(name: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", cleaned):
         raise SubscriptionInputError(f"{shown(name)} is not a time zone: use an IANA name like Europe/Kyiv")
     if cleaned.lower() in HOST_DEPENDENT_ZONES or cleaned.lower().startswith(HOST_DEPENDENT_PREFIXES):
-        raise SubscriptionInputError(f"{shown(cleaned)} depends on the server's settings: "
-                                     "use an IANA name like Europe/Kyiv")
+        raise SubscriptionInputError(
+            f"{shown(cleaned)} depends on the server's settings: use an IANA name like Europe/Kyiv"
+        )
     try:
         ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
@@ -114,8 +115,9 @@ class Subscriptions:
     async def move(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its subscription follows it."""
         async with self.sessions() as session, session.begin():
-            await session.execute(update(Subscription).where(Subscription.chat_id == old_chat_id)
-                                  .values(chat_id=new_chat_id))
+            await session.execute(
+                update(Subscription).where(Subscription.chat_id == old_chat_id).values(chat_id=new_chat_id)
+            )
 
     async def all(self) -> list[SubscriptionInfo]:
         async with self.sessions() as session:

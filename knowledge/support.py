@@ -13,10 +13,14 @@ from knowledge.pack import FactSpec, Pack, Problem
 from knowledge.text import normalise, tokenize
 
 NAMED_KINDS = ("person", "place")
-NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozen hundred hundreds "
-                         "thousand thousands million millions".split())
-DATE_WORDS = frozenset("january february march april may june july august september october november december "
-                       "monday tuesday wednesday thursday friday saturday sunday".split())
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen hundred hundreds "
+    "thousand thousands million millions".split()
+)
+DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 """'May' is also a verb; a statement saying 'may' where no quote does is worth a second look anyway."""
 
 
@@ -24,14 +28,26 @@ def unsupported_statements(pack: Pack) -> list[Problem]:
     """One problem per fact and word: the person, place, number or date no backing quote contains."""
     entities = {e.id: e for e in pack.entities}
     facts = {f.id: f for f in pack.facts}
-    dates = {s.id: f"{s.as_of.strftime('%A')} {s.as_of.day} {s.as_of.strftime('%B')} {s.as_of.year}"
-             for s in pack.sources}
-    named = [(entity, [normalise(alias) for alias in (entity.name, *entity.aliases)])
-             for entity in pack.entities if entity.kind in NAMED_KINDS]
+    dates = {
+        s.id: f"{s.as_of.strftime('%A')} {s.as_of.day} {s.as_of.strftime('%B')} {s.as_of.year}" for s in pack.sources
+    }
+    named = [
+        (entity, [normalise(alias) for alias in (entity.name, *entity.aliases)])
+        for entity in pack.entities
+        if entity.kind in NAMED_KINDS
+    ]
     problems: list[Problem] = []
     for fact in pack.facts:
-        backing = [fact, *(facts[p] for e in fact.entities if e in entities
-                           for p in [entities[e].attributes.get("profile")] if p in facts and p != fact.id)]
+        backing = [
+            fact,
+            *(
+                facts[p]
+                for e in fact.entities
+                if e in entities
+                for p in [entities[e].attributes.get("profile")]
+                if p in facts and p != fact.id
+            ),
+        ]
         support = f" {' '.join(normalise(q.text + ' ' + dates.get(q.source, '')) for f in backing for q in f.quotes)} "
         statement = f" {normalise(fact.statement)} "
         for entity, aliases in named:
@@ -39,7 +55,7 @@ def unsupported_statements(pack: Pack) -> list[Problem]:
             if said and not any(alias and f" {alias} " in support for alias in aliases):
                 problems.append(_missing(fact, max(said, key=len), entity.kind))
         for word in dict.fromkeys(tokenize(fact.statement)):
-            kind = ("number" if word.isdigit() or word in NUMBER_WORDS else "date" if word in DATE_WORDS else None)
+            kind = "number" if word.isdigit() or word in NUMBER_WORDS else "date" if word in DATE_WORDS else None
             if kind and f" {word} " not in support:
                 problems.append(_missing(fact, word, kind))
     return problems

@@ -24,15 +24,26 @@ def check_translations(pack: Pack) -> tuple[list[Problem], list[Problem]]:
         for language in pack.languages[1:]:
             text = fact.statement_in(language)
             if text is None:
-                problems.append(Problem("facts.yaml", fact.id, f"statement_{language} is missing "
-                                        f"(pack.yaml lists {language} among its languages)"))
+                problems.append(
+                    Problem(
+                        "facts.yaml",
+                        fact.id,
+                        f"statement_{language} is missing (pack.yaml lists {language} among its languages)",
+                    )
+                )
                 continue
             named = set(names.keys(text))
             if named != original_names:
                 differs = ", ".join(sorted(named ^ original_names))
-                warnings.append(Problem("facts.yaml", fact.id, f"statement_{language} names other entities "
-                                        f"than the statement ({differs})"))
+                warnings.append(
+                    Problem(
+                        "facts.yaml",
+                        fact.id,
+                        f"statement_{language} names other entities than the statement ({differs})",
+                    )
+                )
             if Counter(_NUMBER.findall(text)) != original_numbers:
-                warnings.append(Problem("facts.yaml", fact.id, f"statement_{language} gives other numbers "
-                                        f"than the statement"))
+                warnings.append(
+                    Problem("facts.yaml", fact.id, f"statement_{language} gives other numbers than the statement")
+                )
     return problems, warnings

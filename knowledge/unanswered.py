@@ -37,8 +37,9 @@ def guess_language(text: str) -> str:
     return "en"
 
 
-async def record_unanswered(sessions: async_sessionmaker[AsyncSession], question: str, now: dt.datetime,
-                            language: str | None = None) -> None:
+async def record_unanswered(
+    sessions: async_sessionmaker[AsyncSession], question: str, now: dt.datetime, language: str | None = None
+) -> None:
     """Count one more asking of `question` (by its normalised form); empty questions are not logged."""
     question = question.replace("\x00", "")  # PostgreSQL text cannot hold NUL
     key = normalise(question)[:MAX_CHARS]
@@ -49,24 +50,30 @@ async def record_unanswered(sessions: async_sessionmaker[AsyncSession], question
     for _ in range(2):  # a concurrent first insert of the same key: then it is an update
         async with sessions() as session, session.begin():
             changed = await session.execute(
-                update(UnansweredQuestion).where(UnansweredQuestion.key == key)
-                .values(count=UnansweredQuestion.count + 1, text=text, last_asked=now, language=language))
+                update(UnansweredQuestion)
+                .where(UnansweredQuestion.key == key)
+                .values(count=UnansweredQuestion.count + 1, text=text, last_asked=now, language=language)
+            )
             if getattr(changed, "rowcount", 0):
                 return
         try:
             async with sessions() as session, session.begin():
-                session.add(UnansweredQuestion(key=key, text=text, count=1, first_asked=now, last_asked=now,
-                                               language=language))
+                session.add(
+                    UnansweredQuestion(key=key, text=text, count=1, first_asked=now, last_asked=now, language=language)
+                )
             return
         except IntegrityError:
             continue
 
 
-async def most_asked(sessions: async_sessionmaker[AsyncSession], limit: int | None = 20,
-                     since: dt.datetime | None = None, language: str | None = None) -> list[Unanswered]:
+async def most_asked(
+    sessions: async_sessionmaker[AsyncSession],
+    limit: int | None = 20,
+    since: dt.datetime | None = None,
+    language: str | None = None,
+) -> list[Unanswered]:
     """Most asked first; only those last asked at or after `since`, and only in `language`, if given."""
-    query = select(UnansweredQuestion).order_by(UnansweredQuestion.count.desc(),
-                                                UnansweredQuestion.last_asked.desc())
+    query = select(UnansweredQuestion).order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_asked.desc())
     if since is not None:
         query = query.where(UnansweredQuestion.last_asked >= since)
     if language is not None:

@@ -86,8 +86,9 @@ def check_pack(pack: Pack) -> CheckReport:
 
     owner_of_alias: dict[str, str] = {}
     for entity in pack.entities:
-        if entity.kind == "person" and (entity.side is None or entities.get(entity.side) is None
-                                        or entities[entity.side].kind != "side"):
+        if entity.kind == "person" and (
+            entity.side is None or entities.get(entity.side) is None or entities[entity.side].kind != "side"
+        ):
             problem(Problem("entities.yaml", entity.id, f"'side' must name a side entity, not {entity.side!r}"))
         for alias in dict.fromkeys((entity.name, *entity.names.values(), *entity.aliases)):
             key = normalise(alias)
@@ -101,10 +102,22 @@ def check_pack(pack: Pack) -> CheckReport:
     quoted_spans: dict[str, list[tuple[int, int]]] = {s: [] for s in sources}
     for fact in pack.facts:
         if len(fact.statement) > MAX_STATEMENT_CHARS:
-            problem(Problem("facts.yaml", fact.id, f"statement is {len(fact.statement)} characters; at most {MAX_STATEMENT_CHARS}"))
+            problem(
+                Problem(
+                    "facts.yaml",
+                    fact.id,
+                    f"statement is {len(fact.statement)} characters; at most {MAX_STATEMENT_CHARS}",
+                )
+            )
         sentences = [part for part in _SENTENCE_END.split(fact.statement.strip()) if part]
         if len(sentences) > MAX_STATEMENT_SENTENCES:
-            problem(Problem("facts.yaml", fact.id, f"statement has {len(sentences)} sentences; at most {MAX_STATEMENT_SENTENCES}"))
+            problem(
+                Problem(
+                    "facts.yaml",
+                    fact.id,
+                    f"statement has {len(sentences)} sentences; at most {MAX_STATEMENT_SENTENCES}",
+                )
+            )
         for entity_id in fact.entities:
             if entity_id not in entities:
                 problem(Problem("facts.yaml", fact.id, f"unknown entity {entity_id!r}"))
@@ -114,11 +127,23 @@ def check_pack(pack: Pack) -> CheckReport:
                 problem(Problem("facts.yaml", fact.id, f"quote {index}: unknown source {quote.source!r}"))
                 continue
             if "..." in quote.text or "\u2026" in quote.text:
-                problem(Problem("facts.yaml", fact.id, f"quote {index}: elisions ('...') are not allowed; quote one contiguous span"))
+                problem(
+                    Problem(
+                        "facts.yaml",
+                        fact.id,
+                        f"quote {index}: elisions ('...') are not allowed; quote one contiguous span",
+                    )
+                )
                 continue
             found = locate_in_source(source, quote.text)
             if found is None:
-                problem(Problem("facts.yaml", fact.id, f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}"))
+                problem(
+                    Problem(
+                        "facts.yaml",
+                        fact.id,
+                        f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}",
+                    )
+                )
             elif found[0] == "body":
                 quoted_spans[quote.source].append(found[1:])
 
@@ -129,17 +154,31 @@ def check_pack(pack: Pack) -> CheckReport:
             if len(SLOT_PATTERN.findall(phrasing)) > 1:
                 problem(Problem("intents.yaml", intent.id, f"phrasing {phrasing!r} has more than one slot"))
         if len(kinds) > 1 or not kinds <= set(ENTITY_KINDS):
-            problem(Problem("intents.yaml", intent.id, f"slots must be one of {{{'}, {'.join(ENTITY_KINDS)}}} and the same in every phrasing"))
+            problem(
+                Problem(
+                    "intents.yaml",
+                    intent.id,
+                    f"slots must be one of {{{'}, {'.join(ENTITY_KINDS)}}} and the same in every phrasing",
+                )
+            )
             continue
         slot = next(iter(kinds), None)
         if slot is not None:
             for phrasing in intent.phrasings:
                 if not SLOT_PATTERN.search(phrasing):
-                    problem(Problem("intents.yaml", intent.id, f"phrasing {phrasing!r} lacks the {{{slot}}} slot the others use"))
+                    problem(
+                        Problem(
+                            "intents.yaml", intent.id, f"phrasing {phrasing!r} lacks the {{{slot}}} slot the others use"
+                        )
+                    )
         if slot is None and None not in intent.answers:
             problem(Problem("intents.yaml", intent.id, "has no slot, so it needs 'answer: FACT_ID'"))
         if slot is not None and None in intent.answers:
-            problem(Problem("intents.yaml", intent.id, f"has a {{{slot}}} slot, so it needs 'answers: {{ENTITY_ID: FACT_ID}}'"))
+            problem(
+                Problem(
+                    "intents.yaml", intent.id, f"has a {{{slot}}} slot, so it needs 'answers: {{ENTITY_ID: FACT_ID}}'"
+                )
+            )
         for value, fact_id in intent.answers.items():
             if value is not None:
                 target = entities.get(value)
@@ -196,17 +235,31 @@ def check_pack(pack: Pack) -> CheckReport:
             if sentence.endswith("?"):
                 continue  # a heading question asserts nothing
             if not any(s < end and start < e for s, e in quoted_spans[source.id]):
-                report.warnings.append(Problem(f"sources/{source.id}.txt", f"offset {start}",
-                                               f"no fact quotes this sentence: {sentence[:70]!r}"))
+                report.warnings.append(
+                    Problem(
+                        f"sources/{source.id}.txt",
+                        f"offset {start}",
+                        f"no fact quotes this sentence: {sentence[:70]!r}",
+                    )
+                )
     return report
 
 
 def unquoted_sentences(source: SourceSpec, pack: Pack) -> list[str]:
     """The source's body sentences that no fact of `pack` quotes (questions excepted)."""
-    spans = [span for fact in pack.facts for quote in fact.quotes if quote.source == source.id
-             for span in [locate_quote(source.text, quote.text)] if span is not None]
-    return [sentence for start, sentence in source_sentences(source.text)
-            if not sentence.endswith("?") and not any(s < start + len(sentence) and start < e for s, e in spans)]
+    spans = [
+        span
+        for fact in pack.facts
+        for quote in fact.quotes
+        if quote.source == source.id
+        for span in [locate_quote(source.text, quote.text)]
+        if span is not None
+    ]
+    return [
+        sentence
+        for start, sentence in source_sentences(source.text)
+        if not sentence.endswith("?") and not any(s < start + len(sentence) and start < e for s, e in spans)
+    ]
 
 
 def source_sentences(text: str) -> list[tuple[int, str]]:

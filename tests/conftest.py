@@ -22,8 +22,15 @@ os.environ.setdefault("FLOOD_QUESTIONS", "100000")
 set their own limit."""
 
 
-ENCODER_USERS = {"test_cli", "test_cli_languages", "test_crosslingual", "test_languages", "test_bot_e2e",
-                 "test_bot_process", "test_i18n"}
+ENCODER_USERS = {
+    "test_cli",
+    "test_cli_languages",
+    "test_crosslingual",
+    "test_languages",
+    "test_bot_e2e",
+    "test_bot_process",
+    "test_i18n",
+}
 """Test modules whose questions (some in subprocesses) reach the sentence encoder."""
 
 

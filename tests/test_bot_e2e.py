@@ -44,8 +44,10 @@ class RunningBot:
         pushed now. Updates of one chat are handled in order, so all that came before has been handled."""
         self.api.push_message("/help", chat_id=chat_id, chat_type=chat_type)
         await self.api.wait_for_async(
-            "sendMessage", lambda c: c.params.get("chat_id") == chat_id and "/brief" in c.params.get("text", ""),
-            timeout=30)
+            "sendMessage",
+            lambda c: c.params.get("chat_id") == chat_id and "/brief" in c.params.get("text", ""),
+            timeout=30,
+        )
         return len([c for c in self.api.calls_to("sendMessage") if c.params.get("chat_id") == chat_id]) == 1
 
 
@@ -53,9 +55,14 @@ class RunningBot:
 async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningBot]:
     api = BotAPIStandIn(long_poll_cap=0.5).start()
     database = tmp_path_factory.mktemp("bot") / "talksbot.db"
-    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                        database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(ADMIN_ID,),
-                        log_level="DEBUG")
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=api.token,
+        telegram_base_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        admin_user_ids=(ADMIN_ID,),
+        log_level="DEBUG",
+    )
     log = io.StringIO()
     handler = configure_logging("DEBUG", [api.token, api.token.partition(":")[2]], stream=log)
     stop = asyncio.Event()
@@ -89,13 +96,17 @@ async def test_starts_by_setting_the_description_from_the_pack(bot: RunningBot) 
     assert "Istanbul" in short and len(short) <= 120
 
 
-@pytest.mark.parametrize("payload, expected", [
-    ("lead_russia", "Medinsky"),
-    ("who_leads_ukraine", "Umerov"),
-    ("sources", "My sources"),
-])
-async def test_start_deep_link_opens_a_topic_or_answers_its_question(bot: RunningBot, payload: str,
-                                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        ("lead_russia", "Medinsky"),
+        ("who_leads_ukraine", "Umerov"),
+        ("sources", "My sources"),
+    ],
+)
+async def test_start_deep_link_opens_a_topic_or_answers_its_question(
+    bot: RunningBot, payload: str, expected: str
+) -> None:
     sent = await bot.ask(f"/start {payload}")
     assert expected in sent["text"] and "Hello" not in sent["text"]
 
@@ -139,12 +150,15 @@ async def test_forged_button_data_is_answered_politely(bot: RunningBot) -> None:
     assert await bot.sent_nothing_else(chat)
 
 
-@pytest.mark.parametrize("args, present, absent", [
-    ("", ["Umerov", "Medinsky", "Anton"], []),
-    (" russia", ["Medinsky"], ["Umerov"]),
-    (" rusia", ["Medinsky"], ["Umerov"]),           # typo-tolerant
-    (" us", ["Anton"], ["Umerov"]),
-])
+@pytest.mark.parametrize(
+    "args, present, absent",
+    [
+        ("", ["Umerov", "Medinsky", "Anton"], []),
+        (" russia", ["Medinsky"], ["Umerov"]),
+        (" rusia", ["Medinsky"], ["Umerov"]),  # typo-tolerant
+        (" us", ["Anton"], ["Umerov"]),
+    ],
+)
 async def test_lead_command(bot: RunningBot, args: str, present: list[str], absent: list[str]) -> None:
     sent = await bot.ask(f"/lead{args}")
     for name in present:
@@ -159,10 +173,18 @@ async def test_lead_with_unknown_side_gets_usage_not_error(bot: RunningBot) -> N
     assert sent["text"].startswith("Usage: /lead")
 
 
-@pytest.mark.parametrize("command, expected", [
-    ("/start", "Istanbul"), ("/help", "/lead"), ("/delegations", "Kyslytsya"), ("/sources", "NZ Herald"),
-    ("/about", "quote"), ("/ask who is medinsky", "Medinsky"), ("/ask", "Usage: /ask"),
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        ("/start", "Istanbul"),
+        ("/help", "/lead"),
+        ("/delegations", "Kyslytsya"),
+        ("/sources", "NZ Herald"),
+        ("/about", "quote"),
+        ("/ask who is medinsky", "Medinsky"),
+        ("/ask", "Usage: /ask"),
+    ],
+)
 async def test_commands_answer(bot: RunningBot, command: str, expected: str) -> None:
     assert expected in (await bot.ask(command))["text"]
 
@@ -223,8 +245,7 @@ async def test_edited_question_edits_the_earlier_reply(bot: RunningBot) -> None:
     first = await bot.reply_to(question["message"]["message_id"], chat)
     ours = bot.api.bot_messages(chat)[-1]
     bot.api.clear_calls()
-    bot.api.push_edited_message("who leads russia's team?", chat_id=chat,
-                                message_id=question["message"]["message_id"])
+    bot.api.push_edited_message("who leads russia's team?", chat_id=chat, message_id=question["message"]["message_id"])
     edit = await bot.api.wait_for_async("editMessageText", timeout=30)
     assert edit.params["message_id"] == ours["message_id"] and "Medinsky" in edit.params["text"]
     assert await bot.sent_nothing_else(chat) and "Umerov" in first.params["text"]
@@ -289,8 +310,6 @@ async def test_token_never_appears_in_debug_logs(bot: RunningBot) -> None:
     assert bot.api.token.partition(":")[2] not in logged
 
 
-
-
 async def test_webhook_mode_accepts_updates_with_the_secret_only(tmp_path: Path) -> None:
     import json
     import socket
@@ -301,23 +320,39 @@ async def test_webhook_mode_accepts_updates_with_the_secret_only(tmp_path: Path)
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     api = BotAPIStandIn(long_poll_cap=0.5).start()
-    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                        database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", webhook_url="https://bot.example/telegram",
-                        webhook_secret="s3cret-value", webhook_listen="127.0.0.1", webhook_port=port)
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=api.token,
+        telegram_base_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}",
+        webhook_url="https://bot.example/telegram",
+        webhook_secret="s3cret-value",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, stop, webhook=True))
     try:
         hook = await api.wait_for_async("setWebhook", timeout=30)
         await eventually(lambda: accepts_connections("127.0.0.1", port), "the webhook port opened")
         assert hook.params["secret_token"] == "s3cret-value" and hook.params["allowed_updates"] == ALLOWED_UPDATES
-        update = {"update_id": 1, "message": {"message_id": 1, "date": 1747300000, "text": "who leads ukraine",
-                                              "chat": {"id": 99, "type": "private"}, "from": {"id": 99, "is_bot": False,
-                                                                                              "first_name": "A"}}}
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 1747300000,
+                "text": "who leads ukraine",
+                "chat": {"id": 99, "type": "private"},
+                "from": {"id": 99, "is_bot": False, "first_name": "A"},
+            },
+        }
 
         def post(secret: str) -> int:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
-                                             headers={"Content-Type": "application/json",
-                                                      "X-Telegram-Bot-Api-Secret-Token": secret})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/telegram",
+                data=json.dumps(update).encode(),
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+            )
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:
                     return response.status
@@ -334,9 +369,6 @@ async def test_webhook_mode_accepts_updates_with_the_secret_only(tmp_path: Path)
         api.stop()
 
 
-
-
-
 async def test_in_groups_only_administrators_manage_briefings(bot: RunningBot) -> None:
     chat, member, admin = -next(_chat_ids), 31, 32
     bot.api.set_chat_member_status(chat, admin, "administrator")
@@ -350,22 +382,26 @@ async def test_in_groups_only_administrators_manage_briefings(bot: RunningBot) -
     shown = await bot.ask("/subscription", chat_id=chat, chat_type="group", user_id=member)
     assert "08:30" in shown["text"] and "Europe/Kyiv" in shown["text"]
     bot.api.clear_calls()
-    assert "only this group's administrators" in (
-        await bot.ask("/unsubscribe", chat_id=chat, chat_type="group", user_id=member))["text"]
+    assert (
+        "only this group's administrators"
+        in (await bot.ask("/unsubscribe", chat_id=chat, chat_type="group", user_id=member))["text"]
+    )
     bot.api.clear_calls()
     assert "stopped" in (await bot.ask("/unsubscribe", chat_id=chat, chat_type="group", user_id=ADMIN_ID))["text"]
 
 
-@pytest.mark.parametrize("command, expected", [
-    ("/subscribe 7:05", "Daily briefing set for 07:05 (UTC)"),
-    ("/subscribe", "Usage: /subscribe HH:MM"),
-    ("/subscribe 25:00", "HH:MM"),
-    ("/subscribe 08:00 Mars/Base", "Unknown time zone"),
-    ("/unsubscribe", "no daily briefing"),
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        ("/subscribe 7:05", "Daily briefing set for 07:05 (UTC)"),
+        ("/subscribe", "Usage: /subscribe HH:MM"),
+        ("/subscribe 25:00", "HH:MM"),
+        ("/subscribe 08:00 Mars/Base", "Unknown time zone"),
+        ("/unsubscribe", "no daily briefing"),
+    ],
+)
 async def test_subscribe_in_private_chats(bot: RunningBot, command: str, expected: str) -> None:
     assert expected in (await bot.ask(command))["text"]
-
 
 
 async def test_a_group_that_becomes_a_supergroup_keeps_its_briefing_and_keeps_working(bot: RunningBot) -> None:
@@ -373,12 +409,21 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_briefing_and_keeps_wo
 
     old, new = -next(_chat_ids), -1_000_000_000_000 - next(_chat_ids)
     await bot.ask("/subscribe 06:15 Europe/Paris", chat_id=old, chat_type="group", user_id=ADMIN_ID)
-    bot.api.push_raw({"message": {"message_id": 9, "date": int(time.time()), "chat": {"id": old, "type": "group"},
-                                  "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "A"},
-                                  "migrate_to_chat_id": new}})
+    bot.api.push_raw(
+        {
+            "message": {
+                "message_id": 9,
+                "date": int(time.time()),
+                "chat": {"id": old, "type": "group"},
+                "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "A"},
+                "migrate_to_chat_id": new,
+            }
+        }
+    )
     bot.api.push_message("/help", chat_id=old, chat_type="group")  # handled after the migration (same chat)
     await bot.api.wait_for_async(
-        "sendMessage", lambda c: c.params.get("chat_id") == old and "/brief" in c.params.get("text", ""), timeout=30)
+        "sendMessage", lambda c: c.params.get("chat_id") == old and "/brief" in c.params.get("text", ""), timeout=30
+    )
     bot.api.clear_calls()
     shown = await bot.ask("/subscription", chat_id=new, chat_type="supergroup")
     assert "06:15" in shown["text"] and "Europe/Paris" in shown["text"]
@@ -389,8 +434,10 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_briefing_and_keeps_wo
 async def test_polling_recovers_from_network_failures_by_itself(bot: RunningBot) -> None:
     bot.api.clear_calls()
     bot.api.fail_next("getUpdates", status=502, times=2)
-    await eventually(lambda: [c.failed_with for c in bot.api.calls_to("getUpdates")].count(502) >= 2,
-                     "polling hit both injected faults")
+    await eventually(
+        lambda: [c.failed_with for c in bot.api.calls_to("getUpdates")].count(502) >= 2,
+        "polling hit both injected faults",
+    )
     sent = await bot.ask("who is lavrov")
     assert "Lavrov" in sent["text"]
 
@@ -436,10 +483,17 @@ async def test_a_russian_decline_is_in_russian(bot: RunningBot) -> None:
 
 async def test_a_bare_name_is_answered_in_the_askers_telegram_language(bot: RunningBot) -> None:
     chat = next(_chat_ids)
-    bot.api.push_update({"message": {
-        "message_id": 1, "date": 1747300000, "text": "Umerov?",
-        "chat": {"id": chat, "type": "private", "first_name": "Olena"},
-        "from": {"id": chat, "is_bot": False, "first_name": "Olena", "language_code": "ru"}}})
+    bot.api.push_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 1747300000,
+                "text": "Umerov?",
+                "chat": {"id": chat, "type": "private", "first_name": "Olena"},
+                "from": {"id": chat, "is_bot": False, "first_name": "Olena", "language_code": "ru"},
+            }
+        }
+    )
     sent = (await bot.reply_to(1, chat)).params
     assert sent["text"].startswith("Рустем Умеров — министр обороны Украины")
 

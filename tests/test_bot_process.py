@@ -13,18 +13,28 @@ from tests.support.botapi import BotAPIStandIn, Call
 from tests.support.waiting import eventually_sync
 
 
-def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str,
-                 log_name: str = "stderr.log") -> subprocess.Popen[str]:
+def _run_process(api: BotAPIStandIn, tmp_path: Path, token: str, log_name: str = "stderr.log") -> subprocess.Popen[str]:
     import os
     import subprocess
     import sys
 
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=api.base_url,
-               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", LOG_LEVEL="DEBUG")
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_BASE_URL=api.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}",
+        LOG_LEVEL="DEBUG",
+    )
     env.pop("WEBHOOK_URL", None)
     log = open(tmp_path / log_name, "w")  # a file, not a pipe: DEBUG output would fill a pipe and block
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
-                            stdout=subprocess.DEVNULL, stderr=log, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+    )
 
 
 def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
@@ -33,8 +43,9 @@ def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == "talksbot: error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)"
 
@@ -99,8 +110,11 @@ def test_missed_briefing_arrives_once_across_kill_and_restart(tmp_path: Path) ->
     import signal
 
     def briefings() -> list[Call]:
-        return [c for c in api.calls_to("sendMessage", include_failed=False)
-                if c.params.get("text", "").startswith("<b>Daily briefing")]
+        return [
+            c
+            for c in api.calls_to("sendMessage", include_failed=False)
+            if c.params.get("text", "").startswith("<b>Daily briefing")
+        ]
 
     _subscribe_missed_briefing(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}", 777)
     with BotAPIStandIn(long_poll_cap=0.5) as api:
@@ -114,8 +128,11 @@ def test_missed_briefing_arrives_once_across_kill_and_restart(tmp_path: Path) ->
             restarted = _run_process(api, tmp_path, api.token, log_name="restarted.log")
             try:
                 log = tmp_path / "restarted.log"
-                eventually_sync(lambda: log.read_text().count("briefing-sweep") >= 6,
-                                "the restarted bot ran several briefing sweeps", timeout=60)
+                eventually_sync(
+                    lambda: log.read_text().count("briefing-sweep") >= 6,
+                    "the restarted bot ran several briefing sweeps",
+                    timeout=60,
+                )
             finally:
                 restarted.send_signal(signal.SIGTERM)
                 restarted.wait(timeout=30)

@@ -86,12 +86,8 @@ async def test_custom_token_and_username() -> None:
 
 
 @pytest.mark.asyncio
-async def test_send_message_returns_message_and_records_decoded_params(
-    standin: BotAPIStandIn, bot: Bot
-) -> None:
-    first = await bot.send_message(
-        42, "hello", reply_markup=_keyboard(), disable_notification=True
-    )
+async def test_send_message_returns_message_and_records_decoded_params(standin: BotAPIStandIn, bot: Bot) -> None:
+    first = await bot.send_message(42, "hello", reply_markup=_keyboard(), disable_notification=True)
     second = await bot.send_message(42, "[1, 2]")
     assert first.text == "hello"
     assert first.chat.id == 42
@@ -104,17 +100,13 @@ async def test_send_message_returns_message_and_records_decoded_params(
     assert params[0]["chat_id"] == 42
     assert params[0]["text"] == "hello"
     assert params[0]["disable_notification"] is True
-    assert params[0]["reply_markup"] == {
-        "inline_keyboard": [[{"text": "Yes", "callback_data": "vote:yes"}]]
-    }
+    assert params[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Yes", "callback_data": "vote:yes"}]]}
     assert params[1]["text"] == "[1, 2]"  # free text that looks like JSON stays a str
     assert standin.calls_to("sendMessage")[0].raw_params["chat_id"] == "42"
 
 
 @pytest.mark.asyncio
-async def test_chat_type_inferred_and_reply_keyboard_not_echoed(
-    standin: BotAPIStandIn, bot: Bot
-) -> None:
+async def test_chat_type_inferred_and_reply_keyboard_not_echoed(standin: BotAPIStandIn, bot: Bot) -> None:
     group = await bot.send_message(-4242, "g", reply_markup=ReplyKeyboardMarkup([["a"]]))
     supergroup = await bot.send_message(-1001234567890, "s")
     channel = await bot.send_message("@talks_channel", "c")
@@ -314,9 +306,7 @@ def test_blocking_wait_for_with_json_and_get_requests(standin: BotAPIStandIn) ->
 
 
 @pytest.mark.asyncio
-async def test_wait_for_async_timeout_lists_recent_calls(
-    standin: BotAPIStandIn, bot: Bot
-) -> None:
+async def test_wait_for_async_timeout_lists_recent_calls(standin: BotAPIStandIn, bot: Bot) -> None:
     await bot.send_message(42, "something else")
     expected = r"(?s)no matching answerCallbackQuery.*something else"
     with pytest.raises(AssertionError, match=expected):
@@ -350,9 +340,7 @@ async def _stop_app(app: Application) -> float:
 async def test_application_echo_round_trip(standin: BotAPIStandIn) -> None:
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
-        await update.effective_message.reply_text(
-            update.effective_message.text or "", do_quote=True
-        )
+        await update.effective_message.reply_text(update.effective_message.text or "", do_quote=True)
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_chat is not None
@@ -372,9 +360,7 @@ async def test_application_echo_round_trip(standin: BotAPIStandIn) -> None:
         assert call.params["reply_parameters"]["message_id"] == pushed["message"]["message_id"]
 
         standin.push_message("/start now", chat_id=-1001234567890)
-        call = await standin.wait_for_async(
-            "sendMessage", lambda c: c.params["text"].startswith("started"), timeout=3
-        )
+        call = await standin.wait_for_async("sendMessage", lambda c: c.params["text"].startswith("started"), timeout=3)
         assert call.params == {"chat_id": -1001234567890, "text": "started ['now']"}
     finally:
         elapsed = await _stop_app(app)
@@ -394,9 +380,7 @@ async def test_application_receives_every_builder_update(standin: BotAPIStandIn)
             await update.callback_query.edit_message_text("voted")
         elif update.inline_query:
             seen.append(f"inline:{update.inline_query.query}")
-            await update.inline_query.answer(
-                [InlineQueryResultArticle("1", "Talk", InputTextMessageContent("talk"))]
-            )
+            await update.inline_query.answer([InlineQueryResultArticle("1", "Talk", InputTextMessageContent("talk"))])
         elif update.edited_message:
             seen.append(f"edited:{update.edited_message.text}")
         elif update.message and update.message.sticker:

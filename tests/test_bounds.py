@@ -21,7 +21,8 @@ from tests.support.waiting import accepts_connections, eventually
 
 
 async def test_the_state_of_idle_chats_is_dropped_and_active_chats_keep_theirs(
-        answerer: Answerer, monkeypatch: pytest.MonkeyPatch) -> None:
+    answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     now = [1000.0]
     monkeypatch.setattr(handlers.context, "clock", lambda: now[0])
     with BotAPIStandIn() as api:
@@ -50,12 +51,19 @@ def _free_port() -> int:
 async def test_a_webhook_body_over_1_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
     port = _free_port()
     with BotAPIStandIn() as api:
-        async with running_bot(api, tmp_path / "bot.db", webhook_url="https://bot.example.org/telegram",
-                               webhook_secret="s3cret-token", webhook_port=port):
+        async with running_bot(
+            api,
+            tmp_path / "bot.db",
+            webhook_url="https://bot.example.org/telegram",
+            webhook_secret="s3cret-token",
+            webhook_port=port,
+        ):
             await eventually(lambda: accepts_connections("127.0.0.1", port), "the webhook port open")
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"X-Telegram-Bot-Api-Secret-Token: wrong\r\nContent-Length: 50000000\r\n\r\n")
+            writer.write(
+                b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"X-Telegram-Bot-Api-Secret-Token: wrong\r\nContent-Length: 50000000\r\n\r\n"
+            )
             await writer.drain()  # headers only: the 50 MB never come
             status = await asyncio.wait_for(reader.readline(), 10)
             writer.close()

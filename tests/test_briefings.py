@@ -16,7 +16,11 @@ from knowledge.ledger import Ledger
 from knowledge.service import Store
 from knowledge.store import Knowledge
 from knowledge.subscriptions import (
-    SubscriptionInfo, SubscriptionInputError, Subscriptions, parse_local_time, parse_timezone,
+    SubscriptionInfo,
+    SubscriptionInputError,
+    Subscriptions,
+    parse_local_time,
+    parse_timezone,
 )
 from tests.support.botapi import BotAPIStandIn
 
@@ -37,7 +41,9 @@ class Clock:
         return self.now
 
 
-@pytest.mark.parametrize("typed, stored", [("08:30", "08:30"), ("8:05", "08:05"), ("23:59", "23:59"), ("00:00", "00:00")])
+@pytest.mark.parametrize(
+    "typed, stored", [("08:30", "08:30"), ("8:05", "08:05"), ("23:59", "23:59"), ("00:00", "00:00")]
+)
 def test_times_are_24_hour_hh_mm(typed: str, stored: str) -> None:
     assert parse_local_time(typed) == stored
 
@@ -124,14 +130,15 @@ def service_for(store: Store, knowledge: Knowledge, clock: Clock) -> BriefingSer
 
 
 async def test_daily_delivery_sends_once_a_day_with_date_heading_and_sources(
-        store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
+    store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot
+) -> None:
     clock = Clock(at("2030-01-15T07:59:00"))
     service = service_for(store, knowledge, clock)
     await service.subscriptions.set(555, "08:00", "UTC", clock())
     assert (await service.deliver_due(bot))["not_due"] == 1
     clock.now = at("2030-01-15T08:00:30")
     assert (await service.deliver_due(bot))["sent"] == 1
-    assert (await service.deliver_due(bot))["skipped"] == 1       # a restart or a second replica
+    assert (await service.deliver_due(bot))["skipped"] == 1  # a restart or a second replica
     clock.now = at("2030-01-16T08:01:00")
     assert (await service.deliver_due(bot))["sent"] == 1
     texts = [m["text"] for m in api.sent_messages() if m["chat_id"] == 555]
@@ -141,7 +148,8 @@ async def test_daily_delivery_sends_once_a_day_with_date_heading_and_sources(
 
 
 async def test_missed_briefing_is_sent_when_back_the_same_local_day_only(
-        store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
+    store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot
+) -> None:
     clock = Clock(at("2030-01-15T06:00:00"))
     service = service_for(store, knowledge, clock)
     await service.subscriptions.set(556, "07:00", "UTC", clock())
@@ -152,10 +160,13 @@ async def test_missed_briefing_is_sent_when_back_the_same_local_day_only(
 
 
 async def test_new_facts_since_the_last_briefing_lead_the_next_one(
-        store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
+    store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot
+) -> None:
     clock = Clock(at("2030-01-15T07:00:00"))
     current = {"knowledge": knowledge}
-    service = BriefingService(Subscriptions(store.sessions), Ledger(store.sessions), lambda: current["knowledge"], clock)
+    service = BriefingService(
+        Subscriptions(store.sessions), Ledger(store.sessions), lambda: current["knowledge"], clock
+    )
     await service.subscriptions.set(557, "08:00", "UTC", clock())
     clock.now = at("2030-01-15T08:00:00")
     await service.deliver_due(bot)
@@ -168,7 +179,8 @@ async def test_new_facts_since_the_last_briefing_lead_the_next_one(
 
 
 async def test_forbidden_ends_the_subscription_without_retries(
-        store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
+    store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot
+) -> None:
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)
     await service.subscriptions.set(-558, "08:00", "UTC", clock())
@@ -182,13 +194,18 @@ async def test_forbidden_ends_the_subscription_without_retries(
 
 
 async def test_migrated_group_takes_its_subscription_along(
-        store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot) -> None:
+    store: Store, knowledge: Knowledge, api: BotAPIStandIn, bot: Bot
+) -> None:
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)
     await service.subscriptions.set(-559, "08:00", "Europe/London", clock())
     clock.now = at("2030-01-15T09:00:00")
-    api.fail_next("sendMessage", status=400, description="Bad Request: group chat was upgraded to a supergroup chat",
-                  parameters={"migrate_to_chat_id": -1009999})
+    api.fail_next(
+        "sendMessage",
+        status=400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        parameters={"migrate_to_chat_id": -1009999},
+    )
     assert (await service.deliver_due(bot))["sent"] == 1
     moved = await service.subscriptions.get(-1009999)
     assert moved is not None and moved.local_time == "08:00" and moved.timezone == "Europe/London"

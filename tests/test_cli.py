@@ -29,15 +29,31 @@ TIMEOUT = 120
 """Seconds any single command may take before the test fails instead of hanging."""
 
 SOURCE_ID = "nzherald-2025-05-15"
-SOURCE_URL = ("https://www.nzherald.co.nz/world/istanbul-to-host-ukraine-russia-peace-talks-"
-              "presidents-zelenskyy-putin-absent/7SIJ52YRWRCFHKGULCIYXT4QAM/")
+SOURCE_URL = (
+    "https://www.nzherald.co.nz/world/istanbul-to-host-ukraine-russia-peace-talks-"
+    "presidents-zelenskyy-putin-absent/7SIJ52YRWRCFHKGULCIYXT4QAM/"
+)
 UKRAINE_QUESTION = "Who leads Ukraine's team?"
 OUT_OF_SCOPE_QUESTION = "Who leads the Polish delegation?"
 
 CONTRACT_FIELDS = {"question", "answered", "text", "confidence", "intent", "sources", "suggestions"}
-SETTING_NAMES = {"TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "DATABASE_URL", "DATA_DIR", "ADMIN_USER_IDS",
-                 "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "BRIEFING_TZ",
-                 "PYTHONIOENCODING", "LOG_FORMAT", "WEBHOOK_PATH", "METRICS_PORT"}
+SETTING_NAMES = {
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BASE_URL",
+    "DATABASE_URL",
+    "DATA_DIR",
+    "ADMIN_USER_IDS",
+    "LOG_LEVEL",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "BRIEFING_TZ",
+    "PYTHONIOENCODING",
+    "LOG_FORMAT",
+    "WEBHOOK_PATH",
+    "METRICS_PORT",
+}
 
 
 # --- Helpers ------------------------------------------------------------------------------------------
@@ -83,11 +99,17 @@ class Workspace:
         url = sqlite_url(self.db_path) if database_url == "default" else database_url
         return make_env(self.root, url, **extra)
 
-    def run(self, *args: str, stdin: bytes | None = None, database_url: str | None = "default",
-            **extra_env: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=self.cwd,
-                              env=self.env(database_url, **extra_env), input=stdin if stdin is not None else b"",
-                              capture_output=True, timeout=TIMEOUT)
+    def run(
+        self, *args: str, stdin: bytes | None = None, database_url: str | None = "default", **extra_env: str
+    ) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            cwd=self.cwd,
+            env=self.env(database_url, **extra_env),
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            timeout=TIMEOUT,
+        )
 
     def pack_copy(self, name: str = "pack") -> Path:
         target = self.root / name
@@ -232,8 +254,10 @@ HOSTILE_LINES: list[tuple[bytes, str]] = [
     (b"q" * 10_000, "q" * 10_000),
     (b"who \x00leads \x1b[31mukraine\x07 now", "who \x00leads \x1b[31mukraine\x07 now"),
     (b"<b>who</b> *leads* [x](http://e)", "<b>who</b> *leads* [x](http://e)"),
-    ("🇺🇦🤝🇷🇺 кто возглавляет делегацию? من يقود الوفد؟ \u202eevil\u202c \u2028 \u0085".encode(),
-     "🇺🇦🤝🇷🇺 кто возглавляет делегацию? من يقود الوفد؟ \u202eevil\u202c \u2028 \u0085"),
+    (
+        "🇺🇦🤝🇷🇺 кто возглавляет делегацию? من يقود الوفد؟ \u202eevil\u202c \u2028 \u0085".encode(),
+        "🇺🇦🤝🇷🇺 кто возглавляет делегацию? من يقود الوفد؟ \u202eevil\u202c \u2028 \u0085",
+    ),
     (b"\xff\xfe who leads", "\ufffd\ufffd who leads"),
     (b"   \t  ", "   \t  "),
     (b"Who leads Russia's delegation?\r", "Who leads Russia's delegation?"),
@@ -280,11 +304,13 @@ def test_json_batch_answers_real_questions_and_declines_noise(stdin_batch: list[
 
 
 def test_json_batch_does_not_answer_a_sideless_question_with_an_unrelated_fact(
-        stdin_batch: list[dict[str, Any]]) -> None:
+    stdin_batch: list[dict[str, Any]],
+) -> None:
     """'?? who leads' names no side: decline (ask which side) or name the delegation leaders."""
     reply = next(obj for obj in stdin_batch if obj["question"] == "\ufffd\ufffd who leads")
     assert not reply["answered"] or ("Umerov" in reply["text"] and "Medinsky" in reply["text"]), (
-        f"answered with intent {reply['intent']!r}: {reply['text'].splitlines()[0]!r}")
+        f"answered with intent {reply['intent']!r}: {reply['text'].splitlines()[0]!r}"
+    )
 
 
 def test_json_batch_writes_utf8_json_even_when_the_locale_encoding_is_not_utf8(ws: Workspace) -> None:
@@ -306,8 +332,14 @@ def _line_reader(stream: Any, lines: queue.Queue[bytes]) -> None:
 
 def test_json_batch_from_stdin_is_flushed_line_by_line(ws: Workspace) -> None:
     """A caller can write one question, read its answer, then write the next (no buffering deadlock)."""
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "ask", "--json"], cwd=ws.cwd, env=ws.env(),
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ask", "--json"],
+        cwd=ws.cwd,
+        env=ws.env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     lines: queue.Queue[bytes] = queue.Queue()
     threading.Thread(target=_line_reader, args=(process.stdout, lines), daemon=True).start()
     try:
@@ -370,10 +402,14 @@ def test_without_database_url_the_database_lives_in_the_xdg_data_directory(ws: W
 # --- 5. Errors: one line on stderr, non-zero exit, never a traceback -------------------------------
 
 
-@pytest.mark.parametrize("url, named", [
-    ("not a url", "DATABASE_URL"),
-    ("postgresql://x@127.0.0.1:1/db", "cannot open database postgresql+asyncpg://x@127.0.0.1:1/db"),
-], ids=["not-a-url", "postgres-url-mapped-to-asyncpg-but-unreachable"])
+@pytest.mark.parametrize(
+    "url, named",
+    [
+        ("not a url", "DATABASE_URL"),
+        ("postgresql://x@127.0.0.1:1/db", "cannot open database postgresql+asyncpg://x@127.0.0.1:1/db"),
+    ],
+    ids=["not-a-url", "postgres-url-mapped-to-asyncpg-but-unreachable"],
+)
 def test_bad_database_url_gives_one_line_error(ws: Workspace, url: str, named: str) -> None:
     result = ws.run("ask", UKRAINE_QUESTION, database_url=url)
 
@@ -495,7 +531,6 @@ def test_ask_help_mentions_json(ws: Workspace) -> None:
     assert "QUESTION" in out_text(result)
 
 
-
 # --- 8. Operator conveniences -----------------------------------------------------------------------
 
 
@@ -519,8 +554,13 @@ def test_plain_ask_reads_questions_from_a_pipe_without_json(ws: Workspace) -> No
 
 def _alembic(ws: Workspace, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
     ini = Path(__file__).parents[1] / "alembic.ini"
-    return subprocess.run([sys.executable, "-m", "alembic", "-c", str(ini), *args], cwd=ws.cwd,
-                          env=ws.env(database_url=None, **env), capture_output=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", str(ini), *args],
+        cwd=ws.cwd,
+        env=ws.env(database_url=None, **env),
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
 
 
 def test_alembic_by_hand_uses_the_bots_default_database(ws: Workspace) -> None:

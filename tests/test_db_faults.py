@@ -23,8 +23,11 @@ from tests.test_postgres import SERVER, pg_url  # noqa: F401  (a fixture)
 
 
 def _replies(api: BotAPIStandIn, chat_id: int) -> list[str]:
-    return [c.params["text"] for c in api.calls_to("sendMessage", include_failed=False)
-            if c.params.get("chat_id") == chat_id]
+    return [
+        c.params["text"]
+        for c in api.calls_to("sendMessage", include_failed=False)
+        if c.params.get("chat_id") == chat_id
+    ]
 
 
 async def _ask(api: BotAPIStandIn, chat_id: int, text: str) -> str:
@@ -41,7 +44,8 @@ async def _prepared(database: Path) -> None:
 
 
 async def test_a_read_only_database_gets_a_short_reply_and_questions_are_still_answered(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     database = tmp_path / "bot.db"
     await _prepared(database)
     read_only = f"sqlite+aiosqlite:///file:{database}?mode=ro&uri=true"
@@ -58,7 +62,8 @@ async def test_a_read_only_database_gets_a_short_reply_and_questions_are_still_a
 
 
 async def test_a_database_file_deleted_under_the_bot_is_reported_and_not_recreated_empty(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     database = tmp_path / "bot.db"
     caplog.set_level(logging.INFO)
     with BotAPIStandIn(long_poll_cap=0.5) as api:
@@ -67,8 +72,10 @@ async def test_a_database_file_deleted_under_the_bot_is_reported_and_not_recreat
             database.unlink()
             assert await _ask(api, 702, "/subscription") == STORE_TROUBLE
             assert "Umerov" in await _ask(api, 702, "who leads ukraine's team?")
-            await eventually(lambda: len([r for r in caplog.records if "briefing sweep skipped" in r.getMessage()]) >= 2,
-                             "two sweeps that failed")
+            await eventually(
+                lambda: len([r for r in caplog.records if "briefing sweep skipped" in r.getMessage()]) >= 2,
+                "two sweeps that failed",
+            )
     deleted = [r for r in caplog.records if r.name == "knowledge.dbfile"]
     assert len(deleted) == 1 and deleted[0].levelno == logging.ERROR
     assert not [r for r in caplog.records if "briefing sweep" in r.getMessage() and r.exc_info]

@@ -23,7 +23,7 @@ def test_dockerfile_is_multi_stage_non_root_with_healthcheck_and_data_volume() -
     stages = [args for op, args in steps if op == "FROM"]
     assert len(stages) >= 2 and "COPY" in {op for op, _ in steps}
     assert any("--from=build" in args for op, args in steps if op == "COPY")
-    final = steps[max(i for i, (op, _) in enumerate(steps) if op == "FROM"):]
+    final = steps[max(i for i, (op, _) in enumerate(steps) if op == "FROM") :]
     users = [args for op, args in final if op == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0")
     assert any(op == "HEALTHCHECK" and "bot.healthcheck" in args for op, args in final)
@@ -52,6 +52,19 @@ def test_systemd_unit_restarts_on_failure_and_reads_an_environment_file() -> Non
 
 def test_operator_guide_covers_botfather_modes_proxy_backups_upgrades_and_watching() -> None:
     guide = (ROOT / "docs" / "operating.md").read_text()
-    for topic in ("/newbot", "/setinline", "/setprivacy", "/setjoingroups", "/setdescription", "polling",
-                  "webhook", "reverse proxy", "client_max_body_size", "backup", "upgrad", "/metrics", "/readyz"):
+    for topic in (
+        "/newbot",
+        "/setinline",
+        "/setprivacy",
+        "/setjoingroups",
+        "/setdescription",
+        "polling",
+        "webhook",
+        "reverse proxy",
+        "client_max_body_size",
+        "backup",
+        "upgrad",
+        "/metrics",
+        "/readyz",
+    ):
         assert topic.lower() in guide.lower(), topic

@@ -17,8 +17,14 @@ from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually
 
-UKRAINE = Match("who leads ukraine's team, my friend Olena asks?", "ukraine-lead", "who_leads", 97.0,
-                slot_value="ukraine", suggestions=("who leads russia's team?",))
+UKRAINE = Match(
+    "who leads ukraine's team, my friend Olena asks?",
+    "ukraine-lead",
+    "who_leads",
+    97.0,
+    slot_value="ukraine",
+    suggestions=("who leads russia's team?",),
+)
 
 
 async def test_context_is_per_chat_and_user_and_expires(any_store: Store) -> None:
@@ -27,7 +33,11 @@ async def test_context_is_per_chat_and_user_and_expires(any_store: Store) -> Non
     recalled = await follow_ups.recall(10, 5, now=1_299.0, max_age=300)
     assert recalled is not None
     assert (recalled.intent, recalled.fact, recalled.slot_value, recalled.confidence) == (
-        "who_leads", "ukraine-lead", "ukraine", 97.0)
+        "who_leads",
+        "ukraine-lead",
+        "ukraine",
+        97.0,
+    )
     assert recalled.suggestions == UKRAINE.suggestions and recalled.question == ""
     assert await follow_ups.recall(10, 5, now=1_301.0, max_age=300) is None  # expired
     assert await follow_ups.recall(10, 6, now=1_001.0, max_age=300) is None  # another user
@@ -54,27 +64,35 @@ async def test_what_the_user_wrote_is_not_stored(any_store: Store) -> None:
     assert len(rows) == 1 and "Olena" not in repr(rows[0].decision)
 
 
-@pytest.mark.parametrize("url, shared, expected", [
-    ("sqlite+aiosqlite:///t.db", None, False),
-    ("postgres://u:p@db.example/talks", None, True),
-    ("sqlite+aiosqlite:///t.db", True, True),
-    ("postgresql+asyncpg://u@h/db", False, False),
-])
+@pytest.mark.parametrize(
+    "url, shared, expected",
+    [
+        ("sqlite+aiosqlite:///t.db", None, False),
+        ("postgres://u:p@db.example/talks", None, True),
+        ("sqlite+aiosqlite:///t.db", True, True),
+        ("postgresql+asyncpg://u@h/db", False, False),
+    ],
+)
 def test_shared_context_defaults_to_on_for_postgresql(url: str, shared: bool | None, expected: bool) -> None:
     settings = Settings(_env_file=None, database_url=url, shared_context=shared)
     assert settings.effective_shared_context is expected
 
 
 async def test_the_bot_with_shared_context_follows_up_after_a_restart_and_expires(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A restarted process stands in for another replica: it has none of the first one's memory."""
     now = [1_000_000.0]
     monkeypatch.setattr(handlers.context, "shared_clock", lambda: now[0])
     database = tmp_path / "t.db"
     with BotAPIStandIn(long_poll_cap=0.5) as api:
+
         def replies(chat_id: int) -> list[str]:
-            return [str(c.params["text"]) for c in api.calls_to("sendMessage", include_failed=False)
-                    if c.params.get("chat_id") == chat_id]
+            return [
+                str(c.params["text"])
+                for c in api.calls_to("sendMessage", include_failed=False)
+                if c.params.get("chat_id") == chat_id
+            ]
 
         async def ask(text: str, chat_id: int) -> str:
             before = len(replies(chat_id))

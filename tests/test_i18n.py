@@ -101,8 +101,14 @@ class Bot:
     def __init__(self, api: BotAPIStandIn) -> None:
         self.api = api
 
-    async def say(self, text: str, chat_id: int, language_code: str | None = None,
-                  chat_type: str = "private", user_id: int | None = None) -> str:
+    async def say(
+        self,
+        text: str,
+        chat_id: int,
+        language_code: str | None = None,
+        chat_type: str = "private",
+        user_id: int | None = None,
+    ) -> str:
         """Send `text` as a user (with that Telegram language) and return the bot's next reply's text."""
         before = len([c for c in self.api.calls_to("sendMessage") if c.params.get("chat_id") == chat_id])
         user: dict[str, Any] = {"id": user_id or chat_id, "is_bot": False, "first_name": "Olena"}
@@ -110,8 +116,13 @@ class Bot:
             user["language_code"] = language_code
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": "Olena"} if chat_type == "private" else {"title": "Talks"})
-        message: dict[str, Any] = {"message_id": next(_message_ids), "date": 1747300000, "text": text,
-                                   "chat": chat, "from": user}
+        message: dict[str, Any] = {
+            "message_id": next(_message_ids),
+            "date": 1747300000,
+            "text": text,
+            "chat": chat,
+            "from": user,
+        }
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         self.api.push_update({"update_id": next(_update_ids), "message": message})
@@ -126,8 +137,13 @@ class Bot:
 @asynccontextmanager
 async def running(database: Path) -> AsyncIterator[Bot]:
     api = BotAPIStandIn(long_poll_cap=0.5).start()
-    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                        database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(ADMIN_ID,))
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=api.token,
+        telegram_base_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        admin_user_ids=(ADMIN_ID,),
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, stop))
     try:
@@ -173,7 +189,8 @@ async def test_command_menus_are_registered_per_language_with_admin_scoping_kept
 
 
 async def test_lang_is_kept_per_chat_across_a_restart_and_ranks_below_the_questions_own_language(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     database = tmp_path / "talksbot.db"
     chat, other = next(_chat_ids), next(_chat_ids)
     async with running(database) as bot:
@@ -197,4 +214,5 @@ async def test_in_groups_only_administrators_set_the_language(tmp_path: Path) ->
         refused = await bot.say("/lang ru", group, "uk", chat_type="group", user_id=777)
         assert refused == "Вибачте, змінювати мову цієї групи можуть лише її адміністратори."
         assert (await bot.say("/lang ru", group, "uk", chat_type="group", user_id=ADMIN_ID)).startswith(
-            "В этом чате я буду отвечать на языке: русский")
+            "В этом чате я буду отвечать на языке: русский"
+        )

@@ -29,8 +29,9 @@ def _persisted(knowledge: Knowledge, directory: Path) -> Matcher:
     return matcher
 
 
-def test_a_persisted_index_decides_every_evaluation_question_as_a_fresh_build(knowledge: Knowledge,
-                                                                              tmp_path: Path) -> None:
+def test_a_persisted_index_decides_every_evaluation_question_as_a_fresh_build(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
     fresh, persisted = Matcher(knowledge), _persisted(knowledge, tmp_path)
     questions = [q.question for path in QUESTION_SETS for q in read_questions(path)]
     assert len(questions) > 1000

@@ -33,8 +33,12 @@ def python_sources() -> list[Path]:
 
 def test_no_python_source_names_a_fact_of_the_bundled_pack() -> None:
     fact_ids = {fact.id for fact in read_pack(bundled_pack_dir()).facts}
-    found = [(path.name, fact_id) for path in python_sources() for fact_id in fact_ids
-             if re.search(rf"\b{re.escape(fact_id)}\b", path.read_text(encoding="utf-8"))]
+    found = [
+        (path.name, fact_id)
+        for path in python_sources()
+        for fact_id in fact_ids
+        if re.search(rf"\b{re.escape(fact_id)}\b", path.read_text(encoding="utf-8"))
+    ]
     assert found == []
 
 
@@ -70,21 +74,29 @@ def test_a_headline_quote_is_refused_when_the_source_marks_no_headline(tmp_path:
     assert any(p.startswith("facts.yaml: talks_place: quote 1 is not verbatim") for p in problems)
 
 
-@pytest.mark.parametrize("statement, kind, word", [
-    ("Trade Minister Ilse Varga and Tomas Reyne lead Aldoria's delegation.", "person", "tomas reyne"),
-    ("Trade Minister Ilse Varga leads Aldoria's delegation of 12.", "number", "12"),
-    ("Trade Minister Ilse Varga leads Aldoria's delegation from Friday.", "date", "friday"),
-    ("Trade Minister Ilse Varga leads Aldoria's delegation in Valmora.", "place", "valmora"),
-])
-def test_check_fails_a_statement_naming_what_no_quote_contains(tmp_path: Path, statement: str, kind: str,
-                                                                word: str) -> None:
+@pytest.mark.parametrize(
+    "statement, kind, word",
+    [
+        ("Trade Minister Ilse Varga and Tomas Reyne lead Aldoria's delegation.", "person", "tomas reyne"),
+        ("Trade Minister Ilse Varga leads Aldoria's delegation of 12.", "number", "12"),
+        ("Trade Minister Ilse Varga leads Aldoria's delegation from Friday.", "date", "friday"),
+        ("Trade Minister Ilse Varga leads Aldoria's delegation in Valmora.", "place", "valmora"),
+    ],
+)
+def test_check_fails_a_statement_naming_what_no_quote_contains(
+    tmp_path: Path, statement: str, kind: str, word: str
+) -> None:
     pack_dir = shutil.copytree(HARBOUR, tmp_path / "pack")
     facts = pack_dir / "facts.yaml"
-    facts.write_text(facts.read_text().replace(
-        "statement: Trade Minister Ilse Varga leads Aldoria's delegation.", f"statement: {statement}"))
+    facts.write_text(
+        facts.read_text().replace(
+            "statement: Trade Minister Ilse Varga leads Aldoria's delegation.", f"statement: {statement}"
+        )
+    )
     problems = [str(p) for p in check_pack(read_pack(pack_dir)).problems]
-    assert problems == [f"facts.yaml: aldoria_head: the statement names the {kind} {word!r}, "
-                        "which none of its quotes contains"]
+    assert problems == [
+        f"facts.yaml: aldoria_head: the statement names the {kind} {word!r}, which none of its quotes contains"
+    ]
 
 
 def test_a_pack_failing_check_cannot_be_loaded(ws: Workspace, tmp_path: Path) -> None:
@@ -100,7 +112,9 @@ def test_packs_lists_loaded_packs_and_unload_removes_one(ws: Workspace) -> None:
     assert ws.run("load").returncode == 0 and ws.run("load", str(HARBOUR)).returncode == 0
     listed = json.loads(out_text(ws.run("packs", "--json")))
     assert [(p["id"], p["version"], p["facts"]) for p in listed] == [
-        ("harbour-2031-06", "1", 4), ("istanbul-2025-05", "2025-05-15.1", 42)]
+        ("harbour-2031-06", "1", 4),
+        ("istanbul-2025-05", "2025-05-15.1", 42),
+    ]
     assert all(len(p["fingerprint"]) == 64 and dt.datetime.fromisoformat(p["loaded_at"]) for p in listed)
     assert "harbour-2031-06  version 1" in out_text(ws.run("packs"))
 
@@ -115,13 +129,27 @@ def test_ingest_adds_a_normalised_hashed_source_and_lists_unquoted_sentences(ws:
     pack_dir = shutil.copytree(HARBOUR, tmp_path / "pack")
     article = tmp_path / "article.txt"
     article.write_text("Talks  resumed on Tuesday.\r\nThe harbour\r\nwill reopen.\r\n\r\nNo date was set.\r\n")
-    args = ("ingest", str(article), "--title", "Talks resume", "--publisher", "Valmora Gazette",
-            "--url", "https://gazette.example/resume", "--date", "2031-06-03", "--pack", str(pack_dir))
+    args = (
+        "ingest",
+        str(article),
+        "--title",
+        "Talks resume",
+        "--publisher",
+        "Valmora Gazette",
+        "--url",
+        "https://gazette.example/resume",
+        "--date",
+        "2031-06-03",
+        "--pack",
+        str(pack_dir),
+    )
     first = ws.run(*args)
     assert first.returncode == 0, first.stderr
     assert out_text(first).splitlines()[:2] == [
         f"added source valmora-gazette-2031-06-03 (sources/valmora-gazette-2031-06-03.txt, sha256 "
-        f"{out_text(first).split('sha256 ')[1][:12]})", "3 sentences no fact quotes yet:"]
+        f"{out_text(first).split('sha256 ')[1][:12]})",
+        "3 sentences no fact quotes yet:",
+    ]
     assert "- The harbour will reopen." in out_text(first)
     text = (pack_dir / "sources" / "valmora-gazette-2031-06-03.txt").read_text()
     assert text == "Talks resumed on Tuesday. The harbour will reopen.\nNo date was set.\n"
@@ -137,21 +165,41 @@ def test_ingest_adds_a_normalised_hashed_source_and_lists_unquoted_sentences(ws:
 def test_ingest_refuses_a_folder_that_is_not_a_pack(ws: Workspace, tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Something happened.")
-    result = ws.run("ingest", str(article), "--title", "T", "--publisher", "P", "--url", "https://x.example",
-                    "--date", "2031-06-03", "--pack", str(tmp_path))
+    result = ws.run(
+        "ingest",
+        str(article),
+        "--title",
+        "T",
+        "--publisher",
+        "P",
+        "--url",
+        "https://x.example",
+        "--date",
+        "2031-06-03",
+        "--pack",
+        str(tmp_path),
+    )
     assert result.returncode == 1 and b"sources.yaml" in result.stderr and b"Traceback" not in result.stderr
 
 
 def test_near_identical_questions_are_grouped_with_their_nearest_intent(answerer: object) -> None:
-    rows = [Unanswered("Who mediates the talks?", 3, NOON), Unanswered("who mediates the talks", 2, NOON),
-            Unanswered("Who mediate the talk?", 1, NOON + dt.timedelta(hours=1)),
-            Unanswered("What is the capital of Peru?", 4, NOON)]
+    rows = [
+        Unanswered("Who mediates the talks?", 3, NOON),
+        Unanswered("who mediates the talks", 2, NOON),
+        Unanswered("Who mediate the talk?", 1, NOON + dt.timedelta(hours=1)),
+        Unanswered("What is the capital of Peru?", 4, NOON),
+    ]
     groups = group_questions(rows, answerer.matcher)  # type: ignore[attr-defined]
-    assert [(g.question, g.count) for g in groups] == [("Who mediates the talks?", 6),
-                                                       ("What is the capital of Peru?", 4)]
+    assert [(g.question, g.count) for g in groups] == [
+        ("Who mediates the talks?", 6),
+        ("What is the capital of Peru?", 4),
+    ]
     assert groups[0].last_asked == NOON + dt.timedelta(hours=1)
-    assert groups[0].to_json()["variants"] == ["Who mediates the talks?", "who mediates the talks",
-                                               "Who mediate the talk?"]
+    assert groups[0].to_json()["variants"] == [
+        "Who mediates the talks?",
+        "who mediates the talks",
+        "Who mediate the talk?",
+    ]
 
 
 async def test_the_log_filters_by_age_and_language(store: Store) -> None:
@@ -164,13 +212,23 @@ async def test_the_log_filters_by_age_and_language(store: Store) -> None:
 
 
 def test_ask_log_feeds_unanswered_json_grouped_most_asked_first(ws: Workspace) -> None:
-    asked = ws.run("ask", "--log", "--json", "Who won the hockey?", "who won the hockey", "Who won the hockey",
-                   "What is the capital of Peru?", "Who leads Ukraine's team?")
+    asked = ws.run(
+        "ask",
+        "--log",
+        "--json",
+        "Who won the hockey?",
+        "who won the hockey",
+        "Who won the hockey",
+        "What is the capital of Peru?",
+        "Who leads Ukraine's team?",
+    )
     assert asked.returncode == 0
     assert ws.run("ask", "What is the weather?").returncode == 0  # without --log: not logged
     groups = json.loads(out_text(ws.run("unanswered", "--json")))
-    assert [(g["question"], g["count"]) for g in groups] == [("Who won the hockey", 3),
-                                                             ("What is the capital of Peru?", 1)]
+    assert [(g["question"], g["count"]) for g in groups] == [
+        ("Who won the hockey", 3),
+        ("What is the capital of Peru?", 1),
+    ]
     assert all(dt.datetime.fromisoformat(g["last_asked"]) and "nearest_intent" in g for g in groups)
     assert json.loads(out_text(ws.run("unanswered", "--json", "--lang", "uk"))) == []
     assert len(json.loads(out_text(ws.run("unanswered", "--json", "--since", "1")))) == 2
@@ -184,8 +242,9 @@ def ws(tmp_path: Path) -> Workspace:
 
 def test_reading_a_pack_rejects_a_malformed_briefing(tmp_path: Path) -> None:
     pack_dir = shutil.copytree(HARBOUR, tmp_path / "pack")
-    (pack_dir / "pack.yaml").write_text((pack_dir / "pack.yaml").read_text().replace(
-        "  - Where: talks_place", "  - talks_place"))
+    (pack_dir / "pack.yaml").write_text(
+        (pack_dir / "pack.yaml").read_text().replace("  - Where: talks_place", "  - talks_place")
+    )
     with pytest.raises(PackError, match="pack.yaml: briefing: line 1 must be 'LABEL: FACT_ID'"):
         read_pack(pack_dir)
 
@@ -194,24 +253,30 @@ def superseding_version(tmp_path: Path) -> Path:
     """The harbour pack a few days later: a new source says someone else now leads Benthia's team."""
     pack_dir = shutil.copytree(HARBOUR, tmp_path / "harbour-later")
     (pack_dir / "sources" / "valmora-gazette-2031-06-05.txt").write_text(
-        "Benthia replaced its chief negotiator: Deputy Premier Mara Holt now leads the Benthian team.\n")
+        "Benthia replaced its chief negotiator: Deputy Premier Mara Holt now leads the Benthian team.\n"
+    )
     with (pack_dir / "sources.yaml").open("a") as sources:
-        sources.write("  - id: valmora-gazette-2031-06-05\n    title: Benthia changes negotiator\n"
-                      "    publisher: Valmora Gazette\n    url: https://gazette.example/new-negotiator\n"
-                      "    as_of: 2031-06-05\n    language: en\n")
+        sources.write(
+            "  - id: valmora-gazette-2031-06-05\n    title: Benthia changes negotiator\n"
+            "    publisher: Valmora Gazette\n    url: https://gazette.example/new-negotiator\n"
+            "    as_of: 2031-06-05\n    language: en\n"
+        )
     with (pack_dir / "entities.yaml").open("a") as entities:
         entities.write("  - id: holt\n    kind: person\n    name: Mara Holt\n    side: benthia\n    aliases: [Holt]\n")
     facts = pack_dir / "facts.yaml"
-    facts.write_text(facts.read_text().replace("  - id: benthia_head\n", "  - id: benthia_head\n    as_of: 2031-06-02\n")
-                     + "  - id: benthia_head_now\n    supersedes: benthia_head\n    as_of: 2031-06-05\n"
-                       "    statement: Deputy Premier Mara Holt now leads Benthia's delegation.\n"
-                       "    entities: [benthia, holt]\n    quotes:\n      - source: valmora-gazette-2031-06-05\n"
-                       "        text: Deputy Premier Mara Holt now leads the Benthian team.\n")
+    facts.write_text(
+        facts.read_text().replace("  - id: benthia_head\n", "  - id: benthia_head\n    as_of: 2031-06-02\n")
+        + "  - id: benthia_head_now\n    supersedes: benthia_head\n    as_of: 2031-06-05\n"
+        "    statement: Deputy Premier Mara Holt now leads Benthia's delegation.\n"
+        "    entities: [benthia, holt]\n    quotes:\n      - source: valmora-gazette-2031-06-05\n"
+        "        text: Deputy Premier Mara Holt now leads the Benthian team.\n"
+    )
     return pack_dir
 
 
-async def test_a_superseding_fact_answers_with_its_date_and_the_older_one_is_history(store: Store,
-                                                                                      tmp_path: Path) -> None:
+async def test_a_superseding_fact_answers_with_its_date_and_the_older_one_is_history(
+    store: Store, tmp_path: Path
+) -> None:
     await store.load(HARBOUR)
     before_update = dt.datetime.now(dt.timezone.utc)
     await store.load(superseding_version(tmp_path))
@@ -219,18 +284,27 @@ async def test_a_superseding_fact_answers_with_its_date_and_the_older_one_is_his
 
     now = answerer.ask("Who leads Benthia's team?")
     assert (now.fact, now.plain_text().splitlines()[0]) == (
-        "benthia_head_now", "Deputy Premier Mara Holt now leads Benthia's delegation. (As of 5 June 2031.)")
+        "benthia_head_now",
+        "Deputy Premier Mara Holt now leads Benthia's delegation. (As of 5 June 2031.)",
+    )
     earlier = answerer.ask("Who led Benthia's team before?")
     assert earlier.fact == "benthia_head" and earlier.plain_text().startswith(
-        "Before: Port Commissioner Tomas Reyne leads Benthia's delegation. (As of 2 June 2031.)")
+        "Before: Port Commissioner Tomas Reyne leads Benthia's delegation. (As of 2 June 2031.)"
+    )
     previous = answerer.matcher.match("Who leads Benthia's team?")
     follow = history_follow_up(answerer.knowledge, previous, "What did they say before?")
     assert follow is not None and compose_answer(follow, answerer.knowledge).fact == "benthia_head"
-    assert history_follow_up(answerer.knowledge, answerer.matcher.match("Where are the harbour talks?"),
-                             "What did they say before?") is None  # nothing came before that answer
+    assert (
+        history_follow_up(
+            answerer.knowledge, answerer.matcher.match("Where are the harbour talks?"), "What did they say before?"
+        )
+        is None
+    )  # nothing came before that answer
     briefing = compose_briefing(answerer.knowledge, dt.date(2031, 6, 6), new_since=before_update)
-    assert briefing.new == ("Deputy Premier Mara Holt now leads Benthia's delegation. "
-                            "(before: Port Commissioner Tomas Reyne leads Benthia's delegation.)",)
+    assert briefing.new == (
+        "Deputy Premier Mara Holt now leads Benthia's delegation. "
+        "(before: Port Commissioner Tomas Reyne leads Benthia's delegation.)",
+    )
     assert ("Benthia", "Deputy Premier Mara Holt now leads Benthia's delegation.") in briefing.lines
 
 
@@ -242,4 +316,5 @@ def test_superseding_an_unknown_or_newer_fact_fails_the_check(tmp_path: Path) ->
     assert "facts.yaml: benthia_head_now: supersedes benthia_head, which is newer (2031-06-02)" in problems
     facts.write_text(facts.read_text().replace("supersedes: benthia_head", "supersedes: nothing_like_it"))
     assert "facts.yaml: benthia_head_now: supersedes: unknown fact 'nothing_like_it'" in [
-        str(p) for p in check_pack(read_pack(pack_dir)).problems]
+        str(p) for p in check_pack(read_pack(pack_dir)).problems
+    ]

@@ -9,19 +9,22 @@ from knowledge.inflection import InflectedPhrases, inflected_form_of
 from knowledge.language import detect_language, reply_language
 
 
-@pytest.mark.parametrize(("question", "language"), [
-    ("Хто очолює українську делегацію?", "uk"),          # Ukrainian function word
-    ("Де відбуваються переговори?", "uk"),               # Ukrainian letter і
-    ("Кто возглавляет делегацию России?", "ru"),
-    ("Розкажи про Мединського.", "uk"),
-    ("Хто такий Michael Anton?", "uk"),                  # a Latin name inside a Cyrillic question
-    ("khto ocholiuie delehatsiiu Ukrainy", "uk"),        # transliterated
-    ("kto vozglavlyaet rossiyskuyu delegatsiyu", "ru"),
-    ("Who leads Ukraine's team?", "en"),
-    ("Who is Умєров?", "en"),                            # an English question with a Cyrillic name
-    ("Umerov", None),                                    # a bare name says nothing
-    ("???", None),
-])
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Хто очолює українську делегацію?", "uk"),  # Ukrainian function word
+        ("Де відбуваються переговори?", "uk"),  # Ukrainian letter і
+        ("Кто возглавляет делегацию России?", "ru"),
+        ("Розкажи про Мединського.", "uk"),
+        ("Хто такий Michael Anton?", "uk"),  # a Latin name inside a Cyrillic question
+        ("khto ocholiuie delehatsiiu Ukrainy", "uk"),  # transliterated
+        ("kto vozglavlyaet rossiyskuyu delegatsiyu", "ru"),
+        ("Who leads Ukraine's team?", "en"),
+        ("Who is Умєров?", "en"),  # an English question with a Cyrillic name
+        ("Umerov", None),  # a bare name says nothing
+        ("???", None),
+    ],
+)
 def test_question_language_is_told_by_letters_and_function_words(question: str, language: str | None) -> None:
     assert detect_language(question) == language
 
@@ -35,10 +38,17 @@ def test_reply_language_is_forced_then_the_questions_then_the_askers_then_englis
     assert reply_language("Umerov") == "en"
 
 
-@pytest.mark.parametrize(("word", "listed"), [
-    ("умєрова", "умєров"), ("умєровим", "умєров"), ("мединського", "мединськии"),  # й is и after normalising
-    ("україни", "украіна"), ("росію", "росія"), ("кисиця", "кислиця"),              # the last is a typo
-])
+@pytest.mark.parametrize(
+    ("word", "listed"),
+    [
+        ("умєрова", "умєров"),
+        ("умєровим", "умєров"),
+        ("мединського", "мединськии"),  # й is и after normalising
+        ("україни", "украіна"),
+        ("росію", "росія"),
+        ("кисиця", "кислиця"),  # the last is a typo
+    ],
+)
 def test_inflected_forms_and_near_typos_of_a_name_are_found(word: str, listed: str) -> None:
     assert inflected_form_of(word, listed)
 

@@ -13,14 +13,26 @@ from knowledge.db import StoreError
 from knowledge.pack import PackError
 from knowledge.service import Store
 
-TABLES = ("packs", "sources", "entities", "aliases", "facts", "quotes", "intents", "phrasings",
-          "intent_answers", "lexicon_terms")
+TABLES = (
+    "packs",
+    "sources",
+    "entities",
+    "aliases",
+    "facts",
+    "quotes",
+    "intents",
+    "phrasings",
+    "intent_answers",
+    "lexicon_terms",
+)
 
 
 async def dump(store: Store) -> dict[str, list[tuple]]:
     async with store.engine.connect() as connection:
-        return {table: [tuple(row) for row in await connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
-                for table in TABLES}
+        return {
+            table: [tuple(row) for row in await connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+            for table in TABLES
+        }
 
 
 async def test_fresh_database_gets_the_bundled_pack(store: Store) -> None:
@@ -48,7 +60,9 @@ async def check_failed_load_changes_nothing(store: Store, pack_copy: Path) -> No
     assert await dump(store) == before
 
 
-async def test_a_pack_that_fails_validation_leaves_the_database_exactly_as_it_was(store: Store, pack_copy: Path) -> None:
+async def test_a_pack_that_fails_validation_leaves_the_database_exactly_as_it_was(
+    store: Store, pack_copy: Path
+) -> None:
     await check_failed_load_changes_nothing(store, pack_copy)
 
 
@@ -59,16 +73,22 @@ async def test_newer_pack_version_adds_facts_and_keeps_when_old_ones_were_added(
 
     facts_file = pack_copy / "facts.yaml"
     data = yaml.safe_load(facts_file.read_text())
-    data["facts"].append({
-        "id": "bucha_civilians", "statement": "Hundreds of civilians were found dead in Bucha.",
-        "statement_uk": "У Бучі знайшли загиблими сотні цивільних.",
-        "statement_ru": "В Буче нашли погибшими сотни мирных жителей.",
-        "entities": ["bucha"], "quotes": [{"source": "nzherald-2025-05-15",
-                                          "text": "Bucha, where hundreds of civilians were found dead"}]})
+    data["facts"].append(
+        {
+            "id": "bucha_civilians",
+            "statement": "Hundreds of civilians were found dead in Bucha.",
+            "statement_uk": "У Бучі знайшли загиблими сотні цивільних.",
+            "statement_ru": "В Буче нашли погибшими сотни мирных жителей.",
+            "entities": ["bucha"],
+            "quotes": [{"source": "nzherald-2025-05-15", "text": "Bucha, where hundreds of civilians were found dead"}],
+        }
+    )
     facts_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     intents_file = pack_copy / "intents.yaml"
-    intents_file.write_text(intents_file.read_text() + (
-        "  - id: bucha_dead\n    answer: bucha_civilians\n    phrasings: [how many civilians died in bucha]\n"))
+    intents_file.write_text(
+        intents_file.read_text()
+        + ("  - id: bucha_dead\n    answer: bucha_civilians\n    phrasings: [how many civilians died in bucha]\n")
+    )
 
     second = await store.load(pack_copy)
     assert first.changed and second.changed and second.facts_added == 1 and second.facts_removed == 0
@@ -107,15 +127,22 @@ async def test_an_older_database_is_upgraded_in_place_keeping_its_rows(db_url: s
 
     engine = create_async_engine(db_url)
     async with engine.begin() as connection:
+
         def to_0002(sync_connection) -> None:  # type: ignore[no-untyped-def]
             config = alembic_config()
             config.attributes["connection"] = sync_connection
             command.upgrade(config, "0002")
+
         await connection.run_sync(to_0002)
-        await connection.execute(text("INSERT INTO packs (id, title, language, as_of, fingerprint) "
-                                      "VALUES ('old', 'Old pack', 'en', '2025-01-01', 'x')"))
-        await connection.execute(text("INSERT INTO intents (pack_id, key, suggest, required_words) "
-                                      "VALUES ('old', 'greeting', NULL, '[]')"))
+        await connection.execute(
+            text(
+                "INSERT INTO packs (id, title, language, as_of, fingerprint) "
+                "VALUES ('old', 'Old pack', 'en', '2025-01-01', 'x')"
+            )
+        )
+        await connection.execute(
+            text("INSERT INTO intents (pack_id, key, suggest, required_words) VALUES ('old', 'greeting', NULL, '[]')")
+        )
     await engine.dispose()
 
     store = await Store.open(db_url)  # migrates to the newest revision
@@ -142,8 +169,11 @@ async def test_a_reworded_fact_is_updated_in_place_and_a_dropped_one_removed(sto
     intents = yaml.safe_load(intents_file.read_text())
     for intent in intents["intents"]:
         intent["answers"] = {k: v for k, v in intent.get("answers", {}).items() if v != dropped} or None
-    intents["intents"] = [{k: v for k, v in i.items() if v is not None} for i in intents["intents"]
-                          if i.get("answer") != dropped and (i.get("answer") or i.get("answers"))]
+    intents["intents"] = [
+        {k: v for k, v in i.items() if v is not None}
+        for i in intents["intents"]
+        if i.get("answer") != dropped and (i.get("answer") or i.get("answers"))
+    ]
     intents_file.write_text(yaml.safe_dump(intents, allow_unicode=True, sort_keys=False))
 
     result = await store.load(pack_copy)
@@ -156,12 +186,16 @@ async def test_a_reworded_fact_is_updated_in_place_and_a_dropped_one_removed(sto
 
 
 @pytest.mark.parametrize("as_of, wins", [("2025-06-01", True), ("2025-01-01", False)])
-async def test_of_two_packs_the_later_dated_one_supersedes_a_shared_fact(store: Store, pack_copy: Path,
-                                                                        as_of: str, wins: bool) -> None:
+async def test_of_two_packs_the_later_dated_one_supersedes_a_shared_fact(
+    store: Store, pack_copy: Path, as_of: str, wins: bool
+) -> None:
     await store.load()
     meta = pack_copy / "pack.yaml"
-    meta.write_text(meta.read_text().replace("id: istanbul-2025-05", "id: second-pack")
-                    .replace("as_of: 2025-05-15", f"as_of: {as_of}"))
+    meta.write_text(
+        meta.read_text()
+        .replace("id: istanbul-2025-05", "id: second-pack")
+        .replace("as_of: 2025-05-15", f"as_of: {as_of}")
+    )
     facts_file = pack_copy / "facts.yaml"
     data = yaml.safe_load(facts_file.read_text())
     lead = next(f for f in data["facts"] if f["id"] == "ukraine_lead")

@@ -9,38 +9,44 @@ import datetime as dt
 from knowledge.answer import Answerer, Citation, Reply
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("Who leads Ukraine's delegation?", "ukraine_lead"),
-    ("who leds the ukrainain delgation", "ukraine_lead"),          # typos
-    ("WHO IS HEADING THE UKRAINIAN TEAM", "ukraine_lead"),          # casing
-    ("the ukrainian delegation is led by whom", "ukraine_lead"),    # word order
-    ("Who speaks for Kyiv in Istanbul?", "ukraine_lead"),           # paraphrase, place as context
-    ("Who’s in charge of the Russian side?", "russia_lead"),        # typographic apostrophe
-    ("who is heading moscow's team", "russia_lead"),
-    ("Who is Zelenskiy?", "person_zelenskyy"),                      # transliteration
-    ("Зеленський?", "person_zelenskyy"),                             # Cyrillic alias
-    ("who is kislitsa", "person_kyslytsya"),
-    ("Where are the talks being held?", "talks_location"),
-    ("Why isn't Zelensky going to Istanbul?", "zelenskyy_absent"),
-    ("What is the US role in the talks?", "us_role"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Who leads Ukraine's delegation?", "ukraine_lead"),
+        ("who leds the ukrainain delgation", "ukraine_lead"),  # typos
+        ("WHO IS HEADING THE UKRAINIAN TEAM", "ukraine_lead"),  # casing
+        ("the ukrainian delegation is led by whom", "ukraine_lead"),  # word order
+        ("Who speaks for Kyiv in Istanbul?", "ukraine_lead"),  # paraphrase, place as context
+        ("Who’s in charge of the Russian side?", "russia_lead"),  # typographic apostrophe
+        ("who is heading moscow's team", "russia_lead"),
+        ("Who is Zelenskiy?", "person_zelenskyy"),  # transliteration
+        ("Зеленський?", "person_zelenskyy"),  # Cyrillic alias
+        ("who is kislitsa", "person_kyslytsya"),
+        ("Where are the talks being held?", "talks_location"),
+        ("Why isn't Zelensky going to Istanbul?", "zelenskyy_absent"),
+        ("What is the US role in the talks?", "us_role"),
+    ],
+)
 def test_answers_in_scope_questions(answerer: Answerer, question: str, fact: str) -> None:
     match = answerer.matcher.match(question)
     assert match.fact == fact, (question, match)
 
 
-@pytest.mark.parametrize("question", [
-    "Who leads the Polish delegation?",
-    "Who coaches Russia's hockey team?",
-    "How old is Umerov's daughter?",
-    "Who leads Turkey's delegation?",         # a known side the sources say nothing about
-    "Who is Russia's defence minister?",      # only a deputy is named
-    "Who led Ukraine's delegation in 2022?",  # the 2025 answer would be wrong
-    "What did Trump say about Zelensky?",
-    "Who is Olaf Scholz?",
-    "what's the capital of France",
-    "tell me a joke",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who leads the Polish delegation?",
+        "Who coaches Russia's hockey team?",
+        "How old is Umerov's daughter?",
+        "Who leads Turkey's delegation?",  # a known side the sources say nothing about
+        "Who is Russia's defence minister?",  # only a deputy is named
+        "Who led Ukraine's delegation in 2022?",  # the 2025 answer would be wrong
+        "What did Trump say about Zelensky?",
+        "Who is Olaf Scholz?",
+        "what's the capital of France",
+        "tell me a joke",
+    ],
+)
 def test_declines_what_its_sources_do_not_cover(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
     assert not reply.answered, (question, reply.fact)
@@ -64,8 +70,16 @@ def test_us_in_capitals_is_the_country_and_lowercase_us_is_a_pronoun(answerer: A
 def test_every_suggestion_is_a_question_the_bot_answers(answerer: Answerer) -> None:
     matcher = answerer.matcher
     offered = set(matcher.default_suggestions())
-    for question in ["Who leads the Polish delegation?", "who is", "hockey", "Who is Scholz?", "what about turkey",
-                     "How old is Umerov's daughter?", "Is Zelenskyy married?", "Erdogan's favourite food?"]:
+    for question in [
+        "Who leads the Polish delegation?",
+        "who is",
+        "hockey",
+        "Who is Scholz?",
+        "what about turkey",
+        "How old is Umerov's daughter?",
+        "Is Zelenskyy married?",
+        "Erdogan's favourite food?",
+    ]:
         offered.update(answerer.ask(question).suggestions)
     for fact in answerer.knowledge.facts:
         suggestion = matcher.suggestion_for_fact(fact)
@@ -94,14 +108,25 @@ def test_reply_carries_statement_source_and_verbatim_quote(answerer: Answerer) -
 
 
 def test_html_rendering_escapes_everything_dynamic(answerer: Answerer) -> None:
-    hostile = Reply(question="q", answered=True, answer="A <b>bold</b> & claim",
-                    citations=(Citation('T "1" <x>', "P&P", "https://e/?a=1&b=<2>", dt.date(2025, 5, 15), "q <i>"),),
-                    suggestions=("Who <leads>?",))
+    hostile = Reply(
+        question="q",
+        answered=True,
+        answer="A <b>bold</b> & claim",
+        citations=(Citation('T "1" <x>', "P&P", "https://e/?a=1&b=2", dt.date(2025, 5, 15), "q <i>"),),
+        suggestions=("Who <leads>?",),
+    )
     rendered = hostile.html()
-    for raw in ("<b>bold", "<x>", "P&P", "<2>", "q <i>", "<leads>"):
+    for raw in ("<b>bold", "<x>", "P&P", "q <i>", "<leads>"):
         assert raw not in rendered
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; claim" in rendered
-    assert '<a href="https://e/?a=1&amp;b=&lt;2&gt;">' in rendered
+    assert '<a href="https://e/?a=1&amp;b=2">' in rendered
+    odd = Reply(
+        question="q",
+        answered=True,
+        answer="A",
+        citations=(Citation("T", "P", "https://e/?b=<2>", dt.date(2025, 5, 15), "q"),),
+    )
+    assert "<a " not in odd.html() and "<2>" not in odd.html()  # not a URL Telegram takes: no link
 
 
 def test_inline_candidates_are_ranked_and_distinct(answerer: Answerer) -> None:
@@ -111,25 +136,29 @@ def test_inline_candidates_are_ranked_and_distinct(answerer: Answerer) -> None:
     assert all(a.confidence >= b.confidence for a, b in zip(candidates, candidates[1:]))
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("Is Alexander Fomin Russia's deputy defence minister?", "person_fomin"),
-    ("Trump is the US president, right?", "person_trump"),
-    ("Is Kyslytsya a deputy foreign minister?", "person_kyslytsya"),
-    ("Is Fomin Russia's defence minister?", "person_fomin"),  # the answer corrects the claim: a deputy
-])
-def test_claims_put_up_for_checking_get_the_fact_that_speaks_to_them(answerer: Answerer, question: str,
-                                                                      fact: str) -> None:
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Is Alexander Fomin Russia's deputy defence minister?", "person_fomin"),
+        ("Trump is the US president, right?", "person_trump"),
+        ("Is Kyslytsya a deputy foreign minister?", "person_kyslytsya"),
+        ("Is Fomin Russia's defence minister?", "person_fomin"),  # the answer corrects the claim: a deputy
+    ],
+)
+def test_claims_put_up_for_checking_get_the_fact_that_speaks_to_them(
+    answerer: Answerer, question: str, fact: str
+) -> None:
     assert answerer.matcher.match(question).fact == fact
 
 
 def test_fact_words_answer_only_yes_no_questions_whose_names_belong_to_the_fact(answerer: Answerer) -> None:
     facts = answerer.matcher.facts
-    assert facts.best("Who heads Ukraine's Security Service?") is None          # a wh-question
+    assert facts.best("Who heads Ukraine's Security Service?") is None  # a wh-question
     wrong_claim = facts.best("Is Galuzin Russia's deputy defence minister?")  # the answer sets it right
     assert wrong_claim is not None
     assert "Deputy Foreign Minister Mikhail Galuzin" in answerer.knowledge.facts[wrong_claim.fact].statement
-    assert facts.best("Is Lavrov Ukraine's deputy foreign minister?") is None   # Lavrov is not in that fact
-    assert facts.best("Is the sky blue?") is None                               # names nothing
+    assert facts.best("Is Lavrov Ukraine's deputy foreign minister?") is None  # Lavrov is not in that fact
+    assert facts.best("Is the sky blue?") is None  # names nothing
 
 
 def test_a_chatty_message_is_answered_from_the_sentence_that_asks(answerer: Answerer) -> None:
@@ -144,18 +173,24 @@ def test_words_an_intent_excludes_rule_it_out(answerer: Answerer) -> None:
     assert answerer.matcher.match("what is the precise number of civilians found dead in bucha").fact is None
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("lavrov is the russian foreign minister?", "person_lavrov"),
-    ("Zelensky is Ukraine's president, yeah?", "person_zelenskyy"),
-])
-def test_statements_ending_in_a_question_mark_are_checked_against_the_facts(answerer: Answerer, question: str,
-                                                                            fact: str) -> None:
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("lavrov is the russian foreign minister?", "person_lavrov"),
+        ("Zelensky is Ukraine's president, yeah?", "person_zelenskyy"),
+    ],
+)
+def test_statements_ending_in_a_question_mark_are_checked_against_the_facts(
+    answerer: Answerer, question: str, fact: str
+) -> None:
     assert answerer.matcher.match(question).fact == fact
 
 
 def test_shouted_possessives_read_like_quiet_ones(answerer: Answerer) -> None:
-    assert answerer.matcher.analyzer.analyse("WHO LEADS UKRAINE'S TEAM").tokens == \
-        answerer.matcher.analyzer.analyse("who leads ukraine's team").tokens
+    assert (
+        answerer.matcher.analyzer.analyse("WHO LEADS UKRAINE'S TEAM").tokens
+        == answerer.matcher.analyzer.analyse("who leads ukraine's team").tokens
+    )
 
 
 def test_a_declined_question_naming_someone_suggests_what_is_known_about_them(answerer: Answerer) -> None:

@@ -51,6 +51,8 @@ def test_the_overlap_check_sees_a_copy_whatever_its_case_and_punctuation(tmp_pat
     phrasings = pack_phrasings()
     phrasing = next(" ".join(p) for p in sorted(phrasings) if len(p) >= MIN_WORDS)
     questions = tmp_path / "set.yaml"
-    questions.write_text(f'questions:\n  - q: "{phrasing.upper()}?!"\n    expect: null\n'
-                         f'  - q: "something nobody phrased this way at all"\n    expect: null\n')
+    questions.write_text(
+        f'questions:\n  - q: "{phrasing.upper()}?!"\n    expect: null\n'
+        f'  - q: "something nobody phrased this way at all"\n    expect: null\n'
+    )
     assert copied(questions, phrasings) == ([phrasing], 2)

@@ -33,17 +33,23 @@ def test_quote_matching_forgives_only_whitespace_and_quote_marks() -> None:
 
 def test_quote_not_in_source_fails_naming_file_and_fact(pack_copy: Path) -> None:
     facts = pack_copy / "facts.yaml"
-    facts.write_text(facts.read_text().replace("will be led by Defence Minister Rustem Umerov, who",
-                                               "will be led by Deputy Minister Rustem Umerov, who"))
+    facts.write_text(
+        facts.read_text().replace(
+            "will be led by Defence Minister Rustem Umerov, who", "will be led by Deputy Minister Rustem Umerov, who"
+        )
+    )
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert any(p.startswith("facts.yaml: ukraine_lead: quote 1 is not verbatim") for p in problems), problems
 
 
 def test_elided_quote_is_rejected(pack_copy: Path) -> None:
     facts = pack_copy / "facts.yaml"
-    facts.write_text(facts.read_text().replace(
-        'text: "Rubio also said he has no “high expectations” for the talks."',
-        'text: "Rubio also said ... for the talks."'))
+    facts.write_text(
+        facts.read_text().replace(
+            'text: "Rubio also said he has no “high expectations” for the talks."',
+            'text: "Rubio also said ... for the talks."',
+        )
+    )
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert any("rubio_expectations" in p and "elisions" in p for p in problems), problems
 
@@ -92,9 +98,13 @@ def test_missing_pack_folder_and_missing_files_are_reported(tmp_path: Path) -> N
 
 def test_statements_longer_than_three_sentences_are_rejected(pack_copy: Path) -> None:
     facts = pack_copy / "facts.yaml"
-    facts.write_text(facts.read_text().replace(
-        "statement: Marco Rubio said he has no “high expectations” for the talks.",
-        "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.", 1))
+    facts.write_text(
+        facts.read_text().replace(
+            "statement: Marco Rubio said he has no “high expectations” for the talks.",
+            "statement: Rubio spoke. He said little. He has no “high expectations”. That is all.",
+            1,
+        )
+    )
     problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
     assert "facts.yaml: rubio_expectations: statement has 4 sentences; at most 3" in problems
 
@@ -110,26 +120,36 @@ def test_a_statement_missing_a_declared_language_fails_the_check(pack_copy: Path
 
 def test_a_pack_declaring_only_english_needs_no_translations(pack_copy: Path) -> None:
     meta = pack_copy / "pack.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en, uk, ru]", "languages: [en]"),
-                    encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("languages: [en, uk, ru]", "languages: [en]"), encoding="utf-8"
+    )
     facts = pack_copy / "facts.yaml"
-    facts.write_text("\n".join(row for row in facts.read_text(encoding="utf-8").splitlines()
-                               if not row.startswith(("    statement_uk:", "    statement_ru:"))), encoding="utf-8")
+    facts.write_text(
+        "\n".join(
+            row
+            for row in facts.read_text(encoding="utf-8").splitlines()
+            if not row.startswith(("    statement_uk:", "    statement_ru:"))
+        ),
+        encoding="utf-8",
+    )
     assert check_pack(read_pack(pack_copy)).problems == []
 
 
 def test_a_translation_with_other_names_or_numbers_is_flagged(pack_copy: Path) -> None:
     facts = pack_copy / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    text = text.replace("Делегацію України очолює міністр оборони Рустем Умєров.",
-                        "Делегацію України очолює міністр оборони Сергій Кислиця.")
+    text = text.replace(
+        "Делегацію України очолює міністр оборони Рустем Умєров.",
+        "Делегацію України очолює міністр оборони Сергій Кислиця.",
+    )
     text = text.replace("У березні 2022 року представники", "У березні 2023 року представники")
     facts.write_text(text, encoding="utf-8")
     report = check_pack(read_pack(pack_copy))
     warnings = [str(w) for w in report.warnings]
     assert report.ok
-    assert ("facts.yaml: ukraine_lead: statement_uk names other entities than the statement "
-            "(kyslytsya, umerov)") in warnings
+    assert (
+        "facts.yaml: ukraine_lead: statement_uk names other entities than the statement (kyslytsya, umerov)"
+    ) in warnings
     assert "facts.yaml: talks_2022: statement_uk gives other numbers than the statement" in warnings
 
 

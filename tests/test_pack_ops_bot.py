@@ -45,8 +45,14 @@ async def harbour_bot(database: Path, poll_seconds: float = 3600.0) -> AsyncIter
     finally:
         await store.close()
     api = BotAPIStandIn(long_poll_cap=0.5).start()
-    settings = Settings(_env_file=None, telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                        database_url=url, admin_user_ids=(ADMIN_ID,), pack_poll_seconds=poll_seconds)
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=api.token,
+        telegram_base_url=api.base_url,
+        database_url=url,
+        admin_user_ids=(ADMIN_ID,),
+        pack_poll_seconds=poll_seconds,
+    )
     log = io.StringIO()
     handler = configure_logging("INFO", [api.token], stream=log)
     stop = asyncio.Event()
@@ -141,8 +147,7 @@ async def test_reload_uses_what_the_database_holds_and_never_the_bundled_pack(tm
 
 
 @pytest.mark.asyncio
-async def test_an_ingested_article_with_a_new_fact_and_intent_is_answered_after_load_and_reload(
-        tmp_path: Path) -> None:
+async def test_an_ingested_article_with_a_new_fact_and_intent_is_answered_after_load_and_reload(tmp_path: Path) -> None:
     database = tmp_path / "t.db"
     url = f"sqlite+aiosqlite:///{database}"
     pack_dir = shutil.copytree(HARBOUR, tmp_path / "pack")
@@ -151,17 +156,33 @@ async def test_an_ingested_article_with_a_new_fact_and_intent_is_answered_after_
     ws = Workspace(tmp_path / "ws")
     async with harbour_bot(database) as bot:
         assert "I don't have a sourced answer" in await ask(bot, "Why were the talks adjourned?")
-        ingested = await run_cli(ws, "ingest", str(article), "--title", "Talks adjourned",
-                                 "--publisher", "Harbour Post", "--url", "https://post.example/adjourned",
-                                 "--date", "2031-06-04", "--pack", str(pack_dir))
+        ingested = await run_cli(
+            ws,
+            "ingest",
+            str(article),
+            "--title",
+            "Talks adjourned",
+            "--publisher",
+            "Harbour Post",
+            "--url",
+            "https://post.example/adjourned",
+            "--date",
+            "2031-06-04",
+            "--pack",
+            str(pack_dir),
+        )
         assert ingested.returncode == 0 and "- The talks were adjourned until Thursday." in out_text(ingested)
         with (pack_dir / "facts.yaml").open("a") as facts:
-            facts.write("  - id: adjourned\n    statement: The talks were adjourned until Thursday.\n"
-                        "    entities: [aldoria, benthia]\n    quotes:\n      - source: harbour-post-2031-06-04\n"
-                        "        text: The talks were adjourned until Thursday.\n")
+            facts.write(
+                "  - id: adjourned\n    statement: The talks were adjourned until Thursday.\n"
+                "    entities: [aldoria, benthia]\n    quotes:\n      - source: harbour-post-2031-06-04\n"
+                "        text: The talks were adjourned until Thursday.\n"
+            )
         with (pack_dir / "intents.yaml").open("a") as intents:
-            intents.write("  - id: adjourned\n    answer: adjourned\n"
-                          "    phrasings: [why were the talks adjourned, until when are the talks adjourned]\n")
+            intents.write(
+                "  - id: adjourned\n    answer: adjourned\n"
+                "    phrasings: [why were the talks adjourned, until when are the talks adjourned]\n"
+            )
         assert (await run_cli(ws, "check", str(pack_dir))).returncode == 0
         assert (await run_cli(ws, "load", str(pack_dir), database_url=url)).returncode == 0
         assert (await ask(bot, "/reload", user_id=ADMIN_ID)).startswith("Reloaded: packs harbour-2031-06, 5 facts")
@@ -174,14 +195,20 @@ async def test_unanswered_shows_administrators_grouped_questions(tmp_path: Path)
     database = tmp_path / "t.db"
     async with harbour_bot(database) as bot:
         assert "administrators" in await ask(bot, "/unanswered")
-        for question in ("Who won the regatta?", "Who won the regatta?", "who won the regata",
-                         "What is the tide table?"):
+        for question in (
+            "Who won the regatta?",
+            "Who won the regatta?",
+            "who won the regata",
+            "What is the tide table?",
+        ):
             await ask(bot, question)
         store = await Store.open(f"sqlite+aiosqlite:///{database}")
         try:
+
             async def all_logged() -> None:  # the bot logs declines in the background
                 while sum(row.count for row in await most_asked(store.sessions)) < 4:
                     await asyncio.sleep(0.02)
+
             await asyncio.wait_for(all_logged(), 30)
         finally:
             await store.close()

@@ -85,8 +85,15 @@ CLAIMER = textwrap.dedent("""
 
 def test_each_day_is_claimed_by_exactly_one_of_several_processes(pg_url: str) -> None:
     days = 40
-    processes = [subprocess.Popen([sys.executable, "-c", CLAIMER, pg_url, str(days)], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, pg_url, str(days)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     results = [process.communicate(timeout=120) for process in processes]
     assert all(process.returncode == 0 for process in processes), [err for _, err in results]
     won = [set(map(int, out.split())) for out, _ in results]
@@ -99,24 +106,37 @@ def test_two_bot_processes_sharing_postgres_send_one_briefing(pg_url: str, tmp_p
         store = await Store.open(pg_url)
         try:
             async with store.engine.begin() as connection:
-                await connection.execute(text(
-                    "INSERT INTO subscriptions (chat_id, local_time, timezone, created_at) "
-                    "VALUES (909, '00:00', 'UTC', :created)"),
-                    {"created": dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)})
+                await connection.execute(
+                    text(
+                        "INSERT INTO subscriptions (chat_id, local_time, timezone, created_at) "
+                        "VALUES (909, '00:00', 'UTC', :created)"
+                    ),
+                    {"created": dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)},
+                )
         finally:
             await store.close()
 
     asyncio.run(subscribe_in_the_past())
     with BotAPIStandIn(long_poll_cap=0.5) as api:
-        env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
-                   DATABASE_URL=pg_url, BRIEFING_SWEEP_SECONDS="0.3")
+        env = dict(
+            os.environ,
+            TELEGRAM_BOT_TOKEN=api.token,
+            TELEGRAM_BASE_URL=api.base_url,
+            DATABASE_URL=pg_url,
+            BRIEFING_SWEEP_SECONDS="0.3",
+        )
         env.pop("WEBHOOK_URL", None)
         logs = [open(tmp_path / f"bot{i}.log", "w") for i in range(2)]
-        bots = [subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=log) for log in logs]
+        bots = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=log
+            )
+            for log in logs
+        ]
         try:
             api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == 909, timeout=60)
             import time
+
             time.sleep(3)  # many more sweeps by both processes
         finally:
             for bot in bots:

@@ -8,41 +8,50 @@ from knowledge.answer import Answerer
 from knowledge.question import answer_type, states_a_count
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("Who leads Ukraine's delegation?", "who"),
-    ("whose side is Fomin on", "who"),
-    ("Which city hosts the talks?", "where"),              # which + a place noun asks where
-    ("Which delegation does Fomin belong to?", "which"),
-    ("What did Medinsky say?", "what"),
-    ("When do the talks start?", "when"),
-    ("Where are the talks?", "where"),
-    ("Why is Zelenskyy staying away?", "why"),
-    ("How many negotiators did the Kremlin name?", "how many"),
-    ("how much did the grain deal matter", "how many"),
-    ("How does Moscow see these talks?", "how"),
-    ("Is Lavrov in Istanbul?", "yes-no"),
-    ("Fomin is the deputy defence minister, right?", "yes-no"),
-    ("Tell me about Umerov.", "other"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Who leads Ukraine's delegation?", "who"),
+        ("whose side is Fomin on", "who"),
+        ("Which city hosts the talks?", "where"),  # which + a place noun asks where
+        ("Which delegation does Fomin belong to?", "which"),
+        ("What did Medinsky say?", "what"),
+        ("When do the talks start?", "when"),
+        ("Where are the talks?", "where"),
+        ("Why is Zelenskyy staying away?", "why"),
+        ("How many negotiators did the Kremlin name?", "how many"),
+        ("how much did the grain deal matter", "how many"),
+        ("How does Moscow see these talks?", "how"),
+        ("Is Lavrov in Istanbul?", "yes-no"),
+        ("Fomin is the deputy defence minister, right?", "yes-no"),
+        ("Tell me about Umerov.", "other"),
+    ],
+)
 def test_the_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
     assert answer_type(question) == expected
 
 
-@pytest.mark.parametrize("statement, counts", [
-    ("The Kremlin named three negotiators.", True),
-    ("Umerov will be joined by about a dozen deputy ministers.", True),
-    ("Hundreds of civilians were found dead.", True),
-    ("In March 2022 the sides met.", False),                  # a year is not a count
-    ("The Kremlin named 3 negotiators in 2025.", True),
-    ("Medinsky leads Russia's delegation.", False),
-])
+@pytest.mark.parametrize(
+    "statement, counts",
+    [
+        ("The Kremlin named three negotiators.", True),
+        ("Umerov will be joined by about a dozen deputy ministers.", True),
+        ("Hundreds of civilians were found dead.", True),
+        ("In March 2022 the sides met.", False),  # a year is not a count
+        ("The Kremlin named 3 negotiators in 2025.", True),
+        ("Medinsky leads Russia's delegation.", False),
+    ],
+)
 def test_a_count_is_a_number_or_a_number_word(statement: str, counts: bool) -> None:
     assert states_a_count(statement) is counts
 
 
 def test_how_many_is_never_answered_by_a_fact_without_a_count(answerer: Answerer) -> None:
-    for question in ("How many deputies does Medinsky have?", "How many people are on Russia's side?",
-                     "how many officials did the US send"):
+    for question in (
+        "How many deputies does Medinsky have?",
+        "How many people are on Russia's side?",
+        "how many officials did the US send",
+    ):
         reply = answerer.ask(question)
         assert not reply.answered or states_a_count(reply.answer), (question, reply.answer)
 
@@ -62,11 +71,14 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
     assert answerer.ask("are the talks in turkey?").fact == "talks_location"
 
 
-@pytest.mark.parametrize("question", [
-    "What building will the delegations use in Istanbul?",   # where: no fact is about a building
-    "Why is Lavrov not coming to Istanbul?",                 # why: the source gives no reason
-    "Where did Zelenskyy and Erdogan meet?",                 # where: the fact names no place
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What building will the delegations use in Istanbul?",  # where: no fact is about a building
+        "Why is Lavrov not coming to Istanbul?",  # why: the source gives no reason
+        "Where did Zelenskyy and Erdogan meet?",  # where: the fact names no place
+    ],
+)
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
     assert not reply.answered, (question, reply.answer)
@@ -76,20 +88,28 @@ def test_why_is_answered_by_a_fact_that_gives_the_reason(answerer: Answerer) -> 
     assert answerer.ask("Why is Zelenskyy not going to the talks?").fact in {"zelenskyy_absent", "person_zelenskyy"}
 
 
-@pytest.mark.parametrize("question", [
-    "Скільки людей у команді Умєрова?",           # how many: his profile states no count
-    "Що Лавров сказав журналістам?",               # what did X say: the sources quote him on nothing
-    "В каком городе встретились Зеленский и Эрдоган?",  # where: the fact names no place
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Скільки людей у команді Умєрова?",  # how many: his profile states no count
+        "Що Лавров сказав журналістам?",  # what did X say: the sources quote him on nothing
+        "В каком городе встретились Зеленский и Эрдоган?",  # where: the fact names no place
+    ],
+)
 def test_ukrainian_and_russian_questions_of_the_wrong_type_are_declined(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
     assert not reply.answered, (question, reply.answer)
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("У якому місті переговори?", "where"), ("Сколько человек в делегации?", "how many"),
-    ("Чому Зеленський не їде?", "why"), ("Кто возглавляет делегацию?", "who"),
-    ("which country is galuzin from", "which"),  # a country asks for a side, not a place
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("У якому місті переговори?", "where"),
+        ("Сколько человек в делегации?", "how many"),
+        ("Чому Зеленський не їде?", "why"),
+        ("Кто возглавляет делегацию?", "who"),
+        ("which country is galuzin from", "which"),  # a country asks for a side, not a place
+    ],
+)
 def test_answer_types_in_ukrainian_russian_and_english(question: str, expected: str) -> None:
     assert answer_type(question) == expected

@@ -58,21 +58,40 @@ def post(port: int, update: dict[str, Any]) -> None:
 
 def start_replica(api: BotAPIStandIn, database_url: str, workdir: Path, port: int, index: int) -> subprocess.Popen[str]:
     """`talksbot run --webhook` on `port`, its log in workdir/replica{index}.log; returns once it is ready."""
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url, DATABASE_URL=database_url,
-               WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1",
-               WEBHOOK_PORT=str(port), PACK_POLL_SECONDS="0.5", DATA_DIR=str(workdir / "data"),
-               TALKSBOT_ENCODER="off")
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_BASE_URL=api.base_url,
+        DATABASE_URL=database_url,
+        WEBHOOK_URL="https://bot.example.org/telegram",
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        PACK_POLL_SECONDS="0.5",
+        DATA_DIR=str(workdir / "data"),
+        TALKSBOT_ENCODER="off",
+    )
     for name in ("SHARED_CONTEXT", "REPLICA_NAME"):  # the defaults: on for PostgreSQL; host and port
         env.pop(name, None)
     with open(workdir / f"replica{index}.log", "w") as log:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--webhook"], cwd=workdir, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run", "--webhook"],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
 
 
-def wait_ready(port: int, process: subprocess.Popen[str], workdir: Path,
-               meanwhile: Callable[[], object] = lambda: None) -> None:
-    eventually_sync(lambda: (meanwhile(), request(port, "GET", "/readyz") == 200 or process.poll() is not None)[1],
-                    f"replica on port {port} ready", 120)
+def wait_ready(
+    port: int, process: subprocess.Popen[str], workdir: Path, meanwhile: Callable[[], object] = lambda: None
+) -> None:
+    eventually_sync(
+        lambda: (meanwhile(), request(port, "GET", "/readyz") == 200 or process.poll() is not None)[1],
+        f"replica on port {port} ready",
+        120,
+    )
     assert process.poll() is None, replica_logs(workdir)
 
 
@@ -102,19 +121,27 @@ def replica_logs(workdir: Path) -> str:
 
 
 def replies(api: BotAPIStandIn, chat_id: int) -> list[str]:
-    return [str(call.params.get("text", "")) for call in api.calls_to("sendMessage", include_failed=False)
-            if call.params.get("chat_id") == chat_id]
+    return [
+        str(call.params.get("text", ""))
+        for call in api.calls_to("sendMessage", include_failed=False)
+        if call.params.get("chat_id") == chat_id
+    ]
 
 
 def load_pack(database_url: str, pack_dir: Path, workdir: Path) -> None:
     env = dict(os.environ, DATABASE_URL=database_url, DATA_DIR=str(workdir / "cli-data"), TALKSBOT_ENCODER="off")
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "load", str(pack_dir)], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "load", str(pack_dir)],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
 
 
-def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
-        pg_url: str, pack_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(pg_url: str, pack_copy: Path, tmp_path: Path) -> None:  # noqa: F811
     with BotAPIStandIn() as api, replicas(api, pg_url, tmp_path) as ports:
         # each update answered once, whichever replica gets it
         chats = list(range(71_000, 71_010))
@@ -128,8 +155,9 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
             update = api.push_message("who leads russia's team?", chat_id=chat, user_id=chat)
             with ThreadPoolExecutor(2) as pool:
                 list(pool.map(post, ports, [update] * len(ports)))
-        eventually_sync(lambda: all(replies(api, chat) for chat in [*chats, *range(71_100, 71_106)]),
-                        "every chat answered")
+        eventually_sync(
+            lambda: all(replies(api, chat) for chat in [*chats, *range(71_100, 71_106)]), "every chat answered"
+        )
 
         # a follow-up answered by the replica that did not see the question
         post(ports[0], api.push_message("who leads ukraine's team?", chat_id=72_000, user_id=72_000))
@@ -173,16 +201,20 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
             return False
 
         for port, chat in zip(ports, (73_000, 73_001)):
-            eventually_sync(lambda port=port, chat=chat: answers_new(port, chat), f"the new pack answering on port {port}", 30)
+            eventually_sync(
+                lambda port=port, chat=chat: answers_new(port, chat), f"the new pack answering on port {port}", 30
+            )
 
     every_reply = Counter(call.params.get("chat_id") for call in api.calls_to("sendMessage", include_failed=False))
-    assert all(every_reply[chat] == 1 for chat in [*chats, *range(71_100, 71_106)]), (every_reply, replica_logs(tmp_path))
+    assert all(every_reply[chat] == 1 for chat in [*chats, *range(71_100, 71_106)]), (
+        every_reply,
+        replica_logs(tmp_path),
+    )
     assert "knowledge replaced" in (tmp_path / "replica0.log").read_text()
     assert "knowledge replaced" in (tmp_path / "replica1.log").read_text()
 
 
-def test_a_replica_starting_leaves_alone_what_another_is_working_on(
-        pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_a_replica_starting_leaves_alone_what_another_is_working_on(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
     """At start a replica takes the updates left unhandled, but not those of a replica that is alive."""
     with BotAPIStandIn() as api, replicas(api, pg_url, tmp_path) as ports:
         api.fail_next("sendMessage", status=429, retry_after=1, times=2)  # the answer waits at Telegram

@@ -16,8 +16,11 @@ from knowledge.answer import Answerer
 from knowledge.evaluation import EvalReport, evaluate, pooled, read_questions
 
 SEALED = Path(__file__).parent / "data" / "sealed"
-FIRST = re.compile(r"^# first measurement: in-scope (?P<scope>[\d.]+)%, declined (?P<declined>[\d.]+)%, "
-                   r"wrong (?P<wrong>[\d.]+)%", re.MULTILINE)
+FIRST = re.compile(
+    r"^# first measurement: in-scope (?P<scope>[\d.]+)%, declined (?P<declined>[\d.]+)%, "
+    r"wrong (?P<wrong>[\d.]+)%",
+    re.MULTILINE,
+)
 ROUNDING = 0.05
 """Headers give one decimal: half a step either way is the same figure."""
 

@@ -29,8 +29,9 @@ async def api() -> AsyncIterator[BotAPIStandIn]:
 
 
 def _bot(api: BotAPIStandIn, limiter: ReliableRateLimiter, read_timeout: float = 5.0) -> TalksBot:
-    return TalksBot(api.token, base_url=api.base_url, rate_limiter=limiter,
-                    request=HTTPXRequest(read_timeout=read_timeout))
+    return TalksBot(
+        api.token, base_url=api.base_url, rate_limiter=limiter, request=HTTPXRequest(read_timeout=read_timeout)
+    )
 
 
 async def test_502s_and_429s_beyond_a_few_retries_are_retried_until_sent(api: BotAPIStandIn) -> None:

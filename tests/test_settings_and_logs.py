@@ -27,38 +27,67 @@ def test_redaction_covers_messages_and_tracebacks() -> None:
 
 
 def test_settings_names_are_the_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_BASE_URL": "http://h/bot", "DATABASE_URL": "sqlite+aiosqlite:///x",
-                        "ADMIN_USER_IDS": "1, 2,3", "LOG_LEVEL": "debug", "WEBHOOK_URL": "https://w",
-                        "WEBHOOK_SECRET": "s", "WEBHOOK_LISTEN": "0.0.0.0", "WEBHOOK_PORT": "9000"}.items():
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": "1:x",
+        "TELEGRAM_BASE_URL": "http://h/bot",
+        "DATABASE_URL": "sqlite+aiosqlite:///x",
+        "ADMIN_USER_IDS": "1, 2,3",
+        "LOG_LEVEL": "debug",
+        "WEBHOOK_URL": "https://w",
+        "WEBHOOK_SECRET": "s",
+        "WEBHOOK_LISTEN": "0.0.0.0",
+        "WEBHOOK_PORT": "9000",
+    }.items():
         monkeypatch.setenv(name, value)
     settings = Settings(_env_file=None)
     assert settings.admin_user_ids == (1, 2, 3) and settings.log_level == "DEBUG" and settings.webhook_port == 9000
     example = (Path(__file__).parents[1] / ".env.example").read_text()
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "DATABASE_URL", "ADMIN_USER_IDS", "LOG_LEVEL",
-                 "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_PATH", "METRICS_PORT",
-                 "LOG_FORMAT"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_BASE_URL",
+        "DATABASE_URL",
+        "ADMIN_USER_IDS",
+        "LOG_LEVEL",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
+        "WEBHOOK_PATH",
+        "METRICS_PORT",
+        "LOG_FORMAT",
+    ):
         assert name in example
 
 
-@pytest.mark.parametrize("given, used", [
-    ("postgres://u:p@db.example:5432/talks", "postgresql+asyncpg://u:p@db.example:5432/talks"),
-    ("postgresql://u:p@db.example/talks?sslmode=require", "postgresql+asyncpg://u:p@db.example/talks?sslmode=require"),
-    ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
-    ("sqlite:////var/lib/talksbot/t.db", "sqlite+aiosqlite:////var/lib/talksbot/t.db"),
-    ("sqlite+aiosqlite:///t.db", "sqlite+aiosqlite:///t.db"),
-])
+@pytest.mark.parametrize(
+    "given, used",
+    [
+        ("postgres://u:p@db.example:5432/talks", "postgresql+asyncpg://u:p@db.example:5432/talks"),
+        (
+            "postgresql://u:p@db.example/talks?sslmode=require",
+            "postgresql+asyncpg://u:p@db.example/talks?sslmode=require",
+        ),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:////var/lib/talksbot/t.db", "sqlite+aiosqlite:////var/lib/talksbot/t.db"),
+        ("sqlite+aiosqlite:///t.db", "sqlite+aiosqlite:///t.db"),
+    ],
+)
 def test_hosting_platform_database_urls_are_mapped_to_async_drivers(given: str, used: str) -> None:
     assert Settings(_env_file=None, database_url=given).effective_database_url == used
 
 
-@pytest.mark.parametrize("url, path, listened", [
-    ("https://bot.example.org/hook", None, "/hook"),
-    ("https://bot.example.org/a/b/", None, "/a/b"),
-    ("https://bot.example.org", None, "/"),
-    ("https://bot.example.org/public", "internal/", "/internal"),
-])
-def test_webhook_path_comes_from_webhook_url_unless_webhook_path_is_set(url: str, path: str | None,
-                                                                         listened: str) -> None:
+@pytest.mark.parametrize(
+    "url, path, listened",
+    [
+        ("https://bot.example.org/hook", None, "/hook"),
+        ("https://bot.example.org/a/b/", None, "/a/b"),
+        ("https://bot.example.org", None, "/"),
+        ("https://bot.example.org/public", "internal/", "/internal"),
+    ],
+)
+def test_webhook_path_comes_from_webhook_url_unless_webhook_path_is_set(
+    url: str, path: str | None, listened: str
+) -> None:
     assert Settings(_env_file=None, webhook_url=url, webhook_path=path).effective_webhook_path == listened
 
 

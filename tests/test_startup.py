@@ -21,8 +21,9 @@ print(sorted(m for m in ("alembic", "telegram", "sqlalchemy") if m in sys.module
 
 def _run(tmp_path: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, env=env, capture_output=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=tmp_path, env=env, capture_output=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr.decode()
     return result.stderr.decode().strip().splitlines()[-1]
 

@@ -14,28 +14,34 @@ def reply(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
     return answerer.ask(question)
 
 
-@pytest.mark.parametrize("question, fact, verdict", [
-    ("Is Kostyukov on Kyiv's side?", "person_kostyukov", "No."),             # side A versus side B
-    ("Is Kostyukov on Moscow's side?", "person_kostyukov", "Yes."),
-    ("is galuzin in the russian delegation", "person_galuzin", "Yes."),
-    ("is fomin part of the ukrainian delegation", "person_fomin", "No."),
-    ("Is Medinsky heading Russia's team?", "person_medinsky", "Yes."),
-    ("Is Lavrov heading the Ukrainian team?", "person_lavrov", "No."),
-    ("Is Fomin the defence minister?", "person_fomin", "No."),               # a deputy is not the minister
-    ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
-])
+@pytest.mark.parametrize(
+    "question, fact, verdict",
+    [
+        ("Is Kostyukov on Kyiv's side?", "person_kostyukov", "No."),  # side A versus side B
+        ("Is Kostyukov on Moscow's side?", "person_kostyukov", "Yes."),
+        ("is galuzin in the russian delegation", "person_galuzin", "Yes."),
+        ("is fomin part of the ukrainian delegation", "person_fomin", "No."),
+        ("Is Medinsky heading Russia's team?", "person_medinsky", "Yes."),
+        ("Is Lavrov heading the Ukrainian team?", "person_lavrov", "No."),
+        ("Is Fomin the defence minister?", "person_fomin", "No."),  # a deputy is not the minister
+        ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
+    ],
+)
 def test_yes_no_claims_are_confirmed_or_corrected_from_the_attributes(
-        answerer: Answerer, question: str, fact: str, verdict: str) -> None:
+    answerer: Answerer, question: str, fact: str, verdict: str
+) -> None:
     answer = reply(answerer, question)
     assert answer.fact == fact and answer.answer.startswith(verdict), answer
 
 
-@pytest.mark.parametrize("question, fact, wrong_side", [
-    ("Shevchenko is Russia's deputy chief of staff, isn't he?", "person_shevchenko", "Russia"),
-    ("Poklad works for Russia's security service, doesn't he?", "person_poklad", "Russia"),
-])
-def test_a_false_claim_gets_a_sourced_correction(answerer: Answerer, question: str, fact: str,
-                                                 wrong_side: str) -> None:
+@pytest.mark.parametrize(
+    "question, fact, wrong_side",
+    [
+        ("Shevchenko is Russia's deputy chief of staff, isn't he?", "person_shevchenko", "Russia"),
+        ("Poklad works for Russia's security service, doesn't he?", "person_poklad", "Russia"),
+    ],
+)
+def test_a_false_claim_gets_a_sourced_correction(answerer: Answerer, question: str, fact: str, wrong_side: str) -> None:
     answer = reply(answerer, question)
     assert answer.fact == fact and answer.answer.startswith("No.")
     assert "Ukraine" in answer.answer and answer.citations, answer
@@ -48,28 +54,37 @@ def test_a_wrong_leader_claim_names_the_real_leader_with_both_sources(answerer: 
     assert "Medinsky" in quotes and "Umerov" in quotes
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("which side is galuzin on", "person_galuzin"),
-    ("who does kostyukov work for", "person_kostyukov"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("which side is galuzin on", "person_galuzin"),
+        ("who does kostyukov work for", "person_kostyukov"),
+    ],
+)
 def test_which_side_a_person_is_on(answerer: Answerer, question: str, fact: str) -> None:
     answer = reply(answerer, question)
     assert answer.fact == fact and " is on Russia's side." in answer.answer
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("who is russia's deputy defence minister", "person_fomin"),
-    ("Who is Ukraine's defence minister?", "person_umerov"),
-    ("who is the ukrainian deputy foreign minister", "person_kyslytsya"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("who is russia's deputy defence minister", "person_fomin"),
+        ("Who is Ukraine's defence minister?", "person_umerov"),
+        ("who is the ukrainian deputy foreign minister", "person_kyslytsya"),
+    ],
+)
 def test_who_holds_a_role_for_a_side(answerer: Answerer, question: str, fact: str) -> None:
     assert reply(answerer, question).fact == fact
 
 
-@pytest.mark.parametrize("question", [
-    "Who is Russia's defence minister?",      # only the deputy is named
-    "who is the deputy foreign minister",     # one for each side: which?
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Russia's defence minister?",  # only the deputy is named
+        "who is the deputy foreign minister",  # one for each side: which?
+    ],
+)
 def test_a_role_nobody_or_several_hold_is_declined(answerer: Answerer, question: str) -> None:
     assert not reply(answerer, question).answered
 
@@ -90,21 +105,35 @@ def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer
 
 # -- properties over questions generated from the structured facts ------------------------------
 
+
 def people(answerer: Answerer) -> list[tuple[str, str, str]]:
     """(name, side name, profile fact) of every person with attributes."""
     entities = answerer.knowledge.entities
-    return [(e.name, entities[e.side].name, e.attributes["profile"]) for e in entities.values()
-            if e.kind == "person" and e.side and "profile" in e.attributes]
+    return [
+        (e.name, entities[e.side].name, e.attributes["profile"])
+        for e in entities.values()
+        if e.kind == "person" and e.side and "profile" in e.attributes
+    ]
 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
-def test_every_generated_side_claim_is_answered_with_that_persons_profile(answerer: Answerer, data: st.DataObject) -> None:
+def test_every_generated_side_claim_is_answered_with_that_persons_profile(
+    answerer: Answerer, data: st.DataObject
+) -> None:
     name, side, profile = data.draw(st.sampled_from(people(answerer)))
     claimed = data.draw(st.sampled_from(["Ukraine", "Russia"]))
     surname = name.split()[-1]
-    template = data.draw(st.sampled_from(["Is {p} on {s}'s side?", "is {p} on the {s} side",
-                                          "{p} is on {s}'s side, right?", "Is {p} on {s}'s side or not?"]))
+    template = data.draw(
+        st.sampled_from(
+            [
+                "Is {p} on {s}'s side?",
+                "is {p} on the {s} side",
+                "{p} is on {s}'s side, right?",
+                "Is {p} on {s}'s side or not?",
+            ]
+        )
+    )
     answer = reply(answerer, template.format(p=surname, s=claimed))
     assert answer.fact == profile, (name, claimed, answer.answer)
     assert answer.answer.startswith("Yes." if claimed == side else "No."), (name, claimed, answer.answer)
@@ -112,11 +141,21 @@ def test_every_generated_side_claim_is_answered_with_that_persons_profile(answer
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
-def test_generated_questions_about_attributes_the_pack_lacks_are_declined(answerer: Answerer,
-                                                                          data: st.DataObject) -> None:
+def test_generated_questions_about_attributes_the_pack_lacks_are_declined(
+    answerer: Answerer, data: st.DataObject
+) -> None:
     name, _, _ = data.draw(st.sampled_from(people(answerer)))
-    lacking = data.draw(st.sampled_from(["How old is {p}?", "Who is {p}'s wife?", "What is {p}'s salary?",
-                                         "Where was {p} born?", "How many children does {p} have?"]))
+    lacking = data.draw(
+        st.sampled_from(
+            [
+                "How old is {p}?",
+                "Who is {p}'s wife?",
+                "What is {p}'s salary?",
+                "Where was {p} born?",
+                "How many children does {p} have?",
+            ]
+        )
+    )
     assert not reply(answerer, lacking.format(p=name.split()[-1])).answered
 
 
@@ -127,13 +166,17 @@ def test_our_side_is_no_particular_side_in_a_mixed_chat(answerer: Answerer, ques
     assert not answer.answered or answer.fact == "person_umerov", answer
 
 
-@pytest.mark.parametrize("question, side_names, absent", [
-    ("Who from the Kremlin is staying away?", ["Putin", "Lavrov", "Ushakov"], ["Zelenskyy"]),
-    ("who from ukraine won't attend", ["Zelenskyy"], ["Putin"]),
-    ("who isn't going", ["Putin", "Lavrov", "Ushakov", "Zelenskyy"], []),
-])
-def test_who_from_a_side_is_not_attending(answerer: Answerer, question: str, side_names: list[str],
-                                          absent: list[str]) -> None:
+@pytest.mark.parametrize(
+    "question, side_names, absent",
+    [
+        ("Who from the Kremlin is staying away?", ["Putin", "Lavrov", "Ushakov"], ["Zelenskyy"]),
+        ("who from ukraine won't attend", ["Zelenskyy"], ["Putin"]),
+        ("who isn't going", ["Putin", "Lavrov", "Ushakov", "Zelenskyy"], []),
+    ],
+)
+def test_who_from_a_side_is_not_attending(
+    answerer: Answerer, question: str, side_names: list[str], absent: list[str]
+) -> None:
     answer = reply(answerer, question)
     first = answer.answer.split(".")[0]
     assert answer.answered and all(name in first for name in side_names), answer.answer
@@ -146,22 +189,29 @@ def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -
     assert reply(answerer, "what did medinsky say").fact == "medinsky_expectations"
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("Who represents Ukraine's security service?", "person_poklad"),
-    ("which official represents Russia's defence ministry?", "person_fomin"),
-    ("who is there from the russian foreign ministry", "person_galuzin"),   # not Lavrov: he stays away
-    ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Who represents Ukraine's security service?", "person_poklad"),
+        ("which official represents Russia's defence ministry?", "person_fomin"),
+        ("who is there from the russian foreign ministry", "person_galuzin"),  # not Lavrov: he stays away
+        ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
+    ],
+)
 def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
     assert reply(answerer, question).fact == fact
 
 
-@pytest.mark.parametrize("question", [
-    "who heads Ukraine's security service",   # its deputy head is there, not its head
-    "who represents the foreign ministry",    # one for each side
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who heads Ukraine's security service",  # its deputy head is there, not its head
+        "who represents the foreign ministry",  # one for each side
+    ],
+)
 def test_the_head_of_an_organisation_is_not_its_deputy_and_two_candidates_are_not_one(
-        answerer: Answerer, question: str) -> None:
+    answerer: Answerer, question: str
+) -> None:
     assert not reply(answerer, question).answered
 
 

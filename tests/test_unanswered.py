@@ -18,7 +18,9 @@ async def test_the_same_question_asked_differently_is_counted_together(store: St
     await record_unanswered(store.sessions, "   ", NOON)  # nothing to learn from
     rows = await most_asked(store.sessions)
     assert [(row.count, row.text) for row in rows] == [
-        (2, "WHO COACHES RUSSIA’S HOCKEY TEAM"), (1, "What's the weather in Istanbul?")]
+        (2, "WHO COACHES RUSSIA’S HOCKEY TEAM"),
+        (1, "What's the weather in Istanbul?"),
+    ]
 
 
 async def test_concurrent_askings_are_all_counted(store: Store) -> None:

@@ -26,8 +26,9 @@ class CountingEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.encoded += len(texts)
-        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest(), dtype=np.uint8).astype(np.float32) - 127.5
-                for t in texts]
+        rows = [
+            np.frombuffer(hashlib.sha256(t.encode()).digest(), dtype=np.uint8).astype(np.float32) - 127.5 for t in texts
+        ]
         vectors = np.array(rows)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
@@ -84,8 +85,9 @@ async def test_english_questions_never_load_the_encoder(store: Store, tmp_path: 
     await store.load()
     loads: list[int] = []
     cache = tmp_path / "cache"
-    answerer = Answerer(await store.knowledge(), cache_dir=cache,
-                        load_encoder=lambda: loads.append(1) or CountingEncoder())
+    answerer = Answerer(
+        await store.knowledge(), cache_dir=cache, load_encoder=lambda: loads.append(1) or CountingEncoder()
+    )
     assert answerer.ask("Who leads Ukraine's team?").answered
     assert loads == [] and not cache.exists()
     answerer.ask("Хто очолює делегацію України?")

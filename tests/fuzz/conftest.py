@@ -11,8 +11,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-_SHARED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                       HealthCheck.function_scoped_fixture]}
+_SHARED = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+}
 settings.register_profile("ci", max_examples=1000, **_SHARED)
 settings.register_profile("long", max_examples=50_000, **_SHARED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -54,8 +54,10 @@ def test_any_question_gets_an_answer_or_a_decline_that_renders(answerer: Answere
 
 
 @settings(max_examples=scaled(100))
-@given(st.sampled_from(["who leads Ukraine's team?", "who heads the Russian delegation", "where are the talks"]),
-       hostile_text)
+@given(
+    st.sampled_from(["who leads Ukraine's team?", "who heads the Russian delegation", "where are the talks"]),
+    hostile_text,
+)
 def test_any_follow_up_after_a_real_question_renders(answerer: Answerer, first: str, second: str) -> None:
     previous = answerer.matcher.match(first)
     match = follow_up(answerer.matcher, previous, second) or answerer.matcher.match(second)
@@ -63,14 +65,29 @@ def test_any_follow_up_after_a_real_question_renders(answerer: Answerer, first: 
     assert_reply_renders(reply, answerer)
 
 
-urls = hostile_text | st.builds(lambda scheme, rest: scheme + "".join(rest.split()),
-                                st.sampled_from(["https://", "http://", "HTTPS://"]), hostile_text)
-citations = st.builds(Citation, title=hostile_text, publisher=hostile_text, url=urls,
-                      as_of=st.dates(min_value=dt.date(1900, 1, 1)), quote=hostile_text)
-replies = st.builds(Reply, question=hostile_text, answered=st.booleans(),
-                    answer=hostile_text.filter(str.strip), citations=st.lists(citations, max_size=4).map(tuple),
-                    suggestions=st.lists(hostile_text, max_size=4).map(tuple),
-                    confidence=st.floats(0, 100), intent=st.none() | hostile_text)
+urls = hostile_text | st.builds(
+    lambda scheme, rest: scheme + "".join(rest.split()),
+    st.sampled_from(["https://", "http://", "HTTPS://"]),
+    hostile_text,
+)
+citations = st.builds(
+    Citation,
+    title=hostile_text,
+    publisher=hostile_text,
+    url=urls,
+    as_of=st.dates(min_value=dt.date(1900, 1, 1)),
+    quote=hostile_text,
+)
+replies = st.builds(
+    Reply,
+    question=hostile_text,
+    answered=st.booleans(),
+    answer=hostile_text.filter(str.strip),
+    citations=st.lists(citations, max_size=4).map(tuple),
+    suggestions=st.lists(hostile_text, max_size=4).map(tuple),
+    confidence=st.floats(0, 100),
+    intent=st.none() | hostile_text,
+)
 
 
 @given(replies)

@@ -18,15 +18,19 @@ _TAGS = ["b", "i", "u", "s", "code", "pre", "blockquote", "tg-spoiler"]
 def _element(children: list[str], tag: str, href: str) -> str:
     body = "".join(children)
     if tag == "a":
-        return f"<a href=\"{html.escape(href, quote=True)}\">{body}</a>"
+        return f'<a href="{html.escape(href, quote=True)}">{body}</a>'
     return f"<{tag}>{body}</{tag}>"
 
 
 texts = hostile_text.map(lambda text: html.escape(text, quote=False))
 telegram_html = st.recursive(
     texts,
-    lambda inner: st.builds(_element, st.lists(inner, min_size=1, max_size=6), st.sampled_from([*_TAGS, "a"]),
-                            st.text(max_size=30).map(lambda text: "https://example.org/" + "".join(text.split()))),
+    lambda inner: st.builds(
+        _element,
+        st.lists(inner, min_size=1, max_size=6),
+        st.sampled_from([*_TAGS, "a"]),
+        st.text(max_size=30).map(lambda text: "https://example.org/" + "".join(text.split())),
+    ),
     max_leaves=12,
 )
 """Valid Telegram HTML: escaped hostile text inside nested allowed tags, up to ~100,000 characters."""

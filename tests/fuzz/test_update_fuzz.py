@@ -30,8 +30,13 @@ async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotAPIS
     """The real application (`serve`) polling a stand-in, for the whole module."""
     standin = BotAPIStandIn(bot_username=BOT_USERNAME, long_poll_cap=0.5).start()
     database = tmp_path_factory.mktemp("fuzz-bot") / "talksbot.db"
-    settings_ = Settings(_env_file=None, telegram_bot_token=standin.token, telegram_base_url=standin.base_url,
-                         database_url=f"sqlite+aiosqlite:///{database}", admin_user_ids=(1,))
+    settings_ = Settings(
+        _env_file=None,
+        telegram_bot_token=standin.token,
+        telegram_base_url=standin.base_url,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        admin_user_ids=(1,),
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings_, stop))
     await standin.wait_for_async("getUpdates", timeout=60)
@@ -47,10 +52,17 @@ def question_in_private(update: dict[str, Any]) -> int | None:
     if set(update) != {"message"} or not isinstance(message, dict):
         return None
     chat, text, entities = message.get("chat"), message.get("text"), message.get("entities", [])
-    if not (isinstance(chat, dict) and chat.get("type") == "private" and isinstance(chat.get("id"), int)
-            and isinstance(text, str) and not text.startswith("/") and isinstance(entities, list)
-            and set(message) <= {"message_id", "date", "chat", "from", "text", "entities", "reply_to_message"}
-            and isinstance(message.get("from"), dict) and isinstance(message.get("message_id"), int)):
+    if not (
+        isinstance(chat, dict)
+        and chat.get("type") == "private"
+        and isinstance(chat.get("id"), int)
+        and isinstance(text, str)
+        and not text.startswith("/")
+        and isinstance(entities, list)
+        and set(message) <= {"message_id", "date", "chat", "from", "text", "entities", "reply_to_message"}
+        and isinstance(message.get("from"), dict)
+        and isinstance(message.get("message_id"), int)
+    ):
         return None
     plain = all(isinstance(e, dict) and set(e) == {"type", "offset", "length"} for e in entities)
     command = bool(entities) and plain and entities[0]["type"] == "bot_command" and entities[0]["offset"] == 0
@@ -71,7 +83,8 @@ async def answers_a_question(api: BotAPIStandIn) -> dict[str, Any]:
 @settings(max_examples=scaled(300))
 @given(batch=st.lists(updates, min_size=1, max_size=6))
 async def test_any_updates_leave_the_bot_answering_and_the_stand_in_unharmed(
-        api: BotAPIStandIn, batch: list[dict[str, Any]]) -> None:
+    api: BotAPIStandIn, batch: list[dict[str, Any]]
+) -> None:
     expected: dict[int, int] = {}
     for update in batch:
         chat_id = question_in_private(update)
@@ -79,8 +92,10 @@ async def test_any_updates_leave_the_bot_answering_and_the_stand_in_unharmed(
             expected[chat_id] = expected.get(chat_id, replies_in(api, chat_id)) + 1
         api.push_raw(update)
     reply = await answers_a_question(api)
-    await eventually(lambda: all(replies_in(api, chat) >= count for chat, count in expected.items()),
-                     f"an answer to each private question {expected}")
+    await eventually(
+        lambda: all(replies_in(api, chat) >= count for chat, count in expected.items()),
+        f"an answer to each private question {expected}",
+    )
     assert "Umerov" in reply["text"]
     await eventually(lambda: not api.pending_updates(), "every update acknowledged")
     assert api.server_errors == []

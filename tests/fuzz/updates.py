@@ -23,23 +23,51 @@ json_values = st.recursive(
 
 texts = st.one_of(
     hostile_text,
-    st.sampled_from(["/start", "/help", "/lead", "/lead russia", "/delegations", "/brief", "/sources", "/about",
-                     "/ask", "/ask who leads ukraine", "/subscribe", "/subscribe 08:00 Europe/Kyiv",
-                     "/subscribe 25:99 Mars/Base", "/unsubscribe", "/subscription", "/reload", "/stats",
-                     f"@{BOT_USERNAME} who leads russia", "who is umerov", "and Russia's?"]),
-    st.builds(lambda command, rest: f"{command} {rest}", st.sampled_from(["/ask", "/subscribe", "/lead"]), hostile_text),
-    st.builds(lambda word, times: word * times, st.sampled_from(["кто ", "<b>", "&", "\u200b", "a"]),
-              st.integers(5_000, 60_000)),
+    st.sampled_from(
+        [
+            "/start",
+            "/help",
+            "/lead",
+            "/lead russia",
+            "/delegations",
+            "/brief",
+            "/sources",
+            "/about",
+            "/ask",
+            "/ask who leads ukraine",
+            "/subscribe",
+            "/subscribe 08:00 Europe/Kyiv",
+            "/subscribe 25:99 Mars/Base",
+            "/unsubscribe",
+            "/subscription",
+            "/reload",
+            "/stats",
+            f"@{BOT_USERNAME} who leads russia",
+            "who is umerov",
+            "and Russia's?",
+        ]
+    ),
+    st.builds(
+        lambda command, rest: f"{command} {rest}", st.sampled_from(["/ask", "/subscribe", "/lead"]), hostile_text
+    ),
+    st.builds(
+        lambda word, times: word * times,
+        st.sampled_from(["кто ", "<b>", "&", "\u200b", "a"]),
+        st.integers(5_000, 60_000),
+    ),
 )
 """Questions, commands with any argument, and texts far over Telegram's 4,096 limit."""
 
 
 def _entities(text: str) -> st.SearchStrategy[list[dict[str, Any]]]:
-    entity = st.fixed_dictionaries({
-        "type": st.sampled_from(["bot_command", "mention", "bold", "text_link", "url", "custom_emoji", "spoiler"]),
-        "offset": st.integers(-5, len(text) + 50),
-        "length": st.integers(-5, len(text) + 50),
-    }, optional={"url": st.text(max_size=20), "user": json_values})
+    entity = st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["bot_command", "mention", "bold", "text_link", "url", "custom_emoji", "spoiler"]),
+            "offset": st.integers(-5, len(text) + 50),
+            "length": st.integers(-5, len(text) + 50),
+        },
+        optional={"url": st.text(max_size=20), "user": json_values},
+    )
     return st.lists(entity, max_size=3)
 
 
@@ -51,8 +79,11 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
     message: dict[str, Any] = {
         "message_id": draw(st.integers(1, 10_000)),
         "date": int(time.time()),
-        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else draw(st.sampled_from(["group", "supergroup"])),
-                 "title": "Fuzz"},
+        "chat": {
+            "id": chat_id,
+            "type": "private" if chat_id > 0 else draw(st.sampled_from(["group", "supergroup"])),
+            "title": "Fuzz",
+        },
         "from": {"id": user_id, "is_bot": False, "first_name": "Fuzz"},
         "text": text,
     }
@@ -61,9 +92,13 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         message["entities"] = draw(_entities(text))
     if draw(st.integers(0, 4)) == 0:
-        message["reply_to_message"] = {"message_id": draw(st.integers(1, 10_000)), "date": int(time.time()),
-                                       "chat": message["chat"], "text": draw(hostile_text),
-                                       "from": {"id": 123456789, "is_bot": True, "first_name": "Bot"}}
+        message["reply_to_message"] = {
+            "message_id": draw(st.integers(1, 10_000)),
+            "date": int(time.time()),
+            "chat": message["chat"],
+            "text": draw(hostile_text),
+            "from": {"id": 123456789, "is_bot": True, "first_name": "Bot"},
+        }
     return message
 
 
@@ -72,13 +107,26 @@ def well_formed(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(["message", "edited_message", "callback_query", "inline_query"]))
     user = {"id": draw(USERS), "is_bot": False, "first_name": "Fuzz"}
     if kind == "callback_query":
-        return {kind: {"id": str(draw(st.integers(1, 10**9))), "from": user, "chat_instance": "x",
-                       "data": draw(st.one_of(st.just("fact:ukraine-lead"), st.text(max_size=80).map("fact:".__add__),
-                                              hostile_text)),
-                       "message": draw(messages())}}
+        return {
+            kind: {
+                "id": str(draw(st.integers(1, 10**9))),
+                "from": user,
+                "chat_instance": "x",
+                "data": draw(
+                    st.one_of(st.just("fact:ukraine-lead"), st.text(max_size=80).map("fact:".__add__), hostile_text)
+                ),
+                "message": draw(messages()),
+            }
+        }
     if kind == "inline_query":
-        return {kind: {"id": str(draw(st.integers(1, 10**9))), "from": user, "query": draw(hostile_text),
-                       "offset": draw(st.text(max_size=10))}}
+        return {
+            kind: {
+                "id": str(draw(st.integers(1, 10**9))),
+                "from": user,
+                "query": draw(hostile_text),
+                "offset": draw(st.text(max_size=10)),
+            }
+        }
     return {kind: draw(messages())}
 
 
@@ -102,7 +150,11 @@ def _mutate(draw: st.DrawFn, value: Any, depth: int = 0) -> Any:
 def malformed(draw: st.DrawFn) -> dict[str, Any]:
     choice = draw(st.sampled_from(["mutated", "unknown kind", "empty", "two kinds"]))
     if choice == "unknown kind":
-        return {draw(st.sampled_from(["poll", "business_message", "message_reaction", "chat_boost", "x"])): draw(json_values)}
+        return {
+            draw(st.sampled_from(["poll", "business_message", "message_reaction", "chat_boost", "x"])): draw(
+                json_values
+            )
+        }
     if choice == "empty":
         return {}
     if choice == "two kinds":

@@ -55,58 +55,132 @@ DEFAULT_SUPERGROUP_ID = -1_001_234_567_890
 # str values verbatim and a text like "[1, 2]" or "42" must stay a str.
 FREE_TEXT_KEYS: frozenset[str] = frozenset(
     {
-        "text", "caption", "query", "data", "title", "description", "short_description",
-        "name", "question", "explanation", "url", "switch_pm_text", "next_offset",
-        "first_name", "last_name", "custom_title", "emoji", "message_text", "parse_mode",
-        "language_code", "secret_token", "ip_address", "payload", "start_parameter",
-        "sticker", "photo", "document", "video", "audio", "voice", "animation",
-        "video_note", "thumbnail", "certificate", "game_short_name", "address",
+        "text",
+        "caption",
+        "query",
+        "data",
+        "title",
+        "description",
+        "short_description",
+        "name",
+        "question",
+        "explanation",
+        "url",
+        "switch_pm_text",
+        "next_offset",
+        "first_name",
+        "last_name",
+        "custom_title",
+        "emoji",
+        "message_text",
+        "parse_mode",
+        "language_code",
+        "secret_token",
+        "ip_address",
+        "payload",
+        "start_parameter",
+        "sticker",
+        "photo",
+        "document",
+        "video",
+        "audio",
+        "voice",
+        "animation",
+        "video_note",
+        "thumbnail",
+        "certificate",
+        "game_short_name",
+        "address",
     }
 )
 # Parameters ending in "_id" that are nevertheless strings in the Bot API.
 STRING_ID_KEYS: frozenset[str] = frozenset(
     {
-        "inline_message_id", "callback_query_id", "inline_query_id", "file_id",
-        "file_unique_id", "custom_emoji_id", "business_connection_id", "shipping_query_id",
-        "pre_checkout_query_id", "web_app_query_id", "message_effect_id", "gift_id",
-        "telegram_payment_charge_id", "owned_gift_id", "sticker_set_name",
-        "background_custom_emoji_id", "effect_id", "chat_instance", "result_id",
+        "inline_message_id",
+        "callback_query_id",
+        "inline_query_id",
+        "file_id",
+        "file_unique_id",
+        "custom_emoji_id",
+        "business_connection_id",
+        "shipping_query_id",
+        "pre_checkout_query_id",
+        "web_app_query_id",
+        "message_effect_id",
+        "gift_id",
+        "telegram_payment_charge_id",
+        "owned_gift_id",
+        "sticker_set_name",
+        "background_custom_emoji_id",
+        "effect_id",
+        "chat_instance",
+        "result_id",
     }
 )
 # Non-"_id" parameters that are integers in the Bot API.
 INT_KEYS: frozenset[str] = frozenset(
     {
-        "offset", "limit", "timeout", "cache_time", "duration", "width", "height", "length",
-        "max_connections", "until_date", "date", "edit_date", "member_limit", "expire_date",
-        "open_period", "close_date", "retry_after", "migrate_to_chat_id", "position",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "duration",
+        "width",
+        "height",
+        "length",
+        "max_connections",
+        "until_date",
+        "date",
+        "edit_date",
+        "member_limit",
+        "expire_date",
+        "open_period",
+        "close_date",
+        "retry_after",
+        "migrate_to_chat_id",
+        "position",
     }
 )
 _INT_RE = re.compile(r"-?\d+")
 _GET_UPDATES_CAP_DEFAULT = 2.0
 _UPDATE_TYPES: tuple[str, ...] = (
-    "message", "edited_message", "channel_post", "edited_channel_post",
-    "business_connection", "business_message", "edited_business_message",
-    "deleted_business_messages", "message_reaction", "message_reaction_count",
-    "inline_query", "chosen_inline_result", "callback_query", "shipping_query",
-    "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer", "my_chat_member",
-    "chat_member", "chat_join_request", "chat_boost", "removed_chat_boost",
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "message_reaction",
+    "message_reaction_count",
+    "inline_query",
+    "chosen_inline_result",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+    "purchased_paid_media",
+    "poll",
+    "poll_answer",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
 )
 _ERROR_DESCRIPTIONS: dict[int, str] = {
     400: "Bad Request: message to edit not found",
     401: "Unauthorized",
     403: "Forbidden: bot was kicked from the group chat",
     404: "Not Found",
-    409: "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running",
+    409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
     500: "Internal Server Error",
     502: "Bad Gateway",
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
 _MEMBER_STATUS_ALIASES: dict[str, str] = {"owner": "creator", "banned": "kicked"}
-_MEMBER_STATUSES: frozenset[str] = frozenset(
-    {"creator", "administrator", "member", "restricted", "left", "kicked"}
-)
+_MEMBER_STATUSES: frozenset[str] = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 
 
 @dataclass(frozen=True)
@@ -192,9 +266,7 @@ def decode_form_params(raw: dict[str, Any]) -> JSONDict:
     return {key: decode_form_value(key, value) for key, value in raw.items()}
 
 
-def parse_multipart(
-    body: bytes, content_type: str
-) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+def parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], dict[str, UploadedFile]]:
     """Split a multipart/form-data body into text fields and file parts.
 
     Hand-rolled (rather than ``cgi``/``email``) so binary payloads round-trip byte-exactly.
@@ -450,11 +522,7 @@ class BotAPIStandIn:
         """All recorded calls of ``method`` (case-insensitive), retries included by default."""
         wanted = method.lower()
         with self._cond:
-            return [
-                c
-                for c in self.calls
-                if c.method.lower() == wanted and (include_failed or c.ok)
-            ]
+            return [c for c in self.calls if c.method.lower() == wanted and (include_failed or c.ok)]
 
     def sent_messages(self) -> list[JSONDict]:
         """Decoded params of every *successful* sendMessage call, in order."""
@@ -463,11 +531,7 @@ class BotAPIStandIn:
     def bot_messages(self, chat_id: int | str | None = None) -> list[JSONDict]:
         """Message objects the stand-in returned for the bot's own sends (e.g. for callbacks)."""
         with self._cond:
-            return [
-                m
-                for m in self._bot_messages
-                if chat_id is None or m["chat"]["id"] == chat_id
-            ]
+            return [m for m in self._bot_messages if chat_id is None or m["chat"]["id"] == chat_id]
 
     def clear_calls(self) -> None:
         """Forget recorded calls (state such as chats, messages and updates is kept)."""
@@ -493,8 +557,7 @@ class BotAPIStandIn:
             interesting = [c for c in self.calls if c.method != "getUpdates"]
             polls = len(self.calls) - len(interesting)
         lines = [
-            f"{c.method}{' [failed ' + str(c.failed_with) + ']' if c.failed_with else ''} "
-            f"{c.params!r}"
+            f"{c.method}{' [failed ' + str(c.failed_with) + ']' if c.failed_with else ''} {c.params!r}"
             for c in interesting[-20:]
         ]
         listing = "\n  ".join(lines) if lines else "(none)"
@@ -633,9 +696,7 @@ class BotAPIStandIn:
 
     # ---------------------------------------------------------------- member / chat config
 
-    def set_chat_member_status(
-        self, chat_id: int | str, user_id: int, status: str, **fields: Any
-    ) -> None:
+    def set_chat_member_status(self, chat_id: int | str, user_id: int, status: str, **fields: Any) -> None:
         """Configure what getChatMember answers; extra ``fields`` override defaults
         (e.g. ``can_restrict_members=False``)."""
         status = _MEMBER_STATUS_ALIASES.get(status, status)
@@ -825,9 +886,16 @@ class BotAPIStandIn:
         with "/" gets a ``bot_command`` entity so CommandHandler matches.
         """
         message = self._build_message(
-            text=text, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
-            first_name=first_name, username=username, message_id=message_id,
-            reply_to_message=reply_to_message, entities=entities, chat_title=chat_title,
+            text=text,
+            chat_id=chat_id,
+            chat_type=chat_type,
+            user_id=user_id,
+            first_name=first_name,
+            username=username,
+            message_id=message_id,
+            reply_to_message=reply_to_message,
+            entities=entities,
+            chat_title=chat_title,
         )
         return self.push_update({"message": message})
 
@@ -848,9 +916,16 @@ class BotAPIStandIn:
         """Queue an ``edited_message`` update; without ``message_id`` edits the chat's latest."""
         with self._cond:
             message = self._build_message(
-                text=text, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
-                first_name=first_name, username=username, message_id=message_id or -1,
-                reply_to_message=reply_to_message, entities=entities, chat_title=chat_title,
+                text=text,
+                chat_id=chat_id,
+                chat_type=chat_type,
+                user_id=user_id,
+                first_name=first_name,
+                username=username,
+                message_id=message_id or -1,
+                reply_to_message=reply_to_message,
+                entities=entities,
+                chat_title=chat_title,
             )
             chat_key = message["chat"]["id"]
             if message_id is None:
@@ -934,9 +1009,16 @@ class BotAPIStandIn:
             "emoji": emoji,
         }
         message = self._build_message(
-            text=None, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
-            first_name=first_name, username=username, message_id=None,
-            reply_to_message=None, entities=None, chat_title=chat_title,
+            text=None,
+            chat_id=chat_id,
+            chat_type=chat_type,
+            user_id=user_id,
+            first_name=first_name,
+            username=username,
+            message_id=None,
+            reply_to_message=None,
+            entities=None,
+            chat_title=chat_title,
             extra={"sticker": sticker},
         )
         return self.push_update({"message": message})
@@ -957,26 +1039,30 @@ class BotAPIStandIn:
         if caption is not None:
             extra["caption"] = caption
         message = self._build_message(
-            text=None, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
-            first_name=first_name, username=username, message_id=None,
-            reply_to_message=None, entities=None, chat_title=chat_title, extra=extra,
+            text=None,
+            chat_id=chat_id,
+            chat_type=chat_type,
+            user_id=user_id,
+            first_name=first_name,
+            username=username,
+            message_id=None,
+            reply_to_message=None,
+            entities=None,
+            chat_title=chat_title,
+            extra=extra,
         )
         return self.push_update({"message": message})
 
     def _photo_sizes(self) -> list[JSONDict]:
         n = next(self._ids)
         return [
-            {"file_id": f"photo-{n}-s", "file_unique_id": f"pu-{n}-s", "width": 90,
-             "height": 90, "file_size": 1200},
-            {"file_id": f"photo-{n}-m", "file_unique_id": f"pu-{n}-m", "width": 320,
-             "height": 320, "file_size": 14000},
+            {"file_id": f"photo-{n}-s", "file_unique_id": f"pu-{n}-s", "width": 90, "height": 90, "file_size": 1200},
+            {"file_id": f"photo-{n}-m", "file_unique_id": f"pu-{n}-m", "width": 320, "height": 320, "file_size": 14000},
         ]
 
     # ---------------------------------------------------------------- HTTP entry point
 
-    def _handle_http(
-        self, path: str, query: str, content_type: str, body: bytes
-    ) -> tuple[int, JSONDict]:
+    def _handle_http(self, path: str, query: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
         """Parse one request, record it and produce (status, JSON body)."""
         if not path.startswith("/bot") or "/" not in path[4:]:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -995,9 +1081,7 @@ class BotAPIStandIn:
         with self._cond:
             fault = self._take_fault(method)
         if fault is not None:
-            return self._record_failure(
-                call, BotAPIError(fault.status, fault.description, fault.parameters)
-            )
+            return self._record_failure(call, BotAPIError(fault.status, fault.description, fault.parameters))
         if method.lower() == "getupdates":
             # Record before long-polling so wait_for() sees the poll immediately.
             self._record(call)
@@ -1038,9 +1122,7 @@ class BotAPIStandIn:
         return err.status, self._error_body(err)
 
     @staticmethod
-    def _parse_body(
-        query: str, content_type: str, body: bytes
-    ) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+    def _parse_body(query: str, content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
         raw: dict[str, Any] = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
         files: dict[str, UploadedFile] = {}
         ctype = content_type.split(";", 1)[0].strip().lower()
@@ -1083,15 +1165,13 @@ class BotAPIStandIn:
             return chat
         if isinstance(chat_id, str):  # "@channelusername"
             numeric = -1_000_000_000_000 - zlib.crc32(chat_id.encode()) % 1_000_000_000
-            chat = {"id": numeric, "type": "channel", "title": chat_id.lstrip("@"),
-                    "username": chat_id.lstrip("@")}
+            chat = {"id": numeric, "type": "channel", "title": chat_id.lstrip("@"), "username": chat_id.lstrip("@")}
             self._chats[chat_id] = chat
             return dict(chat)
         chat_type = self._infer_chat_type(chat_id)
         if chat_type == "private":
             user = self._users.get(chat_id, {})
-            chat = {"id": chat_id, "type": "private",
-                    "first_name": user.get("first_name", f"User{chat_id}")}
+            chat = {"id": chat_id, "type": "private", "first_name": user.get("first_name", f"User{chat_id}")}
             if user.get("username"):
                 chat["username"] = user["username"]
             return chat
@@ -1115,9 +1195,7 @@ class BotAPIStandIn:
                 **content,
             }
             reply = params.get("reply_parameters")
-            reply_id = reply.get("message_id") if isinstance(reply, dict) else params.get(
-                "reply_to_message_id"
-            )
+            reply_id = reply.get("message_id") if isinstance(reply, dict) else params.get("reply_to_message_id")
             if isinstance(reply_id, int) and (chat_id, reply_id) in self._messages:
                 message["reply_to_message"] = self._messages[(chat_id, reply_id)]
             markup = params.get("reply_markup")
@@ -1205,8 +1283,16 @@ class BotAPIStandIn:
         if kind == "photo":
             content = {"photo": self._photo_sizes()}
         elif kind == "sticker":
-            content = {"sticker": {**base, "type": "regular", "width": 512, "height": 512,
-                                   "is_animated": False, "is_video": False}}
+            content = {
+                "sticker": {
+                    **base,
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                }
+            }
         elif kind in ("video", "animation"):
             content = {kind: {**base, "width": 640, "height": 360, "duration": 1}}
         elif kind in ("audio", "voice"):
@@ -1216,8 +1302,12 @@ class BotAPIStandIn:
         elif kind == "document":
             content = {"document": base}
         elif kind == "location":
-            content = {"location": {"latitude": float(params.get("latitude", 0)),
-                                    "longitude": float(params.get("longitude", 0))}}
+            content = {
+                "location": {
+                    "latitude": float(params.get("latitude", 0)),
+                    "longitude": float(params.get("longitude", 0)),
+                }
+            }
         elif kind == "dice":
             content = {"dice": {"emoji": params.get("emoji", "🎲"), "value": 1}}
         else:
@@ -1261,8 +1351,7 @@ class BotAPIStandIn:
             edited["edit_date"] = max(int(time.time()), int(edited["date"]))
             self._messages[(chat_id, message_id)] = edited
             self._bot_messages = [
-                edited if (m["chat"]["id"], m["message_id"]) == (chat_id, message_id) else m
-                for m in self._bot_messages
+                edited if (m["chat"]["id"], m["message_id"]) == (chat_id, message_id) else m for m in self._bot_messages
             ]
             return edited
 
@@ -1306,20 +1395,39 @@ class BotAPIStandIn:
             member["is_anonymous"] = False
         elif status == "administrator":
             member.update(
-                can_be_edited=False, is_anonymous=False, can_manage_chat=True,
-                can_delete_messages=True, can_manage_video_chats=True,
-                can_restrict_members=True, can_promote_members=False, can_change_info=True,
-                can_invite_users=True, can_post_stories=True, can_edit_stories=True,
-                can_delete_stories=True, can_pin_messages=True,
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=True,
+                can_manage_video_chats=True,
+                can_restrict_members=True,
+                can_promote_members=False,
+                can_change_info=True,
+                can_invite_users=True,
+                can_post_stories=True,
+                can_edit_stories=True,
+                can_delete_stories=True,
+                can_pin_messages=True,
             )
         elif status == "restricted":
             member.update(
-                is_member=True, can_send_messages=False, can_send_audios=False,
-                can_send_documents=False, can_send_photos=False, can_send_videos=False,
-                can_send_video_notes=False, can_send_voice_notes=False, can_send_polls=False,
-                can_send_other_messages=False, can_add_web_page_previews=False,
-                can_change_info=False, can_invite_users=False, can_pin_messages=False,
-                can_manage_topics=False, can_edit_tag=False, can_react_to_messages=False,
+                is_member=True,
+                can_send_messages=False,
+                can_send_audios=False,
+                can_send_documents=False,
+                can_send_photos=False,
+                can_send_videos=False,
+                can_send_video_notes=False,
+                can_send_voice_notes=False,
+                can_send_polls=False,
+                can_send_other_messages=False,
+                can_add_web_page_previews=False,
+                can_change_info=False,
+                can_invite_users=False,
+                can_pin_messages=False,
+                can_manage_topics=False,
+                can_edit_tag=False,
+                can_react_to_messages=False,
                 until_date=0,
             )
         elif status == "kicked":
@@ -1370,8 +1478,7 @@ class BotAPIStandIn:
 
     def _api_getfile(self, params: JSONDict) -> JSONDict:
         file_id = str(self._require(params, "file_id"))
-        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": 0,
-                "file_path": f"files/{file_id}"}
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": 0, "file_path": f"files/{file_id}"}
 
     # ---------------------------------------------------------------- misc
 

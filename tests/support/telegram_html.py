@@ -71,7 +71,7 @@ def check_telegram_html(text: str) -> None:
     """Raise `InvalidTelegramHTML` unless Telegram would parse `text` as HTML."""
     for found in re.finditer(r"&[^;\s]*;?", text):  # html.parser forgives a bare '&'; Telegram does not
         if not _ENTITY.fullmatch(found.group(0)):
-            raise InvalidTelegramHTML(f"unescaped '&' in {text[max(0, found.start() - 20):found.end() + 20]!r}")
+            raise InvalidTelegramHTML(f"unescaped '&' in {text[max(0, found.start() - 20) : found.end() + 20]!r}")
     checker = _Checker()
     checker.feed(text)
     checker.close()
