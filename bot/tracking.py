@@ -50,6 +50,12 @@ async def _begin(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _finish(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log_update(update, context)
+
+
+def log_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one INFO line per update: its type, the chat type, the outcome and the latency, never the text.
+    Handlers that stop an update early (flood control) call it themselves."""
     started = getattr(context, "started", None)
     latency_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
     kind = update_type(update) if isinstance(update, Update) else "other"

@@ -84,7 +84,7 @@ async def answer(
         or await decide(answerer, question)
     )
     reply = answerer.reply(match, await reply_lang(update, context, question))
-    note_answer(context, reply.answered, time.perf_counter() - started)
+    note_answer(context, reply.answered, time.perf_counter() - started, reply.lang)
     if not reply.answered and st.store is not None:
         context.application.create_task(_log_unanswered(st.store, question), update=update)
     if match.intent is not None:

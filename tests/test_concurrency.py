@@ -5,8 +5,11 @@ limit (20 a minute), so a busy group really is throttled while private chats are
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.flood import FloodGate, Verdict
 from handlers.flood import SLOW_DOWN
@@ -65,7 +68,10 @@ async def test_messages_in_one_chat_are_answered_in_the_order_they_were_sent(tmp
         assert quoted == sorted(quoted)
 
 
-async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_still_answered(tmp_path: Path) -> None:
+async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_still_answered(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.tracking")
     group = -4_200_001
     with BotAPIStandIn(long_poll_cap=0.5) as api:
         async with running_bot(api, tmp_path / "bot.db", flood_questions=5, flood_seconds=600):
@@ -84,6 +90,8 @@ async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_still
     assert not any("Medinsky" in text for text in texts)  # the later Russia questions stayed unanswered
     group_answers = _answers_in(api, group)  # counted across chats: silenced in the group too
     assert [a["reply_parameters"]["message_id"] for a in group_answers] == [other["message"]["message_id"]]
+    flooded = [r.getMessage() for r in caplog.records if "outcome=flooded" in r.getMessage()]
+    assert len(flooded) >= 6 and not any("who leads" in line for line in flooded)  # logged, without the text
 
 
 def test_flood_gate_counts_per_user_in_a_sliding_window_and_forgets_idle_users() -> None:

@@ -159,17 +159,19 @@ async def test_metrics_move_after_a_question_in_polling_mode_on_metrics_port(tmp
             before = (await get(port, "/metrics"))[1]
             api.push_message("who leads ukraine", chat_id=501)
             api.push_message("who is the mayor of istanbul", chat_id=502)
-            for chat in (501, 502):
+            api.push_message("Сколько лет Умерову?", chat_id=503)  # declined, and counted as Russian
+            for chat in (501, 502, 503):
                 await api.wait_for_async(
                     "sendMessage", lambda c, chat=chat: c.params.get("chat_id") == chat, timeout=30
                 )
-            await reaches(port, "talksbot_telegram_request_seconds_count", 2, method="sendMessage")
+            await reaches(port, "talksbot_telegram_request_seconds_count", 3, method="sendMessage")
             after = (await get(port, "/metrics"))[1]
             assert (
                 metric(after, "talksbot_questions_total", outcome="answered", language="en")
                 == metric(before, "talksbot_questions_total", outcome="answered", language="en") + 1
             )
             assert metric(after, "talksbot_questions_total", outcome="declined", language="en") >= 1
+            assert metric(after, "talksbot_questions_total", outcome="declined", language="ru") >= 1
             assert metric(after, "talksbot_updates_total", type="message") >= 2
             assert metric(after, "talksbot_answer_seconds_count") >= 2
             assert "talksbot_briefings_total" in after and "talksbot_telegram_retries_total" in after
