@@ -288,7 +288,7 @@ def test_blocking_wait_for_with_json_and_get_requests(standin: BotAPIStandIn) ->
         urllib.request.urlopen(req, timeout=5).read()
 
     threading.Timer(0.1, post_json).start()
-    call = standin.wait_for("sendMessage", lambda c: c.params["text"] == "via json", timeout=3)
+    call = standin.wait_for("sendMessage", lambda c: c.params["text"] == "via json", timeout=30)
     assert call.params == {"chat_id": 7, "text": "via json"}
 
     url = f"{standin.base_url}{standin.token}/getChat?chat_id=-77"
@@ -352,7 +352,7 @@ async def test_application_echo_round_trip(standin: BotAPIStandIn) -> None:
     await _run_app(standin, app)
     try:
         pushed = standin.push_message("hello bot", chat_id=555, user_id=555)
-        call = await standin.wait_for_async("sendMessage", timeout=3)
+        call = await standin.wait_for_async("sendMessage", timeout=30)
         reply = standin.bot_messages(555)[0]
         assert reply["reply_to_message"] == pushed["message"]
         assert call.params["chat_id"] == 555
@@ -360,7 +360,7 @@ async def test_application_echo_round_trip(standin: BotAPIStandIn) -> None:
         assert call.params["reply_parameters"]["message_id"] == pushed["message"]["message_id"]
 
         standin.push_message("/start now", chat_id=-1001234567890)
-        call = await standin.wait_for_async("sendMessage", lambda c: c.params["text"].startswith("started"), timeout=3)
+        call = await standin.wait_for_async("sendMessage", lambda c: c.params["text"].startswith("started"), timeout=30)
         assert call.params == {"chat_id": -1001234567890, "text": "started ['now']"}
     finally:
         elapsed = await _stop_app(app)
@@ -414,9 +414,9 @@ async def test_application_receives_every_builder_update(standin: BotAPIStandIn)
                 }
             }
         )
-        await standin.wait_for_async("answerInlineQuery", timeout=3)
-        edit = await standin.wait_for_async("editMessageText", timeout=3)
-        deadline = time.monotonic() + 3
+        await standin.wait_for_async("answerInlineQuery", timeout=30)
+        edit = await standin.wait_for_async("editMessageText", timeout=30)
+        deadline = time.monotonic() + 30  # generous: it only matters when something is broken
         while len(seen) < 6 and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
     finally:
