@@ -667,6 +667,13 @@ class BotAPIStandIn:
         with self._cond:
             self._faults[method.lower()][-1].until = time.monotonic() + seconds
 
+    def clear_faults(self) -> None:
+        """End every injected failure, stall and drop still queued or in its window."""
+        with self._cond:
+            self._faults.clear()
+            self._stalls.clear()
+            self._drops.clear()
+
     def drop_next(self, method: str, *, times: int = 1) -> None:
         """Close the connection of the next ``times`` calls of ``method`` before carrying them out,
         without an answer, as a proxy or a flaky network does."""
