@@ -19,9 +19,9 @@ from typing import Any
 
 import tornado.web
 from tornado.httpserver import HTTPServer
-from telegram import Update
 from telegram.ext import Application
 
+from bot.extbot import KeepingQueue, read_updates
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.webhook import MAX_BODY_BYTES  # 1 MB: Telegram's updates are a few kB
 
@@ -63,12 +63,22 @@ class TelegramHook(_Quiet):
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
         try:
             data: Any = json.loads(self.request.body)
-            update = Update.de_json(data, self.hook.application.bot)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning("webhook body is not an update: %s", type(exc).__name__)
+        except ValueError as exc:
+            log.warning("webhook body is not JSON: %s", type(exc).__name__)
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        if update is not None:
-            await self.hook.application.update_queue.put(update)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            log.warning("webhook body is not an update: it has no update id")
+            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST)
+        # Kept before it is read, as in polling: one sent again is recognised before it is read again.
+        # One the library cannot read is logged once and queued empty, with its id: answered 200 (or
+        # Telegram would send it again forever) and marked handled like any other.
+        queue = self.hook.application.update_queue
+        if isinstance(queue, KeepingQueue) and queue.keeping:
+            for update in read_updates(await queue.keeper.keep([data]), self.hook.application.bot):
+                await queue.put_kept(update)
+        else:
+            for update in read_updates([data], self.hook.application.bot):
+                await queue.put(update)
         self.set_status(HTTPStatus.OK)
 
 

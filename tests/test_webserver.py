@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -16,6 +17,8 @@ import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.app import serve
 from bot.settings import Settings
@@ -140,6 +143,31 @@ async def test_webhook_refuses_bodies_over_one_megabyte_and_handles_nothing(tmp_
             assert await post_update(port, "/hook", small) == 200
             await api.wait_for_async("sendMessage", lambda c: c.params.get("chat_id") == 96, timeout=30)
             assert not [c for c in api.calls_to("sendMessage") if c.params.get("chat_id") == 97]
+
+
+async def test_webhook_answers_200_to_an_update_the_library_cannot_read_logs_it_once_and_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A poll without the fields PTB requires (an older self-hosted Bot API server sends such): a 4xx or
+    5xx would make Telegram deliver it again and again, so it gets its 200, one line, and no text."""
+    caplog.set_level(logging.INFO)
+    with BotAPIStandIn() as api:
+        async with running(api, tmp_path / "w.db", webhook_url="https://bot.example.org/hook") as port:
+            poison = {"update_id": 900_001, "poll": {"id": "5", "question": "private words"}}
+            unreadable = {"update_id": 900_002, "message": {"message_id": 3, "text": "private words"}}  # no chat
+            assert await post_update(port, "/hook", poison) == 200
+            assert await post_update(port, "/hook", unreadable) == 200
+            assert await post_update(port, "/hook", {"no": "update id"}) == 400  # not from Telegram at all
+            for chat in (95, 94):
+                assert await post_update(port, "/hook", api.push_message("who leads ukraine", chat_id=chat)) == 200
+                sent = await api.wait_for_async("sendMessage", lambda c, chat=chat: c.params.get("chat_id") == chat)
+                assert "Umerov" in sent.params["text"]
+            assert await post_update(port, "/hook", poison) == 200  # delivered again: kept, not logged again
+    for update_id in (900_001, 900_002):
+        lines = [r for r in caplog.records if f"update {update_id}" in r.getMessage() and r.levelno >= logging.INFO]
+        assert len(lines) == 1 and lines[0].levelno == logging.WARNING, [r.getMessage() for r in lines]
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and "private words" in r.getMessage()]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_readiness_fails_when_the_database_is_gone_while_liveness_holds(tmp_path: Path) -> None:
