@@ -5,8 +5,15 @@ running bot. The bot is the real Application against the Bot API stand-in."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import errno
 import logging
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,3 +113,133 @@ async def _nul_question_is_logged(url: str) -> None:
 @pytest.mark.skipif(not SERVER, reason="TALKSBOT_TEST_POSTGRES_URL is not set")
 async def test_a_nul_in_a_question_does_not_break_the_unanswered_log_on_postgres(pg_url: str) -> None:
     await _nul_question_is_logged(pg_url)
+
+
+POSTGRES_SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "postgres.sh"
+HAVE_POSTGRES = any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+
+
+def _postgres(action: str, directory: Path) -> str:
+    done = subprocess.run(
+        ["bash", str(POSTGRES_SCRIPT), action, str(directory)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+async def _database_goes_away_and_comes_back(
+    api: BotAPIStandIn,
+    chat: int,
+    caplog: pytest.LogCaptureFixture,
+    break_it: Callable[[], None],
+    mend_it: Callable[[], None],
+    *,
+    reads_work: bool = False,
+) -> None:
+    """With the bot running: a subscription saved, the database broken, commands get the short
+    reply, questions are answered, the sweep fails one line at a time; mended, all works again and
+    the subscription saved before is still there. With `reads_work` (a full disk) what only reads
+    is answered as usual, and the sweep (nothing is due) has nothing to fail."""
+    assert (await _ask(api, chat, "/subscribe 08:30 Europe/Kyiv")).startswith("Daily briefing set")
+    await asyncio.to_thread(break_it)
+    sweeps_before = len([r for r in caplog.records if "briefing sweep skipped" in r.getMessage()])
+    assert await _ask(api, chat, "/subscribe 09:00 Europe/Kyiv") == STORE_TROUBLE
+    assert await _ask(api, chat, "/subscription") == (
+        "Daily briefing at 08:30 (Europe/Kyiv)." if reads_work else STORE_TROUBLE
+    )
+    assert (await _ask(api, chat, "/stats")).startswith("Since start")  # the counts in memory
+    assert "Umerov" in await _ask(api, chat, "who leads ukraine's team?")
+    assert (await _ask(api, chat, "who won the football?")).startswith("I don't have")
+    if not reads_work:
+        await eventually(
+            lambda: len([r for r in caplog.records if "briefing sweep skipped" in r.getMessage()]) >= sweeps_before + 2,
+            "two sweeps that failed",
+        )
+    await asyncio.to_thread(mend_it)
+    assert await _first_reply_not_in_trouble(api, chat, "/subscription") == "Daily briefing at 08:30 (Europe/Kyiv)."
+    assert (await _first_reply_not_in_trouble(api, chat, "/subscribe 09:00 Europe/Kyiv")).startswith(
+        "Daily briefing set"
+    )
+    assert await _ask(api, chat, "/subscription") == "Daily briefing at 09:00 (Europe/Kyiv)."
+    assert "In all" in await _ask(api, chat, "/stats")
+    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING], [
+        r.getMessage() for r in caplog.records if r.exc_info
+    ]
+
+
+async def _first_reply_not_in_trouble(api: BotAPIStandIn, chat: int, command: str) -> str:
+    """Ask until the database answers again (a pool may need a moment to reconnect)."""
+    deadline = time.monotonic() + 30
+    while (reply := await _ask(api, chat, command)) == STORE_TROUBLE:
+        assert time.monotonic() < deadline, "the database never worked again"
+    return reply
+
+
+@pytest.mark.skipif(not HAVE_POSTGRES, reason="no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)")
+async def test_postgres_stopped_under_the_bot_gets_short_replies_and_after_its_restart_all_works(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A real PostgreSQL server of the test's own, stopped by its data directory under the running
+    bot and started again: the bot neither crashes nor loses what was saved before."""
+    caplog.set_level(logging.INFO)
+    directory = Path(tempfile.mkdtemp(prefix="pg-faults-"))  # the server's owner must reach it
+    try:
+        url = _postgres("start", directory)
+        with BotAPIStandIn(long_poll_cap=0.5) as api:
+            async with running_bot(
+                api, tmp_path / "unused.db", database_url=url, briefing_sweep_seconds=0.2, admin_user_ids=(703,)
+            ) as bot:
+                await _database_goes_away_and_comes_back(
+                    api,
+                    703,
+                    caplog,
+                    lambda: _postgres("halt", directory),
+                    lambda: _postgres("resume", directory),
+                )
+                assert not bot.done()
+    finally:
+        _postgres("stop", directory)
+
+
+def _mount_tmpfs(directory: Path, size: str) -> bool:
+    if os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(directory)]).returncode == 0
+
+
+async def test_a_full_disk_gets_short_replies_and_once_there_is_room_all_works(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A full disk, for real: the SQLite file on a small tmpfs of its own (as root), filled up with a
+    file until the file system refuses another byte (ENOSPC), and emptied again."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if not _mount_tmpfs(mount, "32m"):
+        pytest.skip("mounting a tmpfs needs root (test_a_full_disk_..._file_size_limit simulates it unprivileged)")
+    caplog.set_level(logging.INFO)
+    filler = mount / "filler"
+    try:
+        database = mount / "bot.db"
+        await _prepared(database)
+        with BotAPIStandIn(long_poll_cap=0.5) as api:
+            async with running_bot(api, database, briefing_sweep_seconds=0.2, admin_user_ids=(704,)) as bot:
+                await _database_goes_away_and_comes_back(
+                    api, 704, caplog, lambda: _fill(filler), lambda: filler.unlink(), reads_work=True
+                )
+                assert not bot.done()
+    finally:
+        await asyncio.to_thread(subprocess.run, ["umount", "-l", str(mount)])
+
+
+def _fill(path: Path) -> None:
+    """Write until the file system refuses another byte."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while os.write(descriptor, b"\0" * size):
+                    pass
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(descriptor)
