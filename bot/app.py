@@ -27,7 +27,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.briefings import BriefingService, start_briefings
-from bot.delivery import ReliableRateLimiter
+from bot.delivery import ReliableRateLimiter, tracked_request
 from bot.extbot import KeepingQueue, TalksBot, read_updates, utc_now
 from bot.flood import FloodGate
 from bot.health import not_ready
@@ -72,7 +72,7 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
         rate_limiter=MeasuredRateLimiter(
             metrics, deadline=settings.send_deadline_seconds, overall_rate=settings.send_rate_limit
         ),
-        request=HTTPXRequest(connection_pool_size=settings.max_in_flight + 8),
+        request=tracked_request(connection_pool_size=settings.max_in_flight + 8),  # which sends may be resent
         get_updates_request=HTTPXRequest(),
     )
     processor = ChatOrderedProcessor(

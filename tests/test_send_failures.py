@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import html.parser
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from telegram import InputFile
 from telegram.error import NetworkError, TimedOut
-from telegram.request import HTTPXRequest
 
-from bot.delivery import ReliableRateLimiter
+from bot.delivery import ReliableRateLimiter, tracked_request
 from bot.extbot import TalksBot
 from bot.splitting import MAX_CHARS, split_html, telegram_length
 from tests.support.botapi import BotAPIStandIn
@@ -29,8 +30,9 @@ async def api() -> AsyncIterator[BotAPIStandIn]:
 
 
 def _bot(api: BotAPIStandIn, limiter: ReliableRateLimiter, read_timeout: float = 5.0) -> TalksBot:
+    """The bot's own request setup (tracked writes), as `talksbot run` builds it."""
     return TalksBot(
-        api.token, base_url=api.base_url, rate_limiter=limiter, request=HTTPXRequest(read_timeout=read_timeout)
+        api.token, base_url=api.base_url, rate_limiter=limiter, request=tracked_request(read_timeout=read_timeout)
     )
 
 
@@ -68,6 +70,37 @@ async def test_a_send_whose_answer_never_came_is_not_sent_again(api: BotAPIStand
         chat = await bot.get_chat(5)  # changes nothing: asked again
     assert len(api.calls_to("sendMessage", include_failed=True)) == 1
     assert chat.id == 5 and len(api.calls_to("getChat", include_failed=True)) == 2
+
+
+async def test_a_send_cut_off_before_its_request_was_written_is_sent_again_and_arrives_once(
+    api: BotAPIStandIn,
+) -> None:
+    """Reset after the headers: a large upload still being written fails to write, so Telegram cannot
+    have it and it is sent again; a small message was already written out whole, so the bot cannot
+    tell it from a lost answer and does not resend it."""
+    async with _bot(api, ReliableRateLimiter(backoff=0.01)) as bot:
+        api.reset_next("sendDocument")
+        await bot.send_document(5, InputFile(b"%PDF" + b"\0" * (16 << 20), filename="programme.pdf"))
+        api.reset_next("sendMessage")
+        with pytest.raises(NetworkError):
+            await bot.send_message(5, "once at most")
+    assert len(api.calls_to("sendDocument", include_failed=True)) == 1  # carried out once, the resend
+    assert api.calls_to("sendMessage", include_failed=True) == []
+
+
+async def test_sends_while_telegram_refuses_connections_are_sent_again_none_lost_none_twice(
+    api: BotAPIStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram's front end restarting: open connections closed, new ones refused for a second.
+    Every send meanwhile fails before it is written, so each is retried until it arrives, once."""
+    caplog.set_level(logging.WARNING)
+    async with _bot(api, ReliableRateLimiter(backoff=0.05)) as bot:
+        await bot.send_message(5, "before")  # a pooled keep-alive connection
+        api.refuse_connections(1.0)
+        await asyncio.gather(*(bot.send_message(chat, f"during {chat}") for chat in range(100, 120)))
+    texts = [c.params["text"] for c in api.calls_to("sendMessage", include_failed=True)]
+    assert sorted(texts) == sorted(["before"] + [f"during {chat}" for chat in range(100, 120)])
+    assert len([r for r in caplog.records if "ConnectError" in r.getMessage() and "retry" in r.getMessage()]) >= 20
 
 
 async def test_a_message_too_long_for_telegram_is_sent_in_parts_that_each_parse(api: BotAPIStandIn) -> None:

@@ -30,6 +30,7 @@ import itertools
 import json
 import re
 import socket
+import struct
 import threading
 import sys
 import time
@@ -377,6 +378,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         split = urllib.parse.urlsplit(self.path)
+        if self.server.standin._take_reset(split.path.rpartition("/")[2]):
+            # Reset before the body is read: the request was not carried out, whatever the client sent.
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if self.server.standin._take_drop(split.path.rpartition("/")[2]):
@@ -389,6 +396,8 @@ class _Handler(BaseHTTPRequestHandler):
         data = json.dumps(payload).encode("utf-8")
         try:
             self.send_response(status)
+            if self.server.standin.refusing:
+                self.send_header("Connection", "close")  # no more requests on this connection
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
@@ -443,6 +452,9 @@ class BotAPIStandIn:
         self._faults: dict[str, list[_Fault]] = {}
         self._stalls: dict[str, list[float]] = {}
         self._drops: dict[str, int] = {}
+        self._resets: dict[str, int] = {}
+        self._refusing_until = 0.0
+        self._reopen: threading.Timer | None = None
         self._webhook_url = ""
         self._ids = itertools.count(1)
         self._stopping = False
@@ -474,6 +486,9 @@ class BotAPIStandIn:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        if self._reopen is not None:
+            self._reopen.cancel()
+            self._reopen.join()
         server.shutdown()
         with server.connections_lock:
             connections = list(server.open_connections)
@@ -673,12 +688,61 @@ class BotAPIStandIn:
             self._faults.clear()
             self._stalls.clear()
             self._drops.clear()
+            self._resets.clear()
 
     def drop_next(self, method: str, *, times: int = 1) -> None:
         """Close the connection of the next ``times`` calls of ``method`` before carrying them out,
         without an answer, as a proxy or a flaky network does."""
         with self._cond:
             self._drops[method.lower()] = self._drops.get(method.lower(), 0) + times
+
+    def reset_next(self, method: str, *, times: int = 1) -> None:
+        """Reset the connection of the next ``times`` calls of ``method`` once their headers are read,
+        before their body is: nothing is carried out. A client still writing a large body sees its
+        write fail; one whose small body was already out cannot tell this from `drop_next`."""
+        with self._cond:
+            self._resets[method.lower()] = self._resets.get(method.lower(), 0) + times
+
+    def _take_reset(self, method: str) -> bool:
+        with self._cond:
+            left = self._resets.get(method.lower(), 0)
+            if left:
+                self._resets[method.lower()] = left - 1
+            return left > 0
+
+    def refuse_connections(self, seconds: float) -> None:
+        """For ``seconds``, as when Telegram's front end restarts: new connections are refused (the
+        port is closed) and open ones are closed after the answer they are giving, so every request
+        meanwhile fails before it is sent (a connect error). Requests already read are answered."""
+        server = self._server
+        if server is None:
+            return
+        with self._cond:
+            self._refusing_until = time.monotonic() + seconds
+        server.shutdown()  # the accept loop; connections being served go on in their threads
+        server.socket.close()
+        self._thread = None
+        self._reopen = threading.Timer(seconds, self._listen_again)
+        self._reopen.daemon = True
+        self._reopen.start()
+
+    @property
+    def refusing(self) -> bool:
+        return time.monotonic() < self._refusing_until
+
+    def _listen_again(self) -> None:
+        server = self._server
+        if server is None or self._stopping:
+            return
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(server.server_address)
+        listener.listen(server.request_queue_size)
+        server.socket = listener
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"BotAPIStandIn:{self.port}", daemon=True
+        )
+        self._thread.start()
 
     def _take_drop(self, method: str) -> bool:
         with self._cond:
