@@ -704,11 +704,7 @@ class BotAPIStandIn:
             self._resets[method.lower()] = self._resets.get(method.lower(), 0) + times
 
     def _take_reset(self, method: str) -> bool:
-        with self._cond:
-            left = self._resets.get(method.lower(), 0)
-            if left:
-                self._resets[method.lower()] = left - 1
-            return left > 0
+        return self._take_one(self._resets, method)
 
     def refuse_connections(self, seconds: float) -> None:
         """For ``seconds``, as when Telegram's front end restarts: new connections are refused (the
@@ -745,10 +741,13 @@ class BotAPIStandIn:
         self._thread.start()
 
     def _take_drop(self, method: str) -> bool:
+        return self._take_one(self._drops, method)
+
+    def _take_one(self, counts: dict[str, int], method: str) -> bool:
         with self._cond:
-            left = self._drops.get(method.lower(), 0)
+            left = counts.get(method.lower(), 0)
             if left:
-                self._drops[method.lower()] = left - 1
+                counts[method.lower()] = left - 1
             return left > 0
 
     def _take_fault(self, method: str) -> _Fault | None:
