@@ -46,7 +46,8 @@ class Outcome:
     """From the first question to the last answer (a kill scenario: including the restart)."""
     note: str = ""
     lost_allowed: int = 0
-    """Sends whose connection dropped mid-request: by design not sent again, as they may have arrived."""
+    """Sends whose connection dropped after the request went out: by design not sent again, as they may
+    have arrived. (A send that failed before its request was written out is sent again.)"""
     doubled_allowed: int = 0
     """At kill -9: the updates in flight may be answered again after the restart."""
 
@@ -291,9 +292,16 @@ def scenarios(window: float) -> list[tuple[str, Callable[[Path, Sizes, Chats], O
         (
             "dropped connections",
             under_fault(
-                f"{calls} sendMessage and 3 getUpdates connections dropped",
+                f"{calls} sendMessage and 3 getUpdates dropped after the request",
                 lambda api: (api.drop_next("sendMessage", times=calls), api.drop_next("getUpdates", times=3)),
                 lost_allowed=calls,
+            ),
+        ),
+        (
+            "refused connections",
+            under_fault(
+                f"connections closed and refused for {window:g} s",
+                lambda api: api.refuse_connections(window),
             ),
         ),
         ("kill -9", die_with_backlog(signal.SIGKILL)),
@@ -302,6 +310,9 @@ def scenarios(window: float) -> list[tuple[str, Callable[[Path, Sizes, Chats], O
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return 0
     quick, as_json = "--quick" in argv, "--json" in argv
     sizes = QUICK if quick else FULL
     chats = Chats()

@@ -10,7 +10,9 @@ import datetime as dt
 import errno
 import logging
 import os
+import resource
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -243,3 +245,57 @@ def _fill(path: Path) -> None:
                 assert exc.errno == errno.ENOSPC
     finally:
         os.close(descriptor)
+
+
+async def test_a_full_disk_simulated_by_a_file_size_limit_gets_short_replies_and_then_all_works(
+    tmp_path: Path,
+) -> None:
+    """A full disk without root: `talksbot run` as a process whose file size limit (RLIMIT_FSIZE, set
+    from outside with prlimit) drops to 0 while it runs, so no file of its can grow, as on a disk with
+    no free block: SQLite cannot write its journal (it says "disk I/O error"). Python ignores the
+    SIGXFSZ that comes with it. Its log goes to a pipe, which the limit does not touch."""
+    database = tmp_path / "bot.db"
+    await _prepared(database)
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN="",
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        ADMIN_USER_IDS="705",
+        LOG_LEVEL="INFO",
+    )
+    env.pop("WEBHOOK_URL", None)
+    with BotAPIStandIn(long_poll_cap=0.5) as api:
+        env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stderr is not None
+        log: list[str] = []
+        reader = asyncio.create_task(_read_lines(process.stderr, log))
+        try:
+            await api.wait_for_async("getUpdates", timeout=60)
+            _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            assert (await _ask(api, 705, "/subscribe 08:30 Europe/Kyiv")).startswith("Daily briefing set")
+            resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (0, hard))
+            assert await _ask(api, 705, "/subscribe 09:00 Europe/Kyiv") == STORE_TROUBLE
+            assert await _ask(api, 705, "/subscription") == "Daily briefing at 08:30 (Europe/Kyiv)."
+            assert (await _ask(api, 705, "/stats")).startswith("Since start")
+            assert "Umerov" in await _ask(api, 705, "who leads ukraine's team?")
+            resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (hard, hard))
+            assert (await _ask(api, 705, "/subscribe 09:00 Europe/Kyiv")).startswith("Daily briefing set")
+            assert await _ask(api, 705, "/subscription") == "Daily briefing at 09:00 (Europe/Kyiv)."
+            assert process.returncode is None
+        finally:
+            if process.returncode is None:
+                process.terminate()
+            await asyncio.wait_for(process.wait(), 30)
+            await reader
+    assert process.returncode == 0
+    assert any("database failed" in line and "disk I/O error" in line for line in log), "\n".join(log)
+    assert not [line for line in log if "Traceback" in line], "\n".join(log)
+
+
+async def _read_lines(stream: asyncio.StreamReader, into: list[str]) -> None:
+    while line := await stream.readline():
+        into.append(line.decode(errors="replace"))
