@@ -275,14 +275,14 @@ async def test_a_full_disk_simulated_by_a_file_size_limit_gets_short_replies_and
         reader = asyncio.create_task(_read_lines(process.stderr, log))
         try:
             await api.wait_for_async("getUpdates", timeout=60)
-            _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)  # the bot inherited these
             assert (await _ask(api, 705, "/subscribe 08:30 Europe/Kyiv")).startswith("Daily briefing set")
             resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (0, hard))
             assert await _ask(api, 705, "/subscribe 09:00 Europe/Kyiv") == STORE_TROUBLE
             assert await _ask(api, 705, "/subscription") == "Daily briefing at 08:30 (Europe/Kyiv)."
             assert (await _ask(api, 705, "/stats")).startswith("Since start")
             assert "Umerov" in await _ask(api, 705, "who leads ukraine's team?")
-            resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (hard, hard))
+            resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (soft, hard))
             assert (await _ask(api, 705, "/subscribe 09:00 Europe/Kyiv")).startswith("Daily briefing set")
             assert await _ask(api, 705, "/subscription") == "Daily briefing at 09:00 (Europe/Kyiv)."
             assert process.returncode is None
