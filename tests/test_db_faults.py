@@ -1,7 +1,9 @@
 """Database faults are told to the user and logged in one line; answering goes on from memory.
 
-Real faults on real SQLite files: a database opened read-only, and a file deleted under the
-running bot. The bot is the real Application against the Bot API stand-in."""
+Real faults: a SQLite database opened read-only, a file deleted under the running bot, a full disk
+(a small tmpfs filled up as root; a file size limit of 0 on the bot process without), and a real
+PostgreSQL server stopped under the bot and started again. The bot is the real Application (or
+`talksbot run`) against the Bot API stand-in."""
 
 from __future__ import annotations
 
