@@ -247,6 +247,7 @@ class Answerer:
             lambda analysis: self.matcher.suggest(analysis, []),
             cache_dir=self.cache_dir,
             load=self.load_encoder,
+            english=self.matcher.match,
         )
 
     def match(self, question: str) -> Match:
