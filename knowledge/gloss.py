@@ -33,6 +33,10 @@ MAX_STEM_ENDING = 7
 MAX_WORD_ENDING = 4
 """How many letters may replace a word entry's final vowels (делегація: делегації, делегацією)."""
 _SENTENCE = re.compile(r"([^.?!;\n]+)([.?!;\n]*)")
+_CLAUSE_BREAK = re.compile(r"[,:\u2013\u2014]|\s-\s")
+QUESTION_WORDS = frozenset({"who", "whose", "what", "where", "from where", "when", "why", "how", "how many", "which"})
+CONJUNCTIONS = {"what": "that", "how": "as"}
+"""Question words that open a later clause of a question that already asks: conjunctions there."""
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
 
@@ -107,7 +111,7 @@ class Glossary:
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
         self._by_length: dict[int, list[str]] = {}
         for key in (*self._stems, *self._word_stems):
-            if len(key) >= TYPO_FROM - 1:
+            if len(key) >= TYPO_FROM:
                 self._by_length.setdefault(len(key), []).append(key)
 
     @classmethod
@@ -204,6 +208,7 @@ class QuestionReader:
         was asked ("яка столиця Туреччини" is not "which Turkey")."""
         question = sentence
         words = tokenize(question)
+        clause_starts = _clause_starts(sentence)
         named = {found.start: found for found in self._names.find(question)}
         latin = [skeleton(w) if w.isascii() and w.isalpha() else w for w in words]
         for found in self._latin_names.find(" ".join(latin)):
@@ -228,6 +233,8 @@ class QuestionReader:
                 continue
             word = words[i]
             gloss = word if word.isdigit() else self._gloss_word(word)
+            if gloss in CONJUNCTIONS and i in clause_starts and QUESTION_WORDS.intersection(glossed):
+                gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             if gloss is None:
                 unknown.append(word)
                 glossed.append(word)
@@ -245,6 +252,17 @@ class QuestionReader:
                 if gloss is not None:
                     return gloss
         return None
+
+
+def _clause_starts(sentence: str) -> set[int]:
+    """Word indices where a clause after a comma, dash or colon begins."""
+    starts: set[int] = set()
+    count = 0
+    for clause in _CLAUSE_BREAK.split(sentence):
+        if count:
+            starts.add(count)
+        count += len(tokenize(clause))
+    return starts
 
 
 def _latin_aliases(aliases: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:

@@ -145,3 +145,9 @@ def test_any_text_reads_without_error(text: str) -> None:
     reading = reader.read(text)
     assert 0.0 <= reading.coverage <= 1.0
     assert all(word in reading.text for word in reading.unknown)
+
+
+def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(reader: QuestionReader) -> None:
+    """ "Хто сказав, що ..." asks who said that ..., not what; "Скажіть, що ..." still asks what."""
+    assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say that")
+    assert reader.read("Скажіть, що сказав Путін?").text == "what say Vladimir Putin?"
