@@ -42,13 +42,13 @@ from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
-from knowledge.db import STORE_FAULTS, StoreError, one_line
-from knowledge.follow_ups import FollowUps
-from knowledge.inbox import Inbox
-from knowledge.ledger import Ledger
+from knowledge.store.db import STORE_FAULTS, StoreError, one_line
+from knowledge.store.follow_ups import FollowUps
+from knowledge.store.inbox import Inbox
+from knowledge.store.ledger import Ledger
 from knowledge.pack import PackError
-from knowledge.service import Store
-from knowledge.subscriptions import Subscriptions
+from knowledge.store.store import Store
+from knowledge.store.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The bot's Prometheus metrics, in a registry of its own (one per running bot, so tests can run several).
 
 Counters count since the process started, as Prometheus expects; `deltas()` hands what is new since
-the last call to `knowledge.counters`, which keeps the totals that /stats shows across restarts.
+the last call to `knowledge.store.counters`, which keeps the totals that /stats shows across restarts.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.counters import add_counts
+from knowledge.store.counters import add_counts
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

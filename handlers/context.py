@@ -17,12 +17,12 @@ from telegram.ext import Application, ContextTypes
 
 from bot.flood import FloodGate
 from knowledge.answer import Answerer
-from knowledge.chat_languages import get_chat_language
-from knowledge.db import STORE_FAULTS, one_line
-from knowledge.follow_ups import FollowUps
+from knowledge.store.chat_languages import get_chat_language
+from knowledge.store.db import STORE_FAULTS, one_line
+from knowledge.store.follow_ups import FollowUps
 from knowledge.language import reply_language
 from knowledge.matcher import Match
-from knowledge.service import Store
+from knowledge.store.store import Store
 
 log = logging.getLogger(__name__)
 

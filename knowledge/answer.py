@@ -20,7 +20,7 @@ from knowledge.history import current_or_history
 from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
-from knowledge.store import FactInfo, Knowledge
+from knowledge.records import FactInfo, Knowledge
 
 DECLINE = PHRASES["en"].decline
 EMPTY = PHRASES["en"].empty

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from knowledge.matcher import Match
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 HISTORY_WORDS = frozenset({"before", "previously", "earlier", "originally", "formerly", "initially", "prior"})

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from knowledge.gcpause import collector_paused
 from knowledge.matcher import DEFAULT_THRESHOLD, Matcher
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from knowledge.inflection import inflected_form_of, word_stem
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 if TYPE_CHECKING:

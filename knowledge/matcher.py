@@ -24,7 +24,7 @@ from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure
 from knowledge.pack import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
-from knowledge.store import IntentInfo, Knowledge
+from knowledge.records import IntentInfo, Knowledge
 from knowledge.text import tokenize
 
 DEFAULT_THRESHOLD = 80.0

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
 from knowledge.question import answer_type
-from knowledge.store import EntityInfo, Knowledge
+from knowledge.records import EntityInfo, Knowledge
 from knowledge.text import tokenize
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"

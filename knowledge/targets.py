@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.pack import SLOT_PATTERN
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from telegram import Bot
 
 from bot.briefings import BriefingService
 from knowledge.briefing import NEW_HEADING, compose_briefing
-from knowledge.ledger import Ledger
-from knowledge.service import Store
-from knowledge.store import Knowledge
-from knowledge.subscriptions import (
+from knowledge.store.ledger import Ledger
+from knowledge.store.store import Store
+from knowledge.records import Knowledge
+from knowledge.store.subscriptions import (
     SubscriptionInfo,
     SubscriptionInputError,
     Subscriptions,

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import LOAD_LOCK, take_turns
+from knowledge.store.db import LOAD_LOCK, take_turns
 from knowledge.gcpause import collector_paused
-from knowledge.models import (
+from knowledge.store.models import (
     Alias,
     Base,
     Entity,
