@@ -1,80 +1,109 @@
-"""The engine's in-memory knowledge: sources, quotes, facts, entities and intents, read-only.
+"""The records the engine answers from: sources, quotes, facts, entities, intents, and `Knowledge`.
 
-Built from the store (`knowledge.store.snapshot`); the matcher and the composer work only on it, so
-answering a question never touches the database.
+One type per concept, whichever way it was read: `knowledge.pack.read_pack` builds them from a pack
+folder, `knowledge.store.snapshot` from the database's rows, and `knowledge.assemble` turns packs
+into the same `Knowledge` the store gives. Everything is frozen: answering never changes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.pack import slot_kind
 from knowledge.presentation import Presentation
+
+SLOT_PATTERN = re.compile(r"\{(\w+)\}")
+NO_HISTORY = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+"""`Fact.added_at` of a fact read from a pack folder: only the store knows when it first held one."""
+
+
+def slot_kind(phrasings: tuple[str, ...]) -> str | None:
+    """The slot kind ('side', 'person', ...) an intent's phrasings use, if any."""
+    for phrasing in phrasings:
+        match = SLOT_PATTERN.search(phrasing)
+        if match:
+            return match.group(1)
+    return None
 
 
 @dataclass(frozen=True)
-class SourceInfo:
-    key: str
+class Source:
+    id: str
     title: str
     publisher: str
     url: str
     as_of: dt.date
+    language: str = "en"
+    text: str = ""
+    """The document, verbatim; empty in knowledge read from the store (answering never needs it)."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """Quotable text beyond the body, by name (`headline`, `standfirst`), as sources.yaml marks it."""
 
 
 @dataclass(frozen=True)
-class QuoteInfo:
-    source: SourceInfo
+class Quote:
+    source: Source
     text: str
 
 
 @dataclass(frozen=True)
-class FactInfo:
-    key: str
+class Fact:
+    id: str
     statement: str
-    as_of: dt.date
     entities: tuple[str, ...]
-    quotes: tuple[QuoteInfo, ...]
-    added_at: dt.datetime
+    as_of: dt.date
+    quotes: tuple[Quote, ...]
     statements: dict[str, str] = field(default_factory=dict)
-    """The statement in other languages: language -> text."""
+    """The statement in other languages (`statement_uk:`, `statement_ru:`); language -> text."""
 
     def statement_in(self, language: str | None) -> str:
         """The statement in `language`, or the pack's own when it has no such translation."""
         return self.statements.get(language or "", self.statement)
 
     relations: dict[str, str] = field(default_factory=dict)
-    """Who said it (`speaker`) and to whom (`addressee`), for statements."""
+    """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
     dated: bool = False
-    """About something that changes: replies say "as of" its date."""
+    """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
     supersedes: str | None = None
+    """The older fact this one replaces; the older one is kept as history."""
+    added_at: dt.datetime = NO_HISTORY
+    """When the store first held it (kept across reloads): the briefing's "new since" reads it."""
 
 
 @dataclass(frozen=True)
-class EntityInfo:
-    key: str
+class Entity:
+    id: str
     kind: str
     name: str
     side: str | None
     aliases: tuple[str, ...]
     names: dict[str, str] = field(default_factory=dict)
+    """The name as other languages' media spell it (`name_uk:`, `name_ru:`); language -> name."""
 
     def name_in(self, language: str | None) -> str:
         return self.names.get(language or "", self.name)
 
     attributes: dict[str, Any] = field(default_factory=dict)
-    """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
+    """Typed attributes of a person (role, delegation, attending, profile), see `knowledge.pack.ENTITY_ATTRIBUTES`."""
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every way it is written: the name, its translations and its aliases, once each."""
+        return tuple(dict.fromkeys((self.name, *self.names.values(), *self.aliases)))
 
 
 @dataclass(frozen=True)
-class IntentInfo:
-    key: str
+class Intent:
+    id: str
     phrasings: tuple[str, ...]
     answers: dict[str | None, str]
+    """Slot value (an entity id) to fact id; the key is None for an intent without a slot."""
     suggest: str | None
     requires: tuple[str, ...] = ()
+    """Words a question must contain (after synonyms) for this intent to match at all."""
     excludes: tuple[str, ...] = ()
+    """Words that rule this intent out ("exactly" for a fact that gives no exact number)."""
 
     @property
     def slot(self) -> str | None:
@@ -83,13 +112,14 @@ class IntentInfo:
 
 @dataclass(frozen=True)
 class Knowledge:
-    facts: dict[str, FactInfo]
-    entities: dict[str, EntityInfo]
-    intents: dict[str, IntentInfo]
+    facts: dict[str, Fact]
+    entities: dict[str, Entity]
+    """Their `aliases` are every spelling (`Entity.spellings`), as matching needs them."""
+    intents: dict[str, Intent]
     stopwords: frozenset[str] = frozenset()
     synonyms: dict[str, str] = field(default_factory=dict)
     """Variant (as written in the lexicon) -> canonical word."""
-    sources: tuple[SourceInfo, ...] = ()
+    sources: tuple[Source, ...] = ()
     as_of: dt.date | None = None
     packs: tuple[str, ...] = ()
     out_of_scope: frozenset[str] = frozenset()

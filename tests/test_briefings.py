@@ -171,7 +171,7 @@ async def test_new_facts_since_the_last_briefing_lead_the_next_one(
     clock.now = at("2030-01-15T08:00:00")
     await service.deliver_due(bot)
     newer = dataclasses.replace(knowledge.facts["rubio_expectations"], added_at=at("2030-01-15T12:00:00"))
-    current["knowledge"] = dataclasses.replace(knowledge, facts={**knowledge.facts, newer.key: newer})
+    current["knowledge"] = dataclasses.replace(knowledge, facts={**knowledge.facts, newer.id: newer})
     clock.now = at("2030-01-16T08:00:00")
     await service.deliver_due(bot)
     second = [m["text"] for m in api.sent_messages() if m["chat_id"] == 557][-1].splitlines()

@@ -1,4 +1,4 @@
-"""Reading the store into an immutable in-memory `Knowledge` snapshot.
+"""Reading the store into an immutable in-memory `Knowledge` snapshot, rows straight into the engine's records.
 
 The matcher and the composer work only on a snapshot, so answering a question never touches the
 database. When several packs are loaded, a later pack (by as-of date) supersedes an earlier one's
@@ -7,8 +7,6 @@ fact, entity or intent of the same id.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -31,7 +29,9 @@ from knowledge.store.models import (
     Source,
 )
 from knowledge.presentation import Presentation
-from knowledge.records import EntityInfo, FactInfo, IntentInfo, Knowledge, QuoteInfo, SourceInfo
+from knowledge import records
+from knowledge.assemble import PackHeading, knowledge_of
+from knowledge.records import Knowledge
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -65,7 +65,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             return found
 
         source_info = {
-            row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of)
+            row.id: records.Source(row.key, row.title, row.publisher, row.url, row.as_of, row.language)
             for row in await rows(
                 Source.id,
                 Source.pack_id,
@@ -74,13 +74,14 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 Source.publisher,
                 Source.url,
                 Source.as_of,
+                Source.language,
                 order_by=[Source.id],
             )
         }
-        quotes: dict[int, list[QuoteInfo]] = {}
+        quotes: dict[int, list[records.Quote]] = {}
         for row in await rows(Quote.fact_id, Quote.source_id, Quote.text, order_by=[Quote.fact_id, Quote.position]):
-            quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
-        facts: dict[str, FactInfo] = {}
+            quotes.setdefault(row.fact_id, []).append(records.Quote(source_info[row.source_id], row.text))
+        facts: dict[str, records.Fact] = {}
         for row in await rows(
             Fact.id,
             Fact.pack_id,
@@ -95,8 +96,8 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Fact.supersedes,
             order_by=[Fact.id],
         ):
-            facts[row.key] = FactInfo(
-                key=row.key,
+            facts[row.key] = records.Fact(
+                id=row.key,
                 statement=row.statement,
                 as_of=row.as_of,
                 entities=tuple(row.entity_keys),
@@ -108,7 +109,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 statements=dict(row.statements or {}),
             )
         aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
-        entities: dict[str, EntityInfo] = {}
+        entities: dict[str, records.Entity] = {}
         for row in await rows(
             Entity.id,
             Entity.pack_id,
@@ -120,7 +121,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Entity.names,
             order_by=[Entity.id],
         ):
-            entities[row.key] = EntityInfo(
+            entities[row.key] = records.Entity(
                 row.key,
                 row.kind,
                 row.name,
@@ -137,7 +138,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             IntentAnswer.intent_id, IntentAnswer.slot_value, IntentAnswer.fact_key, order_by=[IntentAnswer.id]
         ):
             answers.setdefault(row.intent_id, {})[row.slot_value] = row.fact_key
-        intents: dict[str, IntentInfo] = {}
+        intents: dict[str, records.Intent] = {}
         for row in await rows(
             Intent.id,
             Intent.pack_id,
@@ -147,8 +148,8 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             type_coerce(Intent.excluded_words, Text).label("excludes"),
             order_by=[Intent.id],
         ):
-            intents[row.key] = IntentInfo(
-                key=row.key,
+            intents[row.key] = records.Intent(
+                id=row.key,
                 phrasings=tuple(phrasings.get(row.id, ())),
                 answers=answers.get(row.id, {}),
                 suggest=row.suggest,
@@ -167,22 +168,15 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 stopwords.add(term.term)
             else:
                 synonyms[term.term] = term.canonical
-    return Knowledge(
+    return knowledge_of(
+        [PackHeading(p.id, p.as_of, p.fingerprint, p.title, Presentation.from_json(p.presentation)) for p in packs],
         facts=facts,
         entities=entities,
         intents=intents,
         stopwords=frozenset(stopwords),
         synonyms=synonyms,
         sources=tuple(source_info.values()),
-        as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs),
         out_of_scope=frozenset(out_of_scope),
-        fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
-        title=packs[-1].title if packs else "",
-        presentation=functools.reduce(
-            lambda shown, p: Presentation.from_json(p.presentation).over(shown), packs, Presentation()
-        ),
-        stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
     )
 
 
