@@ -26,13 +26,13 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.briefings import BriefingService, start_briefings
+from handlers.briefing_jobs import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
 from bot.extbot import KeepingQueue, TalksBot, read_updates, utc_now
-from bot.flood import FloodGate
+from handlers.flood_gate import FloodGate
 from bot.health import not_ready
 from bot.logs import configure_logging
-from bot.metrics import Metrics, flush
+from handlers.metrics import Metrics, flush
 from bot.pack_watch import start_pack_watch
 from bot.processing import ChatOrderedProcessor
 from bot.profile import publish_profile, read_profile, register_commands

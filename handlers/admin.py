@@ -11,8 +11,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.metrics import flush, total
-from bot.tracking import metrics_of
+from handlers.metrics import flush, metrics_of, total
 from handlers.context import reply_lang, state
 from knowledge.store.counters import read_counts
 from knowledge.store.db import STORE_FAULTS, one_line

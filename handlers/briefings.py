@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.briefings import BriefingService, schedule, unschedule
+from handlers.briefing_jobs import BriefingService, schedule, unschedule
 from handlers.context import reply_lang, state
 from knowledge.i18n import N_, tr
 from knowledge.store.subscriptions import SubscriptionInputError, parse_local_time, parse_timezone

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from bot.briefings import BriefingService
+from handlers.briefing_jobs import BriefingService
 from knowledge.briefing import NEW_HEADING, compose_briefing
 from knowledge.store.ledger import Ledger
 from knowledge.store.store import Store
@@ -220,7 +220,7 @@ def test_brief_stays_within_twelve_lines(answerer) -> None:  # type: ignore[no-u
 async def test_on_start_every_subscription_is_rescheduled_from_the_database(store: Store, knowledge: Knowledge) -> None:
     from telegram.ext import Application
 
-    from bot.briefings import job_name, start_briefings
+    from handlers.briefing_jobs import job_name, start_briefings
 
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)

@@ -57,8 +57,14 @@ def test_the_engine_and_the_store_know_nothing_of_telegram() -> None:
     assert all(name.startswith("bot.settings") for name in upward["knowledge/store/migrations/env.py"])
 
 
+def test_handlers_import_nothing_from_bot() -> None:
+    """The bot wires handlers up; handlers reach the bot only through what it registers in `bot_data`."""
+    assert reaching(sorted((ROOT / "handlers").rglob("*.py")), "bot") == {}
+
+
 def test_nothing_is_left_at_the_old_paths() -> None:
     moved = ["db", "dbfile", "models", "loader", "service", "store", "subscriptions", "ledger", "unanswered"]
     moved += ["inbox", "chat_languages", "counters", "follow_ups", "registry", "errors", "live"]
     assert [m for m in moved if (ROOT / "knowledge" / f"{m}.py").exists()] == []
     assert not (ROOT / "knowledge" / "migrations").exists()
+    assert [m for m in ("briefings", "flood", "metrics") if (ROOT / "bot" / f"{m}.py").exists()] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import ContextTypes
 
 from knowledge.store.counters import add_counts
 
@@ -92,3 +93,16 @@ def total(counts: dict[str, int], metric: str, **labels: str) -> int:
         if name == f"{metric}_total" and wanted <= set(rest.rstrip("}").split(",")):
             result += value
     return result
+
+
+def metrics_of(context: ContextTypes.DEFAULT_TYPE) -> Metrics:
+    return context.bot_data["metrics"]  # type: ignore[no-any-return]
+
+
+def note_answer(context: ContextTypes.DEFAULT_TYPE, answered: bool, seconds: float, language: str = "en") -> None:
+    """Called by the question handlers: counts the outcome and records it for the update's log line."""
+    outcome = "answered" if answered else "declined"
+    metrics = metrics_of(context)
+    metrics.questions.labels(outcome, language).inc()
+    metrics.answer_seconds.observe(seconds)
+    context.outcome = outcome  # type: ignore[attr-defined]  # CallbackContext allows attributes
