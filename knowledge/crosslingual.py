@@ -33,7 +33,7 @@ from knowledge.inflection import InflectedPhrases
 from knowledge.keyword_fallback import KeywordFallback
 from knowledge.matcher import Match
 from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
 from knowledge.vector_cache import cached_vectors
