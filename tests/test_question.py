@@ -102,7 +102,7 @@ def test_ukrainian_and_russian_questions_of_the_wrong_type_are_declined(answerer
 
 
 def test_a_ukrainian_how_many_is_answered_by_a_fact_that_states_a_count(answerer: Answerer) -> None:
-    """"About a dozen" is a count: the delegation fact answers how many are on Umerov's team."""
+    """About a dozen is a count: the delegation fact answers how many are on Umerov's team."""
     reply = answerer.ask("Скільки людей у команді Умєрова?")
     assert reply.fact == "ukraine_delegation", reply.answer
 
