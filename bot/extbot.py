@@ -42,6 +42,7 @@ def read_updates(raw: Sequence[dict[str, Any]], bot: ExtBot[Any]) -> list[Update
             continue
         try:
             update = Update.de_json(item, bot)
+            _check_ids(update)
         except Exception as exc:  # whatever PTB raises on a malformed object
             kinds = ",".join(key for key in item if key != "update_id") or "empty"
             log.warning("skipped update %d (%s): it cannot be read (%s)", update_id, kinds, type(exc).__name__)
@@ -50,6 +51,14 @@ def read_updates(raw: Sequence[dict[str, Any]], bot: ExtBot[Any]) -> list[Update
             update.set_bot(bot)
         updates.append(update)
     return updates
+
+
+def _check_ids(update: Update) -> None:
+    """PTB does not check types: a chat or user id that is not a number (a list, say) would fail
+    PTB's own bookkeeping (ids are dict keys), after the update was kept and before it was handled."""
+    for found in (update.effective_chat, update.effective_user):
+        if found is not None and not isinstance(found.id, int):
+            raise TypeError("an id that is not a number")
 
 
 class UpdateKeeper:

@@ -121,9 +121,17 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             assert task is not None
             self._running.add(task)
             try:
-                await coroutine
+                failed: Exception | None = None
+                try:
+                    await coroutine
+                except Exception as exc:  # PTB's own bookkeeping failed (its handlers' errors never get here)
+                    failed = exc
                 if self.on_handled is not None:
-                    await self.on_handled(update)  # inside the slot: done but unrecorded is still in flight
+                    # inside the slot: done but unrecorded is still in flight. Recorded even if it failed:
+                    # it would fail again after every restart.
+                    await self.on_handled(update)
+                if failed is not None:
+                    raise failed
             finally:
                 self._running.discard(task)
 

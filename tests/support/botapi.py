@@ -817,7 +817,7 @@ class BotAPIStandIn:
         if not isinstance(obj, dict):
             return
         chat = obj.get("chat")
-        if isinstance(chat, dict) and "id" in chat and "type" in chat:
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int | str) and "type" in chat:
             self._chats[chat["id"]] = {**self._chats.get(chat["id"], {}), **chat}
             message_id = obj.get("message_id")
             if isinstance(message_id, int):
@@ -825,7 +825,7 @@ class BotAPIStandIn:
                 self._bump_message_id(chat["id"], message_id)
         for key in ("from", "user", "new_chat_member", "old_chat_member"):
             user = obj.get(key)
-            if isinstance(user, dict) and "id" in user and "is_bot" in user:
+            if isinstance(user, dict) and isinstance(user.get("id"), int) and "is_bot" in user:
                 self._users[user["id"]] = user
         for value in obj.values():
             if isinstance(value, dict | list):
