@@ -49,6 +49,7 @@ from knowledge.ledger import Ledger
 from knowledge.pack import PackError
 from knowledge.service import Store
 from knowledge.subscriptions import Subscriptions
+from knowledge.unanswered import UnansweredLog
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             store=store,
             admin_ids=frozenset(settings.admin_user_ids),
             default_timezone=settings.briefing_tz,
+            unanswered=UnansweredLog(store.sessions),
         )
         metrics = Metrics()
         application = build_application(settings, state, metrics)
@@ -216,13 +218,26 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
+            if isinstance(application.bot, TalksBot):
+                await application.bot.keeper.close()  # before the release: a handled update stays handled
             await _release(application)
+            await _write_unanswered(state)
             try:
                 await flush(metrics, store.sessions)
             except STORE_FAULTS as exc:
                 log.warning("counters since the last flush are lost: %s", one_line(exc))
     finally:
         await store.close()
+
+
+async def _write_unanswered(state: BotState) -> None:
+    """At a stop: declined questions counted since the last write go to the log."""
+    if state.unanswered is None:
+        return
+    try:
+        await state.unanswered.close()
+    except STORE_FAULTS as exc:
+        log.warning("%d unanswered questions not logged: %s", state.unanswered.waiting, one_line(exc))
 
 
 async def _resume_inbox(application: Application, inbox: Inbox) -> None:

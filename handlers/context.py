@@ -23,6 +23,7 @@ from knowledge.follow_ups import FollowUps
 from knowledge.language import reply_language
 from knowledge.matcher import Match
 from knowledge.service import Store
+from knowledge.unanswered import UnansweredLog
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class BotState:
     """Each chat's /lang as read from the store (None: not set), so a question costs no query."""
     shared_database: bool = False
     """Replicas share the database: /lang may be set on another, so the cache only stands in for faults."""
+    unanswered: UnansweredLog | None = None
+    """Declined questions, counted in memory and written to the store together (None: not logged)."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:

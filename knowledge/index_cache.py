@@ -37,6 +37,8 @@ ENGINE_FILES = ("*.py", "*.yaml")
 """The engine: every module and data file (a base lexicon) of `knowledge/`, so no change is missed."""
 KEEP = 3
 """Index files kept per directory (other packs or engine versions sharing the data directory)."""
+NOT_PERSISTED = frozenset({"knowledge", "_suggested_facts"})
+"""The knowledge is read from the store at every start; memos are rebuilt as questions come."""
 
 
 @cache
@@ -124,7 +126,7 @@ def _trusted(path: Path, directory: Path) -> bool:
 def _write(matcher: Matcher, path: Path, key: str) -> bool:
     """Atomically (write, then rename), so readers see a whole file or none; failures only cost the next start."""
     try:
-        state = {name: value for name, value in vars(matcher).items() if name != "knowledge"}
+        state = {name: value for name, value in vars(matcher).items() if name not in NOT_PERSISTED}
         payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
