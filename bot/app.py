@@ -42,6 +42,7 @@ from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
+from knowledge.chat_languages import all_chat_languages
 from knowledge.db import STORE_FAULTS, StoreError, one_line
 from knowledge.follow_ups import FollowUps
 from knowledge.inbox import Inbox
@@ -183,6 +184,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if settings.effective_shared_context:
                 state.follow_ups = FollowUps(store.sessions, application.bot.id)
                 state.shared_database = True
+            else:
+                await _read_chat_languages(state, store)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             start_pack_watch(application, settings.pack_poll_seconds)
@@ -228,6 +231,16 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 log.warning("counters since the last flush are lost: %s", one_line(exc))
     finally:
         await store.close()
+
+
+async def _read_chat_languages(state: BotState, store: Store) -> None:
+    """One query for every chat's /lang now rather than one per chat later (a fault: read per chat)."""
+    try:
+        state.chat_languages = dict(await all_chat_languages(store.sessions))
+    except STORE_FAULTS as exc:
+        log.warning("chat languages are read per chat: %s", one_line(exc))
+        return
+    state.all_chat_languages = True
 
 
 async def _write_unanswered(state: BotState) -> None:

@@ -28,6 +28,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\"]?\s*$", re.MULTILINE)
 
 
+SQLITE_POOL = 24
+"""Connections kept open to a SQLite file (more are opened for a moment when needed)."""
+
 STORE_FAULTS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, StoreError, DatabaseFileLost)
 """What a database that is read-only, full, stopped or deleted raises at a caller."""
 
@@ -46,7 +49,12 @@ def create_engine(url: str) -> AsyncEngine:
     except ArgumentError:
         raise StoreError(f"DATABASE_URL is not a database URL: {url!r}") from None
     try:
-        engine = create_async_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+        if parsed.get_backend_name() == "sqlite" and _is_file(parsed.database):
+            # As many kept connections as updates in flight: each aiosqlite connection is a thread,
+            # and one opened and closed per burst of reads costs more than the read.
+            engine = create_async_engine(parsed, pool_size=SQLITE_POOL)
+        else:
+            engine = create_async_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(
             f"cannot use DATABASE_URL {safe_url(url)}: {exc} "
@@ -56,7 +64,7 @@ def create_engine(url: str) -> AsyncEngine:
         raise StoreError(f"cannot use DATABASE_URL {safe_url(url)}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        if parsed.database not in (None, "", ":memory:") and not parsed.database.startswith("file:"):
+        if _is_file(parsed.database) and parsed.database is not None:
             path = Path(parsed.database).expanduser().resolve()
             refusal = refuse_lost(path)
             if refusal:
@@ -64,6 +72,11 @@ def create_engine(url: str) -> AsyncEngine:
             _ensure_writable_parent(path)
             guard_file(engine, path)
     return engine
+
+
+def _is_file(database: str | None) -> bool:
+    """A SQLite database in a file named by path (not in memory, not a `file:` URI)."""
+    return database not in (None, "", ":memory:") and not str(database).startswith("file:")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
