@@ -12,10 +12,10 @@ from knowledge.answer import Answerer
 from knowledge.db import create_engine, migrate, safe_url, session_factory
 from knowledge.errors import StoreError
 from knowledge.gcpause import collector_paused
-from knowledge.index_cache import cached_matcher
+from knowledge.index_cache import cached_matcher, load_knowledge, save_knowledge
 from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
 from knowledge.pack import bundled_pack_dir
-from knowledge.store import Knowledge, read_knowledge
+from knowledge.store import Knowledge, knowledge_rows_version, read_knowledge
 
 
 @dataclass
@@ -67,5 +67,17 @@ class Store:
 
     async def fresh_answerer(self) -> Answerer:
         """An answerer for what the store holds now, its index read back if it was built before."""
-        knowledge = await self.knowledge()
+        knowledge = await self._known_knowledge()
         return Answerer(knowledge, matcher=cached_matcher(knowledge, self.index_dir), cache_dir=self.cache_dir)
+
+    async def _known_knowledge(self) -> Knowledge:
+        """The knowledge as persisted beside the index when the packs' rows are unchanged since
+        (one query to tell), else read from the store and persisted for the next start."""
+        if self.index_dir is None:
+            return await self.knowledge()
+        kept = load_knowledge(self.index_dir, await knowledge_rows_version(self.sessions))
+        if kept is not None:
+            return kept
+        knowledge = await self.knowledge()
+        save_knowledge(knowledge, self.index_dir)
+        return knowledge

@@ -123,6 +123,9 @@ class Knowledge:
     presentation: Presentation = field(default_factory=Presentation)
     stamp: tuple[tuple[str, str], ...] = ()
     """(pack id, fingerprint) of every pack read: a different stamp in the database means a new version."""
+    rows_version: str = ""
+    """A digest of the packs' ids, fingerprints and load times: these very rows, which a reload or
+    an unload changes. What a persisted copy of the knowledge is keyed by."""
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -142,7 +145,12 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         packs = (
             await connection.execute(
                 select(
-                    PackRecord.id, PackRecord.as_of, PackRecord.fingerprint, PackRecord.title, PackRecord.presentation
+                    PackRecord.id,
+                    PackRecord.as_of,
+                    PackRecord.fingerprint,
+                    PackRecord.title,
+                    PackRecord.presentation,
+                    PackRecord.loaded_at,
                 ).order_by(PackRecord.as_of, PackRecord.id)
             )
         ).all()
@@ -274,7 +282,22 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             lambda shown, p: Presentation.from_json(p.presentation).over(shown), packs, Presentation()
         ),
         stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
+        rows_version=_rows_version([(p.id, p.fingerprint, p.loaded_at) for p in packs]),
     )
+
+
+async def knowledge_rows_version(sessions: async_sessionmaker[AsyncSession]) -> str:
+    """`Knowledge.rows_version` of what `read_knowledge` would read now, from the packs table alone."""
+    async with sessions() as session:
+        rows = await session.execute(select(PackRecord.id, PackRecord.fingerprint, PackRecord.loaded_at))
+        return _rows_version([(pid, fingerprint, loaded_at) for pid, fingerprint, loaded_at in rows])
+
+
+def _rows_version(packs: list[tuple[str, str, dt.datetime]]) -> str:
+    if not packs:
+        return ""
+    stamped = sorted((pid, fingerprint, as_utc(loaded_at).isoformat()) for pid, fingerprint, loaded_at in packs)
+    return hashlib.sha256(repr(stamped).encode()).hexdigest()
 
 
 def _words(raw: str | list[str] | None) -> tuple[str, ...]:
