@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
-from bot.tracking import note_answer
+from handlers.metrics import note_answer
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, reply_lang, state
 from handlers.rendering import render
 from knowledge.answer import Answerer

@@ -32,13 +32,14 @@ from pathlib import Path
 
 from knowledge.gcpause import collector_paused
 from knowledge.matcher import DEFAULT_THRESHOLD, Matcher
-from knowledge.store import IntentInfo, Knowledge
+from knowledge.records import Intent, Knowledge
 
 log = logging.getLogger(__name__)
 
 FORMAT = b"talksbot-index 1\n"
-ENGINE_FILES = ("*.py", "*.yaml")
-"""The engine: every module and data file (a base lexicon) of `knowledge/`, so no change is missed."""
+ENGINE_FILES = ("*.py", "*.yaml", "store/snapshot.py")
+"""The engine: every module and data file (a base lexicon) of `knowledge/`, and the reader that builds
+knowledge from the database, so no change is missed."""
 KEEP = 3
 """Index files kept per directory (other packs or engine versions sharing the data directory)."""
 NOT_PERSISTED = frozenset({"knowledge", "_suggested_facts"})
@@ -194,7 +195,7 @@ def save_knowledge(knowledge: Knowledge, directory: Path) -> Path | None:
     return path if _write_pickled(_knowledge_state(knowledge), path, key) else None
 
 
-INTENT_FIELDS = tuple(field.name for field in dataclasses.fields(IntentInfo))
+INTENT_FIELDS = tuple(field.name for field in dataclasses.fields(Intent))
 
 
 def _knowledge_state(knowledge: Knowledge) -> tuple[Knowledge, tuple[str, ...], list[tuple[object, ...]]]:
@@ -211,9 +212,9 @@ def _knowledge_from(state: object) -> Knowledge | None:
     names, rows = state[1], state[2]
     if names != INTENT_FIELDS:
         return None
-    intents: dict[str, IntentInfo] = {}
+    intents: dict[str, Intent] = {}
     for row in rows:
-        intent = object.__new__(IntentInfo)  # the fields as they were, without __init__'s checks
+        intent = object.__new__(Intent)  # the fields as they were, without __init__'s checks
         intent.__dict__.update(zip(names, row, strict=True))
-        intents[intent.key] = intent
+        intents[intent.id] = intent
     return dataclasses.replace(shell, intents=intents)

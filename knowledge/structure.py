@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
 from knowledge.question import answer_type
-from knowledge.store import EntityInfo, Knowledge
+from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
@@ -44,14 +44,14 @@ ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 
 @dataclass(frozen=True)
 class Person:
-    entity: EntityInfo
+    entity: Entity
     role: frozenset[str]
     """The role's canonical words ("Deputy Defence Minister" -> deputy, defence, minister)."""
     profile: str
 
     @property
     def key(self) -> str:
-        return self.entity.key
+        return self.entity.id
 
     @property
     def delegation(self) -> str | None:
@@ -98,14 +98,14 @@ class Structure:
                 continue
             role_text = entity.attributes.get("role", "")
             role = frozenset(t for t in analyzer.analyse(role_text).tokens if not t.startswith(("@", "?")))
-            self.people[entity.key] = Person(entity, role, profile)
+            self.people[entity.id] = Person(entity, role, profile)
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
         for fact in knowledge.facts.values():
             speaker = fact.relations.get("speaker")
             if speaker:
-                self.statements.setdefault(speaker, []).append((fact.key, fact.relations.get("addressee")))
+                self.statements.setdefault(speaker, []).append((fact.id, fact.relations.get("addressee")))
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
@@ -200,7 +200,7 @@ class Structure:
         names = [p.entity.name for p in absent]
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         verb = "is" if len(names) == 1 else "are"
-        return StructuredAnswer(fact.key, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+        return StructuredAnswer(fact.id, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
 
     def _representative(
         self, words: frozenset[str], asked_role: frozenset[str], side: str | None
@@ -241,7 +241,7 @@ class Structure:
             naming = [f for f in self.facts.values() if others and others <= set(f.entities)]
             if not naming:
                 return None
-            facts.append(min(naming, key=lambda f: len(f.entities)).key)
+            facts.append(min(naming, key=lambda f: len(f.entities)).id)
             names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in members]
             parts.append(f"{len(members)} people in {self.entities[key].name}'s delegation ({'; '.join(names)})")
         if not facts:

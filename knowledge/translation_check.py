@@ -17,12 +17,12 @@ def check_translations(pack: Pack) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) about the facts' statements in the pack's languages."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    names = InflectedPhrases({e.id: (e.name, *e.names.values(), *e.aliases) for e in pack.entities})
+    names = InflectedPhrases({e.id: e.spellings() for e in pack.entities})
     for fact in pack.facts:
         original_names = set(names.keys(fact.statement))
         original_numbers = Counter(_NUMBER.findall(fact.statement))
         for language in pack.languages[1:]:
-            text = fact.statement_in(language)
+            text = fact.statements.get(language)
             if text is None:
                 problems.append(
                     Problem(

@@ -11,9 +11,10 @@ from knowledge.answer import Answerer
 from knowledge.evaluation import default_eval_file, read_questions
 from knowledge.index_cache import cached_matcher, load_knowledge, load_matcher, save_knowledge, save_matcher
 from knowledge.matcher import Matcher
-from knowledge.registry import unload_pack
-from knowledge.service import Store
-from knowledge.store import Knowledge, knowledge_rows_version
+from knowledge.records import Knowledge
+from knowledge.store.registry import unload_pack
+from knowledge.store.snapshot import knowledge_rows_version
+from knowledge.store.store import Store
 
 QUESTION_SETS = sorted((Path(__file__).parent / "data" / "dev").glob("*.yaml")) + [default_eval_file()]
 """The development sets and the pack's own; the sealed sets are for CI alone."""

@@ -13,8 +13,8 @@ import numpy as np
 import yaml
 
 from knowledge.crosslingual import CrossLingualMatcher
-from knowledge.service import Store
-from knowledge.store import Knowledge
+from knowledge.store.store import Store
+from knowledge.records import Knowledge
 
 
 class CountingEncoder:

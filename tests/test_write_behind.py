@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-import knowledge.unanswered as unanswered_module
+import knowledge.store.unanswered as unanswered_module
 from bot.app import serve
 from bot.settings import Settings
-from knowledge.db import STORE_FAULTS, _sqlite_pragmas
-from knowledge.inbox import HandledMarks, Inbox
-from knowledge.service import Store
-from knowledge.unanswered import UnansweredLog, most_asked
+from knowledge.store.db import STORE_FAULTS, _sqlite_pragmas
+from knowledge.store.inbox import HandledMarks, Inbox
+from knowledge.store.store import Store
+from knowledge.store.unanswered import UnansweredLog, most_asked
 from tests.support.botapi import BotAPIStandIn
 from tests.support.waiting import eventually
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import STORE_FAULTS, as_utc, one_line
-from knowledge.models import UnansweredQuestion
+from knowledge.store.db import STORE_FAULTS, as_utc, one_line
+from knowledge.store.models import UnansweredQuestion
 from knowledge.text import normalise
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ operator's newer pack is never overwritten by the bundled one.
 from __future__ import annotations
 
 from knowledge.answer import Answerer
-from knowledge.registry import pack_stamp
-from knowledge.service import Store
+from knowledge.store.registry import pack_stamp
+from knowledge.store.store import Store
 
 
 async def newer_answerer(store: Store, current: Answerer, force: bool = False) -> Answerer | None:
