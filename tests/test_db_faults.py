@@ -105,6 +105,21 @@ async def test_a_nul_in_a_question_does_not_reach_the_unanswered_log(db_url: str
     await _nul_question_is_logged(db_url)
 
 
+async def test_a_lone_surrogate_in_a_question_does_not_break_the_unanswered_log(tmp_path: Path) -> None:
+    """Found by the long fuzz profile: one such question failed every later write of the log and
+    the write at the bot's stop."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    try:
+        await record_unanswered(store.sessions, "who is \ud800 the mayor?", dt.datetime.now(dt.timezone.utc))
+        await record_unanswered(store.sessions, "who won the football?", dt.datetime.now(dt.timezone.utc))
+        assert sorted(row.text for row in await most_asked(store.sessions)) == [
+            "who is ? the mayor?",
+            "who won the football?",
+        ]
+    finally:
+        await store.close()
+
+
 async def _nul_question_is_logged(url: str) -> None:
     store = await Store.open(url)
     try:

@@ -55,7 +55,9 @@ class _Asked:
 
 
 def _asking(question: str, now: dt.datetime, language: str | None) -> tuple[str, _Asked] | None:
-    question = question.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    # PostgreSQL text cannot hold NUL; no database takes a lone surrogate (not UTF-8), which JSON
+    # from a Bot API can carry: it would fail every later write of the log, not just its own.
+    question = question.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
     key = normalise(question)[:MAX_CHARS]
     if not key:
         return None
