@@ -40,6 +40,12 @@ ORGANISATION_CUES = frozenset({"represent", "represents", "representing", "from"
 """Words that ask who is at the talks for an organisation, not who holds its top office."""
 ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
+BESIDES = "besides"
+"""The base lexicon's word for "who else", "apart from", "other than"."""
+COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
+"""Words after which a name is the one others go with ("Who is going with Umerov?")."""
+DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
+"""Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
 
 
 @dataclass(frozen=True)
@@ -111,14 +117,18 @@ class Structure:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
         sides = [m.entity for m in analysis.mentions if m.kind == "side"]
         words = frozenset(t for t in analysis.tokens if not t.startswith("@"))
-        if any(t.startswith("?") for t in words) or len(set(sides)) > 1:
-            return None  # a word it does not know, or two sides: not a question it can read exactly
+        if any(t.startswith("?") for t in words):
+            return None  # a word it does not know: not a question it can read exactly
+        if len(set(sides)) > 1:
+            return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
         if len(set(people)) == 2 and SAY in words:
             return self._statement(question, people)
         if len(set(people)) > 1:
             return None
         person = self.people[people[0]] if people else None
+        if BESIDES in words or person is not None and self._named_after(tokenize(question), person.key, COMPANY):
+            return self._others(question, words, person, side)
         asked_role = words & self.role_words
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
@@ -248,6 +258,70 @@ class Structure:
             return None
         detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
         return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+
+    def _leads_of(self, words: frozenset[str], sides: list[str]) -> StructuredAnswer | None:
+        """ "Who leads the delegations of Ukraine, Russia and the US?": each side's lead, answered with the
+        narrowest fact that names every side asked about and every lead."""
+        if (
+            not words & {"who", "which"}
+            or not words & {LEAD, DELEGATION, ATTEND}
+            or words
+            - QUESTION_WORDS
+            - {
+                LEAD,
+                DELEGATION,
+                ATTEND,
+                "send",
+                "official",
+                EVERY_SIDE,
+            }
+        ):
+            return None
+        leaders = [leader for leader in map(self._leader, sides) if leader is not None]
+        if len(leaders) < 2:
+            return None
+        named = set(sides) | {leader.key for leader in leaders}
+        naming_all = [f for f in self.facts.values() if named <= set(f.entities)]
+        if not naming_all:
+            return None
+        fact = min(naming_all, key=lambda f: len(f.entities))
+        leads = " ".join(self._leads(leader) for leader in leaders)
+        return StructuredAnswer(fact.id, f"{leads} {plain(fact.statement)}")
+
+    def _others(
+        self, question: str, words: frozenset[str], person: Person | None, side: str | None
+    ) -> StructuredAnswer | None:
+        """ "Who else did the Kremlin send besides Medinsky?", "Who is going with Umerov?": the rest of the
+        person's (or the side's, besides its lead) delegation, answered with the narrowest fact naming them."""
+        if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES}:
+            return None
+        if person is None and (side is None or LEAD not in words):
+            return None  # "besides its leader" names whom the others are counted apart from
+        if person is not None and (person.delegation is None or side not in (None, person.entity.side)):
+            return None
+        home = person.entity.side if person is not None else side
+        others = [p for p in self.people.values() if p.delegation and p.entity.side == home]
+        if person is not None:
+            others = [p for p in others if p.key != person.key]
+        else:
+            others = [p for p in others if p.delegation != "lead"]
+        members = {p.key for p in others if p.delegation != "lead"}
+        naming = [f for f in self.facts.values() if members and members <= set(f.entities)]
+        if not naming:
+            return None
+        fact = min(naming, key=lambda f: len(f.entities))
+        support = tuple(p.profile for p in others if p.delegation == "lead" and p.key not in fact.entities)
+        names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in others]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        apart = person if person is not None else self._leader(home)
+        if apart is None:
+            return None
+        side_name = self.entities[home or ""].name
+        if answer_type(question) == "how many":
+            opening = f"Besides {apart.entity.name}, the source names {len(others)} people in {side_name}'s delegation:"
+        else:
+            opening = f"Besides {apart.entity.name}, {side_name}'s delegation includes"
+        return StructuredAnswer(fact.id, f"{opening} {listed}. {plain(fact.statement)}", support)
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.entities.get(person.entity.side or "")

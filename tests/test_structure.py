@@ -228,3 +228,45 @@ def test_how_many_people_each_delegation_names_is_counted_from_the_members(answe
 def test_who_announced_something_is_answered_naming_the_speaker(answerer: Answerer) -> None:
     answer = reply(answerer, "Who announced that the US would send a lower-level official?")
     assert answer.answer.startswith("Tammy Bruce said so:") and "Bruce" in answer.citations[0].quote
+
+
+# -- the rest of a delegation, and several sides at once ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, fact, apart, named",
+    [
+        ("Who is travelling with Kyslytsya?", "ukraine_delegation", "Sergiy Kyslytsya", "Rustem Umerov, who leads it"),
+        ("besides galuzin, who is on the russian team", "russia_delegation", "Mikhail Galuzin", "Igor Kostyukov"),
+        ("who else did Moscow field apart from its chief", "russia_delegation", "Vladimir Medinsky", "Alexander Fomin"),
+    ],
+)
+def test_the_others_in_a_persons_or_sides_delegation(
+    answerer: Answerer, question: str, fact: str, apart: str, named: str
+) -> None:
+    """Everyone else the source names in that delegation, with the fact that names them."""
+    answer = reply(answerer, question)
+    assert answer.fact == fact, answer
+    assert answer.answer.startswith(f"Besides {apart}, ") and named in answer.answer, answer.answer
+    listed = answer.answer.split(", ", 1)[1].split(". ")[0]
+    assert apart not in listed, listed
+
+
+def test_a_person_outside_any_delegation_has_no_others_to_name(answerer: Answerer) -> None:
+    assert reply(answerer, "who else is flying in alongside Lavrov?").fact not in ("russia_delegation",)
+
+
+def test_how_many_others_counts_the_people_the_source_names(answerer: Answerer) -> None:
+    answer = reply(answerer, "how many people did Moscow send besides its chief negotiator")
+    assert answer.fact == "russia_delegation" and "names 3 people in Russia's delegation" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who heads the Ukrainian and the Russian teams?", "who represents Russia, Ukraine and America"],
+)
+def test_the_leads_of_several_sides_at_once(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "attendees", answer
+    assert "Rustem Umerov leads Ukraine's delegation." in answer.answer
+    assert "Vladimir Medinsky leads Russia's delegation." in answer.answer
