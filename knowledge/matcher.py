@@ -245,6 +245,10 @@ class Matcher:
                 support=structured.support,
             )
         ranked = self.ranked(analysis, self.threshold)
+        plainer = self.structure.without_own_office(analysis) if not ranked else None
+        if plainer is not None:
+            ranked = self.ranked(plainer, self.threshold)
+            analysis = plainer if ranked else analysis
         if not ranked:
             clause = self._best_clause(question)
             if clause is not None:

@@ -19,6 +19,7 @@ answers and vetoes wrong ones, it never guesses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer
@@ -29,6 +30,7 @@ from knowledge.text import tokenize
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
+RELATIONS = frozenset({LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND})
 SIDE_WORD = "side"
 """Written out, "side" asks for allegiance, not a seat in the delegation ("Is Putin on Russia's side?")."""
 EVERY_SIDE = "everyside"
@@ -40,6 +42,8 @@ ORGANISATION_CUES = frozenset({"represent", "represents", "representing", "from"
 """Words that ask who is at the talks for an organisation, not who holds its top office."""
 ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
+GUESS_TAIL = re.compile(r"[,?:;\u2013\u2014-]\s*([^,?:;\u2013\u2014-]+?)\s*\?*\s*$")
+"""The last part of a question, set apart by punctuation: where a guessed answer goes ("..., Umerov?")."""
 BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
@@ -130,6 +134,8 @@ class Structure:
         if BESIDES in words or person is not None and self._named_after(tokenize(question), person.key, COMPANY):
             return self._others(question, words, person, side)
         asked_role = words & self.role_words
+        if person is not None and "who" in words and self._guessed_last(question, person.key):
+            return self._guess(person, words, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
         if person is None and answer_type(question) == "how many":
@@ -150,6 +156,26 @@ class Structure:
         ):
             return self._side_of(person)
         return None
+
+    def without_own_office(self, analysis: Analysis) -> Analysis | None:
+        """ "Is Kostyukov from the GRU going?" asks what "Is Kostyukov going?" asks: words right beside the
+        one person named that name their own office only say who is meant. `None` when there are none."""
+        people = {m.entity for m in analysis.mentions if m.entity in self.people}
+        if len(people) != 1:
+            return None
+        person = next(iter(people))
+        own = self.people[person].role - RELATIONS
+        tokens = list(analysis.tokens)
+        at = tokens.index(f"@{person}")
+        first, last = at, at
+        while first > 0 and tokens[first - 1] in own:
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1] in own:
+            last += 1
+        kept = tokens[:first] + [tokens[at]] + tokens[last + 1 :]
+        if len(kept) == len(tokens) or len(kept) == 1:
+            return None
+        return Analysis(tuple(kept), analysis.mentions)
 
     # -- the kinds of question ----------------------------------------------------------------
 
@@ -258,6 +284,27 @@ class Structure:
             return None
         detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
         return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+
+    def _guess(self, person: Person, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """ "Who leads Ukraine? Umerov?", "who is going from Kyiv, Umerov?": a who-question with its own
+        guess, checked like the claim it makes ("Does Umerov lead Ukraine?", "Is Umerov going?")."""
+        claimed = words - {"who"}
+        if ATTEND in claimed and claimed <= {ATTEND, DELEGATION}:
+            attending = person.entity.attributes.get("attending") is True
+            in_it = DELEGATION not in claimed or person.delegation is not None
+            side_ok = side is None or person.entity.side == side
+            return self._verdict(True, person) if attending and in_it and side_ok else None
+        if LEAD in claimed and claimed <= {LEAD, DELEGATION, "send"}:
+            if DELEGATION not in claimed and person.delegation != "lead":
+                return None  # "Who leads Ukraine, Zelenskyy?" may ask about the country, not its delegation
+            return self._claim(person, claimed, frozenset(), side, False)
+        return None
+
+    def _guessed_last(self, question: str, entity: str) -> bool:
+        """Whether the question ends with the entity's name alone, set apart ("..., Umerov?", "...? Umerov?")."""
+        tail = GUESS_TAIL.search(question)
+        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
+        return tail is not None and bool(tokenize(tail.group(1))) and set(tokenize(tail.group(1))) <= names
 
     def _leads_of(self, words: frozenset[str], sides: list[str]) -> StructuredAnswer | None:
         """ "Who leads the delegations of Ukraine, Russia and the US?": each side's lead, answered with the

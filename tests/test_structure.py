@@ -270,3 +270,35 @@ def test_the_leads_of_several_sides_at_once(answerer: Answerer, question: str) -
     assert answer.fact == "attendees", answer
     assert "Rustem Umerov leads Ukraine's delegation." in answer.answer
     assert "Vladimir Medinsky leads Russia's delegation." in answer.answer
+
+
+# -- words that only say who is meant, and a question that carries its own guess ------------------
+
+
+def test_a_persons_own_office_named_beside_them_does_not_block_the_question(answerer: Answerer) -> None:
+    assert reply(answerer, "Kostyukov from military intelligence attending?").fact == "russia_delegation"
+
+
+def test_an_office_word_apart_from_the_name_still_counts(answerer: Answerer) -> None:
+    assert not reply(answerer, "which military rank does Fomin have?").answered
+
+
+@pytest.mark.parametrize(
+    "question, fact, verdict",
+    [
+        ("who heads Moscow's negotiators? Medinsky?", "person_medinsky", "Yes."),
+        ("who heads Moscow's negotiators: Galuzin?", "person_galuzin", "No. Vladimir Medinsky leads Russia's"),
+        ("who is turning up from Russia, Fomin?", "person_fomin", "Yes."),
+    ],
+)
+def test_a_who_question_with_its_own_guess_is_checked_like_a_claim(
+    answerer: Answerer, question: str, fact: str, verdict: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith(verdict), answer.answer
+
+
+@pytest.mark.parametrize("question", ["who leads Ukraine, Zelenskyy?", "who is coming from Russia, Lavrov?"])
+def test_a_guess_the_attributes_cannot_settle_is_not_corrected(answerer: Answerer, question: str) -> None:
+    """Zelenskyy leads his country, not its delegation; Lavrov stays away, which is not a structural "no"."""
+    assert not reply(answerer, question).answer.startswith(("No.", "Yes."))
