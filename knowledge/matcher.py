@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
-from knowledge.structure import Structure
+from knowledge.structure import Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
 from knowledge.records import Intent, Knowledge
@@ -34,6 +34,7 @@ DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
 _CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+_ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
@@ -235,15 +236,7 @@ class Matcher:
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
-            return Match(
-                question,
-                structured.fact,
-                None,
-                STRUCTURED_CONFIDENCE,
-                reason="structured",
-                statement=structured.statement,
-                support=structured.support,
-            )
+            return self._structured(question, structured)
         ranked = self.ranked(analysis, self.threshold)
         plainer = self.structure.without_own_office(analysis) if not ranked else None
         if plainer is not None:
@@ -263,6 +256,17 @@ class Matcher:
             )
         return self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
+        )
+
+    def _structured(self, question: str, structured: StructuredAnswer, penalty: float = 0.0) -> Match:
+        return Match(
+            question,
+            structured.fact,
+            None,
+            STRUCTURED_CONFIDENCE - penalty,
+            reason="structured",
+            statement=structured.statement,
+            support=structured.support,
         )
 
     def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
@@ -293,7 +297,8 @@ class Matcher:
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
         the best sentence that matches on its own answers, at a small cost in confidence."""
-        clauses = [part for part in _CLAUSE.findall(question) if len(part.split()) >= 2]
+        unbroken = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), question)  # "i.e." ends no sentence
+        clauses = [part for part in _CLAUSE.findall(unbroken) if len(part.split()) >= 2]
         if len(clauses) < 2:
             return None
         asked = [part for part in clauses if part.rstrip().endswith("?")]
@@ -303,6 +308,9 @@ class Matcher:
             analysis = self.analyzer.analyse(clause)
             if not analysis.tokens:
                 continue
+            structured = self.structure.answer(clause, analysis)
+            if structured is not None and not structured.declined:
+                return self._structured(question, structured, CLAUSE_PENALTY)
             ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
                 best = (ranked[0][1], ranked[0][0], analysis)

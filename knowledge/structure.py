@@ -44,6 +44,8 @@ ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
 GUESS_TAIL = re.compile(r"[,?:;\u2013\u2014-]\s*([^,?:;\u2013\u2014-]+?)\s*\?*\s*$")
 """The last part of a question, set apart by punctuation: where a guessed answer goes ("..., Umerov?")."""
+ROLE = "role"
+"""The base lexicon's word for "job", "title", "post"."""
 BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
@@ -146,6 +148,12 @@ class Structure:
             return self._holder(words, asked_role, side) if "who" in words else None
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
+        if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
+            return self._said(person)
+        if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
+            return self._other_holder(person, words, asked_role, side)
+        if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
+            return StructuredAnswer(person.profile, self._fact_text(person))  # "What's Lavrov's job?"
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
         if (
@@ -284,6 +292,22 @@ class Structure:
             return None
         detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
         return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+
+    def _other_holder(
+        self, person: Person, words: frozenset[str], asked_role: frozenset[str], side: str | None
+    ) -> StructuredAnswer | None:
+        """ "Who is Russia's defence minister, Fomin's boss?": an office asked about beside a person named. The
+        person holding it is the answer; one who does not (Fomin is the *deputy*) is not, so the holder the
+        attributes name answers, and with none the question is declined rather than answered with the person."""
+        if person.holds(asked_role - {LEAD}) and (side is None or person.entity.side == side):
+            return None
+        holder = self._holder(words, asked_role - {LEAD}, side or person.entity.side)
+        return holder if holder is not None else StructuredAnswer(None, "")
+
+    def _said(self, person: Person) -> StructuredAnswer | None:
+        """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""
+        said = self.statements.get(person.key, [])
+        return StructuredAnswer(said[0][0], self.facts[said[0][0]].statement) if len(said) == 1 else None
 
     def _guess(self, person: Person, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "Who leads Ukraine? Umerov?", "who is going from Kyiv, Umerov?": a who-question with its own

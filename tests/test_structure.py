@@ -302,3 +302,29 @@ def test_a_who_question_with_its_own_guess_is_checked_like_a_claim(
 def test_a_guess_the_attributes_cannot_settle_is_not_corrected(answerer: Answerer, question: str) -> None:
     """Zelenskyy leads his country, not its delegation; Lavrov stays away, which is not a structural "no"."""
     assert not reply(answerer, question).answer.startswith(("No.", "Yes."))
+
+
+# -- what a person said, their job, an office beside a name, a question inside a chatty message ---
+
+
+def test_what_a_person_quoted_once_said_is_that_statement(answerer: Answerer) -> None:
+    answer = reply(answerer, "and what did tammy bruce say?")
+    assert answer.fact == "us_role" and answer.citations, answer
+
+
+def test_a_persons_job_is_their_profile(answerer: Answerer) -> None:
+    assert reply(answerer, "what's Galuzin's job?").fact == "person_galuzin"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is Ukraine's defence minister, Fomin?", "who is Russia's defence minister - Fomin's boss?"],
+)
+def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answerer: Answerer, question: str) -> None:
+    """Fomin is Russia's *deputy* defence minister and no defence minister of Russia is named: decline."""
+    assert not reply(answerer, question).answered
+
+
+def test_the_question_inside_a_chatty_message_is_read_from_the_structure(answerer: Answerer) -> None:
+    answer = reply(answerer, "Galuzin is on the Ukrainian team? my friend insists on it, weird")
+    assert answer.fact == "person_galuzin" and answer.answer.startswith("No."), answer.answer
