@@ -19,10 +19,10 @@ def suggestion_keyboard(reply: Reply, matcher: Matcher) -> InlineKeyboardMarkup 
     """One button per suggestion; pressing it answers that question (callback data names its fact)."""
     buttons = []
     for suggestion in reply.suggestions[:3]:
-        match = matcher.match(suggestion)
-        if match.fact is None:
+        fact = matcher.fact_of_suggestion(suggestion)
+        if fact is None:
             continue
-        data = f"{CALLBACK_PREFIX}{match.fact}"
+        data = f"{CALLBACK_PREFIX}{fact}"
         if len(data.encode()) > MAX_CALLBACK_BYTES:
             continue
         label = tr(reply.lang, "Did you mean: {suggestion}").format(suggestion=suggestion)

@@ -90,5 +90,7 @@ async def test_english_questions_never_load_the_encoder(store: Store, tmp_path: 
     )
     assert answerer.ask("Who leads Ukraine's team?").answered
     assert loads == [] and not cache.exists()
-    answerer.ask("Хто очолює делегацію України?")
+    assert answerer.ask("Хто очолює делегацію України?").answered  # every word glossed: no encoder needed
+    assert loads == []
+    answerer.ask("Хто очолює делегацію України, якщо коротенько?")  # a word the glossary lacks
     assert loads == [1]
