@@ -138,6 +138,8 @@ class Structure:
         asked_role = words & self.role_words
         if person is not None and "who" in words and self._guessed_last(question, person.key):
             return self._guess(person, words, side)
+        if person is None and asked_role and words - asked_role == {ATTEND} and is_yes_no_question(question):
+            return self._holder_attends(asked_role, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
         if person is None and answer_type(question) == "how many":
@@ -251,7 +253,7 @@ class Structure:
     ) -> StructuredAnswer | None:
         """ "Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
         organisation = asked_role - {LEAD, "official"}
-        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION}:
+        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION, "there"}:
             return None
         delegates = [
             p
@@ -303,6 +305,13 @@ class Structure:
             return None
         holder = self._holder(words, asked_role - {LEAD}, side or person.entity.side)
         return holder if holder is not None else StructuredAnswer(None, "")
+
+    def _holder_attends(self, asked_role: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """ "Is the Kremlin's foreign policy aide going?": the one person holding that office, and whether the
+        attributes say they attend."""
+        holders = [p for p in self.people.values() if p.holds(asked_role) and (side is None or p.entity.side == side)]
+        attending = holders[0].entity.attributes.get("attending") if len(holders) == 1 else None
+        return None if attending is None else self._verdict(attending is True, holders[0])
 
     def _said(self, person: Person) -> StructuredAnswer | None:
         """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""
