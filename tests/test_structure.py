@@ -25,6 +25,8 @@ def reply(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
         ("Is Lavrov heading the Ukrainian team?", "person_lavrov", "No."),
         ("Is Fomin the defence minister?", "person_fomin", "No."),  # a deputy is not the minister
         ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
+        ("is the kremlin's foreign policy aide attending?", "person_ushakov", "No."),  # a person named by office
+        ("is Ukraine's deputy chief of general staff coming?", "person_shevchenko", "Yes."),
     ],
 )
 def test_yes_no_claims_are_confirmed_or_corrected_from_the_attributes(
@@ -328,15 +330,3 @@ def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answ
 def test_the_question_inside_a_chatty_message_is_read_from_the_structure(answerer: Answerer) -> None:
     answer = reply(answerer, "Galuzin is on the Ukrainian team? my friend insists on it, weird")
     assert answer.fact == "person_galuzin" and answer.answer.startswith("No."), answer.answer
-
-
-@pytest.mark.parametrize(
-    "question, fact, verdict",
-    [
-        ("is the kremlin's foreign policy aide attending?", "person_ushakov", "No."),
-        ("is Ukraine's deputy chief of general staff coming?", "person_shevchenko", "Yes."),
-    ],
-)
-def test_whether_a_person_named_by_office_attends(answerer: Answerer, question: str, fact: str, verdict: str) -> None:
-    answer = reply(answerer, question)
-    assert answer.fact == fact and answer.answer.startswith(verdict), answer.answer
