@@ -280,7 +280,12 @@ class Matcher:
             return match
         if any(part in fact.statement for part in speaker.name.split()):
             return match
-        return replace(match, statement=f"{speaker.name} said so: {fact.statement}")
+        statement = f"{speaker.name} said so: {fact.statement}"
+        profile = speaker.attributes.get("profile")
+        if profile in self.knowledge.facts and profile != fact.id:
+            # the answer to "who" is the speaker: their profile answers, the statement's quotes back it
+            return replace(match, fact=profile, statement=statement, support=(fact.id,))
+        return replace(match, statement=statement)
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""

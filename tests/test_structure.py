@@ -230,6 +230,8 @@ def test_how_many_people_each_delegation_names_is_counted_from_the_members(answe
 def test_who_announced_something_is_answered_naming_the_speaker(answerer: Answerer) -> None:
     answer = reply(answerer, "Who announced that the US would send a lower-level official?")
     assert answer.answer.startswith("Tammy Bruce said so:") and "Bruce" in answer.citations[0].quote
+    assert answer.fact == "person_bruce"  # "who" asks for a person: the speaker's profile answers
+    assert any("Anton" in c.quote for c in answer.citations)  # and the statement's own quote backs it
 
 
 # -- the rest of a delegation, and several sides at once ----------------------------------------
