@@ -159,6 +159,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             admin_ids=frozenset(settings.admin_user_ids),
             default_timezone=settings.briefing_tz,
         )
+        state.answerer.crosslingual.start_warming()  # questions meanwhile: English as ever, Cyrillic by keywords
         metrics = Metrics()
         application = build_application(settings, state, metrics)
         service = BriefingService(
@@ -216,6 +217,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
+            state.answerer.crosslingual.stop_warming()
             await _release(application)
             try:
                 await flush(metrics, store.sessions)

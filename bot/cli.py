@@ -154,7 +154,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         )
     if args.command == "load":
-        return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
+        return asyncio.run(_load(settings.effective_database_url, args.pack_dir, settings.effective_vector_cache_dir))
     if args.command == "eval":
         return asyncio.run(
             _eval(settings.effective_database_url, args.files, settings.index_dir, settings.effective_vector_cache_dir)
@@ -197,15 +197,24 @@ def _check(pack_dir: Path | None) -> int:
     return 0
 
 
-async def _load(url: str, pack_dir: Path | None) -> int:
+async def _load(url: str, pack_dir: Path | None, cache_dir: Path) -> int:
+    """Load the pack, then encode what Ukrainian and Russian questions are compared with (when the
+    encoder is installed), so the first such question does not wait half a minute for it."""
+    from knowledge.crosslingual import prepare_vectors
+    from knowledge.encoder import encoder_installed
     from knowledge.service import Store
 
     store = await Store.open(url)
     try:
         result = await store.load(pack_dir)
+        print(result.describe(), flush=True)
+        if encoder_installed():
+            knowledge = await store.knowledge()
+            print("encoding the targets of Ukrainian and Russian questions ...", file=sys.stderr, flush=True)
+            if prepare_vectors(knowledge, cache_dir):
+                print(f"target vectors ready in {cache_dir}", file=sys.stderr)
     finally:
         await store.close()
-    print(result.describe())
     return 0
 
 

@@ -10,10 +10,15 @@ Meaning comes from a multilingual sentence encoder: the question is compared wit
 - the names it gives agree with the fact's names;
 - and the similarity passes the language's threshold, calibrated on tests/data/dev_{uk,ru}.yaml.
 Without the encoder, translated statements are matched by their words (`knowledge.keyword_fallback`).
+
+The encoder and the target vectors load on the first question that needs them (the command line),
+or in a background thread (`start_warming`, the bot): until that thread is done, a question gets the
+keyword fallback at once instead of waiting for half a minute of encoding.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +34,12 @@ from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
 from knowledge.store import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
-from knowledge.vector_cache import cached_vectors
+from knowledge.vector_cache import BuildStopped, cached_vectors
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ THRESHOLDS = {"uk": Threshold(0.85, 0.10, 0.02), "ru": Threshold(0.865, 0.08, 0.
 DEFAULT_THRESHOLD = Threshold(0.865, 0.10, 0.03)
 LEAD_PERCENTILE = 50
 """The lead is measured over this percentile of the question's similarities to all targets."""
+VECTOR_THREAD = "talksbot-vectors"
+"""The name of the thread that loads the encoder and the target vectors in the background."""
 CANDIDATES = 40
 """How far down the similarity ranking an answer whose names agree is looked for."""
 
@@ -104,6 +113,12 @@ class NamedEntities:
         return Analysis((), tuple(Mention(key, self.knowledge.entities[key].kind, key) for key in named.all))
 
 
+def prepare_vectors(knowledge: Knowledge, cache_dir: Path, load: Callable[[], Encoder | None] = load_encoder) -> bool:
+    """Encode the knowledge's targets into the cache now (`talksbot load`), so that no question waits
+    for it later. False when the encoder is absent (nothing to prepare)."""
+    return CrossLingualMatcher(knowledge, lambda analysis: (), cache_dir=cache_dir, load=load).warm()
+
+
 class CrossLingualMatcher:
     """Built from a knowledge snapshot; the encoder and the target vectors load on first use."""
 
@@ -125,6 +140,11 @@ class CrossLingualMatcher:
         self._load = load
         self._loaded = False
         self._loading = threading.Lock()
+        self._ready = threading.Event()
+        """Set once the encoder and the vectors are loaded (or known to be absent)."""
+        self._background = False
+        """A background thread loads them: questions must not wait for it."""
+        self._stop = threading.Event()
         self._encoder: Encoder | None = None
         self._targets: list[Target] = []
         self._vectors: np.ndarray | None = None
@@ -141,18 +161,59 @@ class CrossLingualMatcher:
         """Load the encoder and the target vectors now rather than on the first question."""
         return self.encoder is not None
 
+    def start_warming(self) -> threading.Thread:
+        """Load the encoder and build or read the target vectors in a background thread. Until it is
+        done, questions get the keyword fallback rather than wait; `ready` tells when it is done."""
+        self._background = True
+        thread = threading.Thread(target=self._warm_in_background, name=VECTOR_THREAD, daemon=True)
+        thread.start()
+        return thread
+
+    def stop_warming(self) -> None:
+        """Ask a background build to stop between two chunks (the bot stops, or newer knowledge came)."""
+        self._stop.set()
+
+    @property
+    def ready(self) -> threading.Event:
+        """Set once the encoder and the vectors are loaded, or known to be absent."""
+        return self._ready
+
+    def _warm_in_background(self) -> None:
+        try:
+            self.warm()
+        except BuildStopped:
+            log.info("target vectors: build stopped")
+        except Exception:  # a failed build costs the encoder, never the bot: the fallback answers
+            log.exception("target vectors could not be built; Cyrillic questions use the keyword fallback")
+        else:
+            log.info("sentence encoder %s", "ready" if self._vectors is not None else "absent")
+
+    def _encoder_now(self) -> Encoder | None:
+        """The encoder if a question may use it now: never wait for a background build."""
+        if self._background and not self._ready.is_set():
+            return None
+        return self.encoder
+
     def _load_once(self) -> None:
         if not self._loaded:
             import numpy as np
 
             self._loaded = True
-            self._encoder = self._load()
-            if self._encoder is not None:
-                self._targets = build_targets(self.knowledge)
-                self._vectors = cached_vectors(
-                    self._encoder, [t.text for t in self._targets], self.knowledge.fingerprint, self._cache_dir
-                )
-                self._is_statement = np.array([t.intent is None for t in self._targets], dtype=np.float32)
+            try:
+                self._encoder = self._load()
+                if self._encoder is not None:
+                    targets = build_targets(self.knowledge)
+                    self._vectors = cached_vectors(
+                        self._encoder,
+                        [t.text for t in targets],
+                        self.knowledge.fingerprint,
+                        self._cache_dir,
+                        self._stop,
+                    )
+                    self._targets = targets
+                    self._is_statement = np.array([t.intent is None for t in targets], dtype=np.float32)
+            finally:
+                self._ready.set()
 
     def match(self, question: str, language: str) -> Match:
         named = self.names.find(question)
@@ -160,7 +221,7 @@ class CrossLingualMatcher:
             return self._decline(question, Named(), 0.0, reason="empty")
         if self._out_of_scope.find(question):
             return self._decline(question, named, 0.0, reason="out_of_scope")
-        encoder = self.encoder
+        encoder = self._encoder_now()
         if encoder is None or self._vectors is None or self._is_statement is None:
             found = self.fallback.best(question, language, named)
             if found is None:

@@ -18,7 +18,7 @@ from bot.app import ALLOWED_UPDATES, serve
 from bot.logs import configure_logging
 from bot.settings import Settings
 from tests.support.botapi import BotAPIStandIn, Call
-from tests.support.waiting import accepts_connections, eventually
+from tests.support.waiting import accepts_connections, encoder_settled, eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 ADMIN_ID = 4242
@@ -68,6 +68,7 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, stop))
     await api.wait_for_async("getUpdates", timeout=60)
+    await encoder_settled()  # its Cyrillic questions are for the encoder, not the keyword fallback
     yield RunningBot(api, log)
     stop.set()
     await asyncio.wait_for(task, 30)
