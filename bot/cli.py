@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
     bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
+    bench.add_argument(
+        "--lang",
+        choices=("uk", "ru"),
+        help="instead: time Ukrainian or Russian questions (bundled pack, sentence encoder) stage by stage",
+    )
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        metavar="FILE",
+        help="with --lang: the questions of this eval file in that language instead of the built-in ones",
+    )
     return parser
 
 
@@ -166,6 +177,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_bot(settings, webhook=args.webhook)
     if args.command == "bench":
+        if args.lang:
+            from bot.bench_languages import run_language_bench
+
+            return run_language_bench(
+                args.lang,
+                rounds=1 if args.quick else 5,
+                questions_file=args.questions,
+                as_json=args.json,
+                cache_dir=settings.effective_vector_cache_dir,
+            )
         from bot.bench import run_bench
 
         return run_bench(quick=args.quick, intents=args.intents, as_json=args.json)

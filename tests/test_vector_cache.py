@@ -159,3 +159,15 @@ async def test_prepare_vectors_fills_the_cache_that_questions_then_read(store: S
     matcher(knowledge, asking, tmp_path).match("Хто очолює делегацію України?", "uk")
     assert asking.encoded == 1
     assert not prepare_vectors(knowledge, tmp_path / "none", load=lambda: None)  # no encoder: nothing to do
+
+
+async def test_a_question_asked_again_is_not_encoded_again(store: Store, tmp_path: Path) -> None:
+    await store.load()
+    encoder = CountingEncoder()
+    cross = matcher(await store.knowledge(), encoder, tmp_path)
+    first = cross.match("Хто очолює делегацію України?", "uk")
+    after_first = encoder.encoded
+    again = cross.match("Хто  очолює делегацію   України?", "uk")  # inner spaces do not change a vector
+    assert encoder.encoded == after_first and again.fact == first.fact
+    cross.match("Хто очолює делегацію Росії?", "uk")
+    assert encoder.encoded == after_first + 1
