@@ -26,6 +26,7 @@ from knowledge.pack import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
 from knowledge.store import IntentInfo, Knowledge
 from knowledge.text import tokenize
+from knowledge.wording import Name, Statement, Wording, said
 
 DEFAULT_THRESHOLD = 80.0
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
@@ -58,6 +59,8 @@ class Match:
     """A composed statement replacing the fact's own ("No. Igor Kostyukov is ...")."""
     support: tuple[str, ...] = ()
     """Further facts whose quotes back a composed statement."""
+    wording: tuple[Wording, ...] = ()
+    """The composed statement as words to say in the reply's language (`knowledge.wording`)."""
 
     @property
     def answered(self) -> bool:
@@ -243,6 +246,7 @@ class Matcher:
                 reason="structured",
                 statement=structured.statement,
                 support=structured.support,
+                wording=structured.wording,
             )
         ranked = self.ranked(analysis, self.threshold)
         if not ranked:
@@ -270,7 +274,10 @@ class Matcher:
             return match
         if any(part in fact.statement for part in speaker.name.split()):
             return match
-        return replace(match, statement=f"{speaker.name} said so: {fact.statement}")
+        wording = said(
+            "{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.key, False)
+        )
+        return replace(match, statement=f"{speaker.name} said so: {fact.statement}", wording=(wording,))
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""

@@ -32,7 +32,9 @@ FACT_RELATIONS = ("speaker", "addressee")
 SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-_TRANSLATED_KEY = re.compile(r"^(statement|name)_([a-z]{2})$")
+_TRANSLATED_KEY = re.compile(r"^(statement|name|suggest|description|short_description)_([a-z]{2})$")
+_FORMS_KEY = re.compile(r"^forms_([a-z]{2})$")
+_CASE = re.compile(r"^[a-z]{2,5}$")
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster on big packs."""
 
@@ -93,6 +95,9 @@ class EntitySpec:
     names: dict[str, str] = field(default_factory=dict)
     """The name as other languages' media spell it (`name_uk:`, `name_ru:`); language -> name."""
     attributes: dict[str, Any] = field(default_factory=dict)
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The name's grammatical forms (`forms_uk: {gen: України}`): language -> case -> form, for the
+    sentences and suggestions that put a name in a case ("делегація {side:gen}")."""
     """Typed attributes of a person (role, delegation, attending, profile), see `ENTITY_ATTRIBUTES`."""
 
 
@@ -134,6 +139,9 @@ class IntentSpec:
     """Words a question must contain (after synonyms) for this intent to match at all."""
     excludes: tuple[str, ...] = ()
     """Words that rule this intent out ("exactly" for a fact that gives no exact number)."""
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """`suggest` in other languages (`suggest_uk:`): language -> label; a slot may name the case its
+    value takes there ("Хто очолює делегацію {side:gen}?")."""
 
     @property
     def slot(self) -> str | None:
@@ -169,6 +177,9 @@ class Pack:
     """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
     short_description: str = ""
     """The bot's profile line (Telegram: at most 120 characters)."""
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Both profile texts in other languages (`description_uk:`, `short_description_uk:`):
+    language -> {"description": ..., "short_description": ...}."""
 
 
 def bundled_pack_dir() -> Path:
@@ -290,6 +301,12 @@ def read_pack(directory: Path | str) -> Pack:
         reader.problem("pack.yaml", item, message)
     description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
     short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
+    descriptions: dict[str, dict[str, str]] = {}
+    for key, limit in (("description", MAX_DESCRIPTION), ("short_description", MAX_SHORT_DESCRIPTION)):
+        for lang, text in _translations(meta, key).items():
+            if len(text) > limit:
+                reader.problem("pack.yaml", "", f"'{key}_{lang}' has {len(text)} characters; Telegram allows {limit}")
+            descriptions.setdefault(lang, {})[key] = text
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -315,6 +332,7 @@ def read_pack(directory: Path | str) -> Pack:
         presentation=presentation,
         description=description,
         short_description=short_description,
+        descriptions=descriptions,
     )
 
 
@@ -397,7 +415,25 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
         aliases=reader.strings(file, eid, item, "aliases"),
         names=_translations(item, "name"),
         attributes=attributes,
+        forms=_forms(reader, file, eid, item),
     )
+
+
+def _forms(reader: _Reader, file: str, eid: str, item: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """`forms_uk: {gen: України, ins: Україною}` keys of an entity, as language -> case -> form."""
+    found: dict[str, dict[str, str]] = {}
+    for key, value in item.items():
+        match = _FORMS_KEY.match(str(key))
+        if not match:
+            continue
+        if not isinstance(value, dict) or not all(
+            isinstance(case, str) and _CASE.match(case) and isinstance(form, str) and form.strip()
+            for case, form in value.items()
+        ):
+            reader.problem(file, eid, f"'{key}' must map grammatical cases (gen, dat, acc, ins, loc) to forms")
+            continue
+        found[match.group(1)] = {case: form.strip() for case, form in value.items()}
+    return found
 
 
 def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> FactSpec:
@@ -455,7 +491,13 @@ def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
     requires = reader.strings(file, iid, item, "requires")
     excludes = reader.strings(file, iid, item, "excludes")
     return IntentSpec(
-        id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires, excludes=excludes
+        id=iid,
+        phrasings=phrasings,
+        answers=answers,
+        suggest=suggest,
+        requires=requires,
+        excludes=excludes,
+        suggestions=_translations(item, "suggest"),
     )
 
 

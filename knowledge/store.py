@@ -85,6 +85,14 @@ class EntityInfo:
     def name_in(self, language: str | None) -> str:
         return self.names.get(language or "", self.name)
 
+    def form_in(self, language: str | None, case: str = "") -> str:
+        """The name in `language` in a grammatical case (`gen`, `ins`, ...: the pack's `forms_uk:`),
+        the plain name for no case or one the pack does not give (`talksbot check` flags those)."""
+        return self.forms.get(language or "", {}).get(case) or self.name_in(language)
+
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Language -> grammatical case -> the name in that case."""
+
     attributes: dict[str, Any] = field(default_factory=dict)
     """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
 
@@ -97,6 +105,8 @@ class IntentInfo:
     suggest: str | None
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """`suggest` in other languages: language -> label, whose slot may name a case ("{side:gen}")."""
 
     @property
     def slot(self) -> str | None:
@@ -209,6 +219,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Entity.side_key,
             Entity.attributes,
             Entity.names,
+            Entity.forms,
             order_by=[Entity.id],
         ):
             entities[row.key] = EntityInfo(
@@ -218,6 +229,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 row.side_key,
                 tuple(aliases.get(row.id, ())),
                 names=dict(row.names or {}),
+                forms={lang: dict(forms) for lang, forms in (row.forms or {}).items()},
                 attributes=dict(row.attributes or {}),
             )
         phrasings = _grouped(
@@ -236,6 +248,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Intent.suggest,
             type_coerce(Intent.required_words, Text).label("requires"),
             type_coerce(Intent.excluded_words, Text).label("excludes"),
+            type_coerce(Intent.suggestions, Text).label("suggestions"),
             order_by=[Intent.id],
         ):
             intents[row.key] = IntentInfo(
@@ -245,6 +258,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 suggest=row.suggest,
                 requires=_words(row.requires),
                 excludes=_words(row.excludes),
+                suggestions=_labels(row.suggestions),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
@@ -291,3 +305,10 @@ def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
     for owner, text in rows:
         out.setdefault(owner, []).append(text)
     return out
+
+
+def _labels(raw: str | dict[str, str] | None) -> dict[str, str]:
+    """A JSON object of labels per language as stored; most intents of a large pack have none."""
+    if not raw or raw == "{}":
+        return {}
+    return dict(raw) if isinstance(raw, dict) else dict(json.loads(raw) or {})

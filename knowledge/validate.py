@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem, SourceSpec
 from knowledge.support import unsupported_statements
 from knowledge.text import normalise, quote_key
-from knowledge.translation_check import check_translations
+from knowledge.translation_check import check_labels, check_translations
 
 MAX_STATEMENT_CHARS = 600
 MAX_STATEMENT_SENTENCES = 3
@@ -227,6 +227,7 @@ def check_pack(pack: Pack) -> CheckReport:
     report.problems.extend(unsupported_statements(pack))
     translation_problems, translation_warnings = check_translations(pack)
     report.problems.extend(translation_problems)
+    report.problems.extend(check_labels(pack))
     report.warnings.extend(translation_warnings)
 
     for source in pack.sources:
