@@ -19,6 +19,7 @@ import pytest
 
 from bot.app import serve
 from bot.settings import Settings
+from knowledge.answer import Answerer
 from knowledge.i18n import DOMAIN, LOCALE_DIR, TRANSLATED, tr
 from tests.support.botapi import BotAPIStandIn
 from tests.support.waiting import encoder_settled
@@ -340,3 +341,42 @@ async def test_inline_cards_and_the_profile_texts_are_localised(tmp_path: Path) 
     assert descriptions["uk"].startswith("Я відповідаю на запитання про прямі переговори Росії та України")
     assert descriptions["ru"].startswith("Я отвечаю на вопросы о прямых переговорах России и Украины")
     assert short["uk"].startswith("Запитання про переговори") and short["ru"].startswith("Вопросы о переговорах")
+
+
+@pytest.mark.parametrize(
+    ("question", "en", "uk", "ru"),
+    [
+        (
+            "Who isn't going to the talks?",
+            "Volodymyr Zelenskyy, Vladimir Putin, Sergei Lavrov and Yuri Ushakov are not attending the talks.",
+            "Володимир Зеленський, Володимир Путін, Сергій Лавров і Юрій Ушаков не беруть участі в переговорах.",
+            "Владимир Зеленский, Владимир Путин, Сергей Лавров и Юрий Ушаков не участвуют в переговорах.",
+        ),
+        (
+            "How many people are in the delegation of Ukraine?",
+            "The source names 4 people in Ukraine's delegation (Rustem Umerov, who leads it; Sergiy Kyslytsya;",
+            "Джерело називає 4 особи в делегації України (Рустем Умєров (очолює її); Сергій Кислиця;",
+            "Источник называет 4 человек в делегации Украины (Рустем Умеров (возглавляет её); Сергей Кислица;",
+        ),
+        (
+            "Galuzin - which side?",
+            "Mikhail Galuzin is on Russia's side. Mikhail Galuzin is Russia's Deputy Foreign Minister",
+            "Михайло Галузін — на боці Росії. Михайло Галузін — заступник міністра закордонних справ Росії",
+            "Михаил Галузин — на стороне России. Михаил Галузин — заместитель министра иностранных дел России",
+        ),
+        (
+            "Is Shevchenko in Ukraine's delegation?",
+            "Yes. Oleksiy Shevchenko is",
+            "Так. Олексій Шевченко —",
+            "Да. Алексей Шевченко —",
+        ),
+    ],
+)
+def test_composed_answers_are_said_in_each_language(
+    answerer: Answerer, question: str, en: str, uk: str, ru: str
+) -> None:
+    match = answerer.matcher.match(question)
+    assert match.reason == "structured"
+    for lang, expected in (("en", en), ("uk", uk), ("ru", ru)):
+        assert answerer.reply(match, lang).answer.startswith(expected), (lang, answerer.reply(match, lang).answer)
+    assert answerer.reply(match, "en").answer == match.statement  # English as the matcher composed it
