@@ -26,13 +26,13 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.briefings import BriefingService, start_briefings
+from handlers.briefing_jobs import BriefingService, start_briefings
 from bot.delivery import ReliableRateLimiter
 from bot.extbot import KeepingQueue, TalksBot, read_updates, utc_now
-from bot.flood import FloodGate
+from handlers.flood_gate import FloodGate
 from bot.health import not_ready
 from bot.logs import configure_logging
-from bot.metrics import Metrics, flush
+from handlers.metrics import Metrics, flush
 from bot.pack_watch import start_pack_watch
 from bot.processing import ChatOrderedProcessor
 from bot.profile import publish_profile, read_profile, register_commands
@@ -42,13 +42,13 @@ from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
-from knowledge.db import STORE_FAULTS, StoreError, one_line
-from knowledge.follow_ups import FollowUps
-from knowledge.inbox import Inbox
-from knowledge.ledger import Ledger
+from knowledge.store.db import STORE_FAULTS, StoreError, one_line
+from knowledge.store.follow_ups import FollowUps
+from knowledge.store.inbox import Inbox
+from knowledge.store.ledger import Ledger
 from knowledge.pack import PackError
-from knowledge.service import Store
-from knowledge.subscriptions import Subscriptions
+from knowledge.store.store import Store
+from knowledge.store.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from knowledge.answer import Answerer
 from knowledge.evaluation import default_eval_file, read_questions
 from knowledge.gcpause import collector_paused
 from knowledge.index_cache import cached_matcher, load_matcher
-from knowledge.service import Store
-from knowledge.store import Knowledge
+from knowledge.store.store import Store
+from knowledge.records import Knowledge
 
 QUESTIONS = [
     "Who leads Ukraine's team?",

@@ -28,7 +28,7 @@ from bot.progress import note
 from knowledge.crosslingual import DEFAULT_THRESHOLD, THRESHOLDS, CrossLingualMatcher, Threshold
 from knowledge.evaluation import read_questions
 from knowledge.language import detect_language
-from knowledge.service import Store
+from knowledge.store.store import Store
 
 if TYPE_CHECKING:
     import numpy as np

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bot import maintenance
-from knowledge.errors import StoreError
+from knowledge.store.errors import StoreError
 from knowledge.language import LANGUAGES
 from knowledge.pack import PackError
 
@@ -223,7 +223,7 @@ async def _load(url: str, pack_dir: Path | None, cache_dir: Path) -> int:
     encoder is installed), so the first such question does not wait half a minute for it."""
     from knowledge.crosslingual import prepare_vectors
     from knowledge.encoder import encoder_installed
-    from knowledge.service import Store
+    from knowledge.store.store import Store
 
     store = await Store.open(url)
     try:
@@ -241,7 +241,7 @@ async def _load(url: str, pack_dir: Path | None, cache_dir: Path) -> int:
 
 async def _eval(url: str, files: list[Path], index_dir: Path, cache_dir: Path) -> int:
     from knowledge.evaluation import default_eval_file, evaluate, pooled, question_files, read_questions
-    from knowledge.service import Store
+    from knowledge.store.store import Store
 
     sets = [(path, read_questions(path)) for path in question_files(files or [default_eval_file()])]
     store = await Store.open(url, index_dir, cache_dir)
@@ -270,8 +270,8 @@ async def _ask(
     lang: str | None = None,
     log: bool = False,
 ) -> int:
-    from knowledge.service import Store
-    from knowledge.unanswered import record_unanswered
+    from knowledge.store.store import Store
+    from knowledge.store.unanswered import record_unanswered
 
     if not questions and sys.stdin.isatty():
         _fail('give a question, e.g. talksbot ask "Who leads Ukraine\'s team?" (or pipe questions in, one a line)')

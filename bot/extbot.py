@@ -21,8 +21,8 @@ from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
 from bot.splitting import split_html
-from knowledge.db import one_line
-from knowledge.inbox import Inbox
+from knowledge.store.db import one_line
+from knowledge.store.inbox import Inbox
 
 log = logging.getLogger(__name__)
 

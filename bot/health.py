@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from handlers.context import BotState
-from knowledge.db import STORE_FAULTS
-from knowledge.models import PackRecord
+from knowledge.store.db import STORE_FAULTS
+from knowledge.store.models import PackRecord
 
 CHECK_SECONDS = 5.0
 

@@ -96,7 +96,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 async def _with_store(args: argparse.Namespace, url: str) -> int:
-    from knowledge.service import Store
+    from knowledge.store.store import Store
 
     store = await Store.open(url)
     try:
@@ -110,7 +110,7 @@ async def _with_store(args: argparse.Namespace, url: str) -> int:
 
 
 async def _packs(store: object, as_json: bool) -> int:
-    from knowledge.registry import list_packs
+    from knowledge.store.registry import list_packs
 
     entries = await list_packs(store.sessions)  # type: ignore[attr-defined]
     if as_json:
@@ -127,7 +127,7 @@ async def _packs(store: object, as_json: bool) -> int:
 
 
 async def _unload(store: object, pack_id: str) -> int:
-    from knowledge.registry import unload_pack
+    from knowledge.store.registry import unload_pack
 
     if not await unload_pack(store.sessions, pack_id):  # type: ignore[attr-defined]
         print(f"talksbot: error: no pack {pack_id!r} is loaded (see talksbot packs)", file=sys.stderr)
@@ -139,7 +139,7 @@ async def _unload(store: object, pack_id: str) -> int:
 async def _unanswered(store: object, args: argparse.Namespace) -> int:
     from knowledge.answer import Answerer
     from knowledge.question_groups import group_questions
-    from knowledge.unanswered import most_asked
+    from knowledge.store.unanswered import most_asked
 
     since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.since)) if args.since is not None else None
     rows = await most_asked(store.sessions, limit=None, since=since, language=args.lang)  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from handlers.context import BotState
-from knowledge.db import STORE_FAULTS, one_line
-from knowledge.live import newer_answerer
+from knowledge.store.db import STORE_FAULTS, one_line
+from knowledge.store.live import newer_answerer
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 30.0

@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     @field_validator("briefing_tz")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from knowledge.subscriptions import SubscriptionInputError, parse_timezone
+        from knowledge.store.subscriptions import SubscriptionInputError, parse_timezone
 
         try:
             return parse_timezone(value)

@@ -1,7 +1,8 @@
 """Watching the bot at work: per-update counts and one INFO line, answer outcomes, Bot API requests.
 
 Two handler groups bracket every update (PTB runs an update's groups in order and carries on after a
-failing handler), so the log line and counters need nothing from the handlers but `note_answer`.
+failing handler), so the log line and counters need nothing from the handlers but `note_answer`
+(`handlers.metrics`); handlers that stop an update early call the `log_update` registered here.
 The line never holds message text: chat type, update type, outcome and latency only.
 """
 
@@ -18,7 +19,8 @@ from telegram.error import TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.delivery import ReliableRateLimiter
-from bot.metrics import Metrics
+from handlers.context import LOG_UPDATE
+from handlers.metrics import Metrics, metrics_of
 
 log = logging.getLogger(__name__)
 FIRST_GROUP, LAST_GROUP = -100, 100
@@ -26,21 +28,8 @@ UNMEASURED_METHODS = frozenset({"getUpdates"})
 """Long polls wait on purpose; their latency says nothing about Telegram's health."""
 
 
-def metrics_of(context: ContextTypes.DEFAULT_TYPE) -> Metrics:
-    return context.bot_data["metrics"]  # type: ignore[no-any-return]
-
-
 def update_type(update: Update) -> str:
     return next((kind for kind in Update.ALL_TYPES if getattr(update, kind, None) is not None), "other")
-
-
-def note_answer(context: ContextTypes.DEFAULT_TYPE, answered: bool, seconds: float, language: str = "en") -> None:
-    """Called by the question handlers: counts the outcome and records it for the update's log line."""
-    outcome = "answered" if answered else "declined"
-    metrics = metrics_of(context)
-    metrics.questions.labels(outcome, language).inc()
-    metrics.answer_seconds.observe(seconds)
-    context.outcome = outcome  # type: ignore[attr-defined]  # CallbackContext allows attributes
 
 
 async def _begin(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,6 +59,7 @@ def log_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def add_tracking(application: Application) -> None:  # type: ignore[type-arg]
+    application.bot_data[LOG_UPDATE] = log_update  # for handlers that stop an update early
     application.add_handler(TypeHandler(Update, _begin), group=FIRST_GROUP)
     application.add_handler(TypeHandler(Update, _finish), group=LAST_GROUP)
 

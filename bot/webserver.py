@@ -22,7 +22,7 @@ from tornado.httpserver import HTTPServer
 from telegram import Update
 from telegram.ext import Application
 
-from bot.metrics import CONTENT_TYPE, Metrics
+from handlers.metrics import CONTENT_TYPE, Metrics
 from bot.webhook import MAX_BODY_BYTES  # 1 MB: Telegram's updates are a few kB
 
 log = logging.getLogger(__name__)

@@ -11,15 +11,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.metrics import flush, total
-from bot.tracking import metrics_of
+from handlers.metrics import flush, metrics_of, total
 from handlers.context import reply_lang, state
-from knowledge.counters import read_counts
-from knowledge.db import STORE_FAULTS, one_line
+from knowledge.store.counters import read_counts
+from knowledge.store.db import STORE_FAULTS, one_line
 from knowledge.i18n import N_, tr
-from knowledge.live import newer_answerer
+from knowledge.store.live import newer_answerer
 from knowledge.question_groups import group_questions
-from knowledge.unanswered import most_asked
+from knowledge.store.unanswered import most_asked
 
 log = logging.getLogger(__name__)
 REFUSAL = N_("Sorry, only the bot's administrators can do that.")

@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.briefings import BriefingService, schedule, unschedule
+from handlers.briefing_jobs import BriefingService, schedule, unschedule
 from handlers.context import reply_lang, state
 from knowledge.i18n import N_, tr
-from knowledge.subscriptions import SubscriptionInputError, parse_local_time, parse_timezone
+from knowledge.store.subscriptions import SubscriptionInputError, parse_local_time, parse_timezone
 
 USAGE = N_("Usage: /subscribe HH:MM [Area/City], e.g. <code>/subscribe 08:30 Europe/Kyiv</code>")
 ADMINS_ONLY = N_("Sorry, only this group's administrators can change its daily briefing.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.briefings import BriefingService, schedule, unschedule
+from handlers.briefing_jobs import BriefingService, schedule, unschedule
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

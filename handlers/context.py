@@ -1,4 +1,4 @@
-"""What handlers share through `bot_data`: the answerer and the store (the counters: `bot.tracking`).
+"""What handlers share through `bot_data`: the answerer and the store (the counters: `handlers.metrics`).
 
 Kept in one place so handlers never reach into each other's state.
 """
@@ -15,14 +15,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.flood import FloodGate
+from handlers.flood_gate import FloodGate
 from knowledge.answer import Answerer
-from knowledge.chat_languages import get_chat_language
-from knowledge.db import STORE_FAULTS, one_line
-from knowledge.follow_ups import FollowUps
+from knowledge.store.chat_languages import get_chat_language
+from knowledge.store.db import STORE_FAULTS, one_line
+from knowledge.store.follow_ups import FollowUps
 from knowledge.language import reply_language
 from knowledge.matcher import Match
-from knowledge.service import Store
+from knowledge.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,16 @@ clock: Callable[[], float] = time.monotonic
 """The clock follow-ups are timed by; tests replace it instead of waiting."""
 shared_clock: Callable[[], float] = time.time
 """The clock of follow-ups kept in the database: a wall clock, which replicas share; tests replace it."""
+LOG_UPDATE = "log_update"
+"""`bot_data` key of the bot's one INFO line per update (`bot.tracking` registers it there)."""
+
+
+def log_stopped_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The update's log line, for a handler that stops it early: the last group, which logs every
+    other update, is skipped then."""
+    log_update: Callable[[object, ContextTypes.DEFAULT_TYPE], None] | None = context.bot_data.get(LOG_UPDATE)
+    if log_update is not None:
+        log_update(update, context)
 
 
 @dataclass

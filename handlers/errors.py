@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.context import language_hint
-from knowledge.db import STORE_FAULTS, one_line
+from knowledge.store.db import STORE_FAULTS, one_line
 from knowledge.i18n import N_, tr
 from knowledge.language import reply_language
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot.flood import Verdict
-from bot.tracking import log_update
-from handlers.context import reply_lang, state
+from handlers.flood_gate import Verdict
+from handlers.context import log_stopped_update, reply_lang, state
 from handlers.questions import ADDRESSED
 from knowledge.i18n import N_, tr
 
@@ -27,5 +26,5 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if verdict is Verdict.WARN and update.effective_message is not None:
         await update.effective_message.reply_text(tr(await reply_lang(update, context), SLOW_DOWN))
     context.outcome = "flooded"  # type: ignore[attr-defined]  # CallbackContext allows attributes
-    log_update(update, context)  # the last handler group, which logs every other update, is skipped
+    log_stopped_update(update, context)
     raise ApplicationHandlerStop

@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from handlers.briefings import may_manage
 from handlers.context import chat_language, reply_lang, state
-from knowledge.chat_languages import set_chat_language
+from knowledge.store.chat_languages import set_chat_language
 from knowledge.i18n import N_, tr
 from knowledge.language import LANGUAGES
 

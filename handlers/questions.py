@@ -14,18 +14,18 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
-from bot.tracking import note_answer
+from handlers.metrics import note_answer
 from handlers.context import recall_match, recall_reply, remember_match, remember_reply, reply_lang, state
 from handlers.rendering import render
 from knowledge.answer import Answerer
 from knowledge.conversation import follow_up
 from knowledge.history import history_follow_up
-from knowledge.db import STORE_FAULTS, one_line
+from knowledge.store.db import STORE_FAULTS, one_line
 from knowledge.i18n import tr
 from knowledge.language import CROSSLINGUAL, detect_language
 from knowledge.matcher import Match
-from knowledge.service import Store
-from knowledge.unanswered import record_unanswered
+from knowledge.store.store import Store
+from knowledge.store.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from knowledge.lexicon import with_base
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import raw_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 500

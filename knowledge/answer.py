@@ -20,7 +20,7 @@ from knowledge.history import current_or_history
 from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
-from knowledge.store import FactInfo, Knowledge
+from knowledge.records import Fact, Knowledge
 from knowledge.suggestions import SuggestionLabels
 from knowledge.wording import say
 
@@ -151,7 +151,7 @@ def format_date(day: dt.date, language: str = "en") -> str:
     return f"{day.day} {phrases(language).months[day.month - 1]} {day.year}"
 
 
-def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
+def citations_for(fact: Fact) -> tuple[Citation, ...]:
     return tuple(
         Citation(q.source.title, q.source.publisher, q.source.url, q.source.as_of, q.text) for q in fact.quotes
     )
@@ -159,7 +159,7 @@ def citations_for(fact: FactInfo) -> tuple[Citation, ...]:
 
 def answer_with_fact(
     question: str,
-    fact: FactInfo,
+    fact: Fact,
     *,
     confidence: float = 100.0,
     intent: str | None = None,
@@ -173,7 +173,7 @@ def answer_with_fact(
         citations=citations_for(fact),
         confidence=confidence,
         intent=intent,
-        fact=fact.key,
+        fact=fact.id,
         as_of=fact.as_of if fact.dated else None,
         history=history,
         lang=lang,
@@ -256,6 +256,7 @@ class Answerer:
             lambda analysis: self.matcher.suggest(analysis, []),
             cache_dir=self.cache_dir,
             load=self.load_encoder,
+            english=self.matcher.match,
         )
 
     def match(self, question: str) -> Match:

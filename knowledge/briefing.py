@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from knowledge.answer import Citation, citations_for, format_date, source_link
 from knowledge.history import newest
 from knowledge.i18n import N_, tr
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 
 NEW_HEADING = N_("New since the last briefing:")
 

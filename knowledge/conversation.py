@@ -31,10 +31,10 @@ def follow_up(matcher: Matcher, previous: Match | None, question: str) -> Match 
         return Match(
             question,
             None,
-            intent.key,
+            intent.id,
             previous.confidence,
             slot_value=mention.entity,
             reason="unsupported_slot",
-            suggestions=matcher.suggest(analysis, [(intent.key, 100.0)]),
+            suggestions=matcher.suggest(analysis, [(intent.id, 100.0)]),
         )
-    return Match(question, fact, intent.key, previous.confidence, slot_value=mention.entity)
+    return Match(question, fact, intent.id, previous.confidence, slot_value=mention.entity)

@@ -1,6 +1,12 @@
 """Answering Ukrainian and Russian questions (also typed in Latin letters) from an English pack.
 
-Meaning comes from a multilingual sentence encoder: the question is compared with every target
+First the question is read word by word into English through a general glossary and the pack's
+names (`knowledge.gloss`), and the English engine decides: its answer types, structured facts, slot
+rules and out-of-scope predicates all apply. When the gloss understood every word, the English
+engine's decline stands too. Only a question with words the glossary does not know goes on to the
+encoder below.
+
+Meaning then comes from a multilingual sentence encoder: the question is compared with every target
 (`knowledge.targets`). Names come from the pack's aliases, found whatever their case ending
 (`knowledge.inflection`). A question is answered only when
 - it asks nothing the pack marks as out of scope (age, family, pay: such questions look like
@@ -23,17 +29,18 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.analysis import Analysis, Mention
 from knowledge.encoder import Encoder, load_encoder
+from knowledge.gloss import Glossary, QuestionReader
 from knowledge.inflection import InflectedPhrases
 from knowledge.keyword_fallback import KeywordFallback
 from knowledge.matcher import Match
 from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
 from knowledge.vector_cache import BuildStopped, cached_vectors
@@ -134,8 +141,12 @@ class CrossLingualMatcher:
         cache_dir: Path | None = None,
         load: Callable[[], Encoder | None] = load_encoder,
         thresholds: dict[str, Threshold] | None = None,
+        english: Callable[[str], Match] | None = None,
     ) -> None:
+        """`english` answers an English question (the keyword matcher's `match`): glossed questions go to it."""
         self.knowledge = knowledge
+        self._english = english
+        self._readers: dict[str, QuestionReader | None] = {}
         self.names = NamedEntities(knowledge)
         self.thresholds = thresholds or THRESHOLDS
         self._suggest = suggest
@@ -224,12 +235,37 @@ class CrossLingualMatcher:
             finally:
                 self._ready.set()
 
+    def reader(self, language: str) -> QuestionReader | None:
+        """The gloss reader for a language (its glossary first, the other's next), built on first use."""
+        if language not in self._readers:
+            glossaries = [g for g in (Glossary.for_language(language), *self._other_glossaries(language)) if g]
+            self._readers[language] = (
+                QuestionReader(
+                    glossaries,
+                    {key: (e.name, *e.names.values(), *e.aliases) for key, e in self.knowledge.entities.items()},
+                    {key: e.name for key, e in self.knowledge.entities.items()},
+                )
+                if glossaries
+                else None
+            )
+        return self._readers[language]
+
+    @staticmethod
+    def _other_glossaries(language: str) -> list[Glossary | None]:
+        return [Glossary.for_language(other) for other in ("uk", "ru") if other != language]
+
     def match(self, question: str, language: str) -> Match:
         named = self.names.find(question)
         if not any(ch.isalpha() for ch in question):
             return self._decline(question, Named(), 0.0, reason="empty")
         if self.out_of_scope(question):
             return self._decline(question, named, 0.0, reason="out_of_scope")
+        reader = self.reader(language) if self._english is not None else None
+        if reader is not None and self._english is not None:
+            reading = reader.read(question)
+            decided = self._english(reading.text) if reading.text else None
+            if decided is not None and (decided.answered or not reading.unknown):
+                return replace(decided, question=question)
         encoder = self._encoder_now()
         if encoder is None or self._vectors is None or self._is_statement is None:
             found = self.fallback.best(question, language, named)

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from knowledge.analysis import Analyzer
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 MIN_COVERAGE = 0.85

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from knowledge.matcher import Match
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 HISTORY_WORDS = frozenset({"before", "previously", "earlier", "originally", "formerly", "initially", "prior"})
@@ -19,7 +19,7 @@ HISTORY_WORDS = frozenset({"before", "previously", "earlier", "originally", "for
 def successors(knowledge: Knowledge) -> dict[str, str]:
     """Older fact -> the fact that replaced it."""
     return {
-        fact.supersedes: fact.key
+        fact.supersedes: fact.id
         for fact in knowledge.facts.values()
         if fact.supersedes and fact.supersedes in knowledge.facts
     }
@@ -90,4 +90,4 @@ def history_follow_up(knowledge: Knowledge, previous: Match | None, question: st
     current = knowledge.facts.get(newest(knowledge, previous.fact))
     if current is None or current.supersedes not in knowledge.facts:
         return None
-    return dataclasses.replace(previous, question=question, fact=current.key)
+    return dataclasses.replace(previous, question=question, fact=current.id)

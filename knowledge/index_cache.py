@@ -28,13 +28,14 @@ from pathlib import Path
 
 from knowledge.gcpause import collector_paused
 from knowledge.matcher import DEFAULT_THRESHOLD, Matcher
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 
 log = logging.getLogger(__name__)
 
 FORMAT = b"talksbot-index 1\n"
-ENGINE_FILES = ("*.py", "*.yaml")
-"""The engine: every module and data file (a base lexicon) of `knowledge/`, so no change is missed."""
+ENGINE_FILES = ("*.py", "*.yaml", "store/snapshot.py")
+"""The engine: every module and data file (a base lexicon) of `knowledge/`, and the reader that builds
+knowledge from the database, so no change is missed."""
 KEEP = 3
 """Index files kept per directory (other packs or engine versions sharing the data directory)."""
 

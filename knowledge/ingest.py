@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.pack import PackError, SourceSpec, read_pack
+from knowledge.pack import PackError, read_pack
+from knowledge.records import Source
 from knowledge.text import squash_whitespace
 from knowledge.validate import source_sentences, unquoted_sentences
 
@@ -110,4 +111,4 @@ def _uncovered(pack_dir: Path, source_id: str, text: str) -> tuple[str, ...]:
     except PackError:
         return tuple(sentence for _, sentence in source_sentences(text) if not sentence.endswith("?"))
     source = next((s for s in pack.sources if s.id == source_id), None)
-    return tuple(unquoted_sentences(source, pack)) if isinstance(source, SourceSpec) else ()
+    return tuple(unquoted_sentences(source, pack)) if isinstance(source, Source) else ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from knowledge.inflection import inflected_form_of, word_stem
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class KeywordFallback:
         self._statements: dict[str, dict[str, list[str]]] = {}
         for fact in knowledge.facts.values():
             texts = {"en": fact.statement, **fact.statements}
-            self._statements[fact.key] = {language: content_words(text) for language, text in texts.items()}
+            self._statements[fact.id] = {language: content_words(text) for language, text in texts.items()}
 
     def best(self, question: str, language: str, named: Named) -> tuple[str, float] | None:
         """(fact, coverage) for the best covered fact whose names agree, or None."""

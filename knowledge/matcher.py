@@ -22,9 +22,9 @@ from rapidfuzz import fuzz, process
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure
-from knowledge.pack import SLOT_PATTERN
+from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
-from knowledge.store import IntentInfo, Knowledge
+from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Name, Statement, Wording, said
 
@@ -161,14 +161,14 @@ class Matcher:
             for phrasing in intent.phrasings:
                 slot_kinds = SLOT_PATTERN.findall(phrasing)
                 text = SLOT_PATTERN.sub(lambda m: f" {SLOT_WORD.format(m.group(1))} ", phrasing)
-                prepared.append((intent.key, slot_kinds[0] if slot_kinds else None, text))
+                prepared.append((intent.id, slot_kinds[0] if slot_kinds else None, text))
         # Phrasing words are vocabulary before any phrasing is analysed, so typos are never learnt.
         self.analyzer.learn(w for _, _, text in prepared for w in tokenize(text) if not w.startswith("zzslot"))
         self._requires = {
-            intent.key: self._words(intent.requires) for intent in knowledge.intents.values() if intent.requires
+            intent.id: self._words(intent.requires) for intent in knowledge.intents.values() if intent.requires
         }
         self._excludes = {
-            intent.key: self._words(intent.excludes) for intent in knowledge.intents.values() if intent.excludes
+            intent.id: self._words(intent.excludes) for intent in knowledge.intents.values() if intent.excludes
         }
         # Words some intent `requires` ("deputy") tell similar questions apart: they weigh double.
         self._weights = {
@@ -274,9 +274,7 @@ class Matcher:
             return match
         if any(part in fact.statement for part in speaker.name.split()):
             return match
-        wording = said(
-            "{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.key, False)
-        )
+        wording = said("{speaker} said so: {statement}", speaker=Name(speaker.id), statement=Statement(fact.id, False))
         return replace(match, statement=f"{speaker.name} said so: {fact.statement}", wording=(wording,))
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
@@ -409,9 +407,9 @@ class Matcher:
                 out.append(text)
         return tuple(out)
 
-    def _suggestions_for(self, intent: IntentInfo, prefer: list[str]) -> list[str]:
+    def _suggestions_for(self, intent: Intent, prefer: list[str]) -> list[str]:
         template = intent.suggest or (intent.phrasings[0][:1].upper() + intent.phrasings[0][1:] + "?")
-        slot = self._slots[intent.key]
+        slot = self._slots[intent.id]
         if slot is None:
             return [template]
         values = [v for v in intent.answers if v is not None]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from knowledge.presentation import Presentation, read_presentation
+from knowledge.records import Entity, Fact, Intent, Quote, Source
 
 ENTITY_KINDS = ("side", "person", "place")
 DELEGATION_ROLES = ("lead", "member")
@@ -29,7 +30,6 @@ ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
 }
 """Typed person attributes that questions are answered from compositionally (`knowledge.structure`)."""
 FACT_RELATIONS = ("speaker", "addressee")
-SLOT_PATTERN = re.compile(r"\{(\w+)\}")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _TRANSLATED_KEY = re.compile(r"^(statement|name|suggest|description|short_description)_([a-z]{2})$")
@@ -37,15 +37,6 @@ _FORMS_KEY = re.compile(r"^forms_([a-z]{2})$")
 _CASE = re.compile(r"^[a-z]{2,5}$")
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster on big packs."""
-
-
-def slot_kind(phrasings: tuple[str, ...]) -> str | None:
-    """The slot kind ('side', 'person', ...) an intent's phrasings use, if any."""
-    for phrasing in phrasings:
-        match = SLOT_PATTERN.search(phrasing)
-        if match:
-            return match.group(1)
-    return None
 
 
 @dataclass(frozen=True)
@@ -69,83 +60,7 @@ class PackError(Exception):
         super().__init__("; ".join(str(p) for p in problems))
 
 
-@dataclass(frozen=True)
-class SourceSpec:
-    id: str
-    title: str
-    publisher: str
-    url: str
-    as_of: dt.date
-    language: str
-    text: str
-    parts: dict[str, str] = field(default_factory=dict)
-    """Quotable text beyond the body, by name (`headline`, `standfirst`), as sources.yaml marks it."""
-
-
 SOURCE_PARTS = ("headline", "standfirst")
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    id: str
-    kind: str
-    name: str
-    side: str | None
-    aliases: tuple[str, ...]
-    names: dict[str, str] = field(default_factory=dict)
-    """The name as other languages' media spell it (`name_uk:`, `name_ru:`); language -> name."""
-    attributes: dict[str, Any] = field(default_factory=dict)
-    forms: dict[str, dict[str, str]] = field(default_factory=dict)
-    """The name's grammatical forms (`forms_uk: {gen: України}`): language -> case -> form, for the
-    sentences and suggestions that put a name in a case ("делегація {side:gen}")."""
-    """Typed attributes of a person (role, delegation, attending, profile), see `ENTITY_ATTRIBUTES`."""
-
-
-@dataclass(frozen=True)
-class QuoteSpec:
-    source: str
-    text: str
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    id: str
-    statement: str
-    entities: tuple[str, ...]
-    as_of: dt.date
-    quotes: tuple[QuoteSpec, ...]
-    translations: dict[str, str] = field(default_factory=dict)
-    """The statement in other languages (`statement_uk:`, `statement_ru:`); language -> text."""
-
-    def statement_in(self, language: str) -> str | None:
-        return self.translations.get(language)
-
-    relations: dict[str, str] = field(default_factory=dict)
-    """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
-    dated: bool = False
-    """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
-    supersedes: str | None = None
-    """The older fact this one replaces; the older one is kept as history."""
-
-
-@dataclass(frozen=True)
-class IntentSpec:
-    id: str
-    phrasings: tuple[str, ...]
-    answers: dict[str | None, str]
-    """Slot value (an entity id) to fact id; the key is None for an intent without a slot."""
-    suggest: str | None
-    requires: tuple[str, ...] = ()
-    """Words a question must contain (after synonyms) for this intent to match at all."""
-    excludes: tuple[str, ...] = ()
-    """Words that rule this intent out ("exactly" for a fact that gives no exact number)."""
-    suggestions: dict[str, str] = field(default_factory=dict)
-    """`suggest` in other languages (`suggest_uk:`): language -> label; a slot may name the case its
-    value takes there ("Хто очолює делегацію {side:gen}?")."""
-
-    @property
-    def slot(self) -> str | None:
-        return slot_kind(self.phrasings)
 
 
 @dataclass(frozen=True)
@@ -163,10 +78,10 @@ class Pack:
     language: str
     as_of: dt.date
     fingerprint: str
-    sources: tuple[SourceSpec, ...]
-    entities: tuple[EntitySpec, ...]
-    facts: tuple[FactSpec, ...]
-    intents: tuple[IntentSpec, ...]
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    intents: tuple[Intent, ...]
     lexicon: Lexicon
     languages: tuple[str, ...] = ("en",)
     """Every language each statement must be given in; the first is `language`."""
@@ -310,7 +225,8 @@ def read_pack(directory: Path | str) -> Pack:
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
-    facts = tuple(_read_fact(reader, item, as_of) for item in reader.items("facts.yaml", "facts"))
+    known_sources = {s.id: s for s in sources if s is not None}
+    facts = tuple(_read_fact(reader, item, as_of, known_sources) for item in reader.items("facts.yaml", "facts"))
     intents = tuple(_read_intent(reader, item) for item in reader.items("intents.yaml", "intents"))
     lexicon = _read_lexicon(reader)
 
@@ -368,7 +284,7 @@ def _profile_text(reader: _Reader, meta: dict[str, Any], key: str, limit: int) -
     return value
 
 
-def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
+def _read_source(reader: _Reader, item: dict[str, Any]) -> Source | None:
     file, sid = "sources.yaml", item["id"]
     text_path = reader.directory / "sources" / f"{sid}.txt"
     text = ""
@@ -379,7 +295,7 @@ def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
             text = text_path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             reader.problem(f"sources/{sid}.txt", "", "is not UTF-8 text")
-    return SourceSpec(
+    return Source(
         id=sid,
         title=reader.text(file, sid, item, "title"),
         publisher=reader.text(file, sid, item, "publisher"),
@@ -391,7 +307,7 @@ def _read_source(reader: _Reader, item: dict[str, Any]) -> SourceSpec | None:
     )
 
 
-def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
+def _read_entity(reader: _Reader, item: dict[str, Any]) -> Entity:
     file, eid = "entities.yaml", item["id"]
     kind = item.get("kind")
     if kind not in ENTITY_KINDS:
@@ -407,7 +323,7 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> EntitySpec:
                 attributes[key] = item[key]
             else:
                 reader.problem(file, eid, f"'{key}' has an invalid value {item[key]!r}")
-    return EntitySpec(
+    return Entity(
         id=eid,
         kind=str(kind),
         name=reader.text(file, eid, item, "name"),
@@ -436,9 +352,9 @@ def _forms(reader: _Reader, file: str, eid: str, item: dict[str, Any]) -> dict[s
     return found
 
 
-def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> FactSpec:
+def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date, sources: dict[str, Source]) -> Fact:
     file, fid = "facts.yaml", item["id"]
-    quotes: list[QuoteSpec] = []
+    quotes: list[Quote] = []
     raw_quotes = item.get("quotes")
     if not isinstance(raw_quotes, list) or not raw_quotes:
         reader.problem(file, fid, "'quotes' must list at least one quote")
@@ -447,7 +363,10 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
         if not isinstance(raw, dict) or not isinstance(raw.get("source"), str) or not isinstance(raw.get("text"), str):
             reader.problem(file, fid, f"quote {index} needs 'source' and 'text'")
             continue
-        quotes.append(QuoteSpec(source=raw["source"], text=raw["text"].strip()))
+        source = sources.get(raw["source"]) or Source(
+            raw["source"], "", "", "", dt.date.min
+        )  # `check` names it unknown
+        quotes.append(Quote(source=source, text=raw["text"].strip()))
     relations: dict[str, str] = {}
     for key in FACT_RELATIONS:
         if key in item:
@@ -455,20 +374,20 @@ def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date) -> Fa
                 relations[key] = item[key].strip()
             else:
                 reader.problem(file, fid, f"'{key}' must be an entity id or a word")
-    return FactSpec(
+    return Fact(
         id=fid,
         statement=reader.text(file, fid, item, "statement"),
         entities=reader.strings(file, fid, item, "entities"),
         as_of=reader.date(file, fid, item.get("as_of"), pack_as_of),
         quotes=tuple(quotes),
-        translations=_translations(item, "statement"),
+        statements=_translations(item, "statement"),
         relations=relations,
         dated="as_of" in item,
         supersedes=item["supersedes"] if isinstance(item.get("supersedes"), str) else None,
     )
 
 
-def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
+def _read_intent(reader: _Reader, item: dict[str, Any]) -> Intent:
     file, iid = "intents.yaml", item["id"]
     phrasings = reader.strings(file, iid, item, "phrasings")
     if not phrasings:
@@ -490,7 +409,7 @@ def _read_intent(reader: _Reader, item: dict[str, Any]) -> IntentSpec:
         suggest = None
     requires = reader.strings(file, iid, item, "requires")
     excludes = reader.strings(file, iid, item, "excludes")
-    return IntentSpec(
+    return Intent(
         id=iid,
         phrasings=phrasings,
         answers=answers,

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
 from knowledge.matcher import SUGGESTION_FLOOR, Matcher
 from knowledge.text import normalise
-from knowledge.unanswered import Unanswered
+
+
+class Asked(Protocol):
+    """One logged question as the unanswered log gives it."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def count(self) -> int: ...
+
+    @property
+    def last_asked(self) -> dt.datetime: ...
+
 
 SAME_QUESTION = 85.0
 """token_sort_ratio at or above which two logged questions count as one."""
@@ -43,10 +56,10 @@ class QuestionGroup:
 
 
 def group_questions(
-    rows: list[Unanswered], matcher: Matcher | None = None, threshold: float = SAME_QUESTION
+    rows: list[Asked], matcher: Matcher | None = None, threshold: float = SAME_QUESTION
 ) -> list[QuestionGroup]:
     """Groups, most asked first; `rows` in any order."""
-    groups: list[tuple[str, list[Unanswered]]] = []
+    groups: list[tuple[str, list[Asked]]] = []
     for row in sorted(rows, key=lambda r: (-r.count, -r.last_asked.timestamp())):
         key = normalise(row.text)
         home = next((members for head, members in groups if fuzz.token_sort_ratio(head, key) >= threshold), None)

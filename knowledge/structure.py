@@ -25,7 +25,7 @@ from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
 from knowledge.i18n import N_
 from knowledge.question import answer_type
-from knowledge.store import EntityInfo, Knowledge
+from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Listing, Name, Statement, Wording, plain, said, said_n, say
 
@@ -46,14 +46,14 @@ ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 
 @dataclass(frozen=True)
 class Person:
-    entity: EntityInfo
+    entity: Entity
     role: frozenset[str]
     """The role's canonical words ("Deputy Defence Minister" -> deputy, defence, minister)."""
     profile: str
 
     @property
     def key(self) -> str:
-        return self.entity.key
+        return self.entity.id
 
     @property
     def delegation(self) -> str | None:
@@ -96,14 +96,14 @@ class Structure:
                 continue
             role_text = entity.attributes.get("role", "")
             role = frozenset(t for t in analyzer.analyse(role_text).tokens if not t.startswith(("@", "?")))
-            self.people[entity.key] = Person(entity, role, profile)
+            self.people[entity.id] = Person(entity, role, profile)
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
         for fact in knowledge.facts.values():
             speaker = fact.relations.get("speaker")
             if speaker:
-                self.statements.setdefault(speaker, []).append((fact.key, fact.relations.get("addressee")))
+                self.statements.setdefault(speaker, []).append((fact.id, fact.relations.get("addressee")))
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
@@ -209,7 +209,7 @@ class Structure:
                 len(absent),
                 side=Name(side),
                 names=names,
-                statement=Statement(fact.key),
+                statement=Statement(fact.id),
             )
         else:
             wording = said_n(
@@ -217,9 +217,9 @@ class Structure:
                 "{names} are not attending the talks. {statement}",
                 len(absent),
                 names=names,
-                statement=Statement(fact.key),
+                statement=Statement(fact.id),
             )
-        return self._composed(fact.key, wording)
+        return self._composed(fact.id, wording)
 
     def _representative(
         self, words: frozenset[str], asked_role: frozenset[str], side: str | None
@@ -260,7 +260,7 @@ class Structure:
             naming = [f for f in self.facts.values() if others and others <= set(f.entities)]
             if not naming:
                 return None
-            facts.append(min(naming, key=lambda f: len(f.entities)).key)
+            facts.append(min(naming, key=lambda f: len(f.entities)).id)
             names = Listing(
                 tuple(
                     said("{name}, who leads it", name=Name(p.key)) if p.delegation == "lead" else Name(p.key)
@@ -297,7 +297,7 @@ class Structure:
             said(
                 "{person} is on {side}'s side. {statement}",
                 person=Name(person.key),
-                side=Name(side.key),
+                side=Name(side.id),
                 statement=Statement(person.profile),
             ),
         )

@@ -8,7 +8,7 @@ case the label asks for ("Хто очолює делегацію {side:gen}?" ->
 
 from __future__ import annotations
 
-from knowledge.store import IntentInfo, Knowledge
+from knowledge.records import Intent, Knowledge
 from knowledge.wording import Named
 
 
@@ -17,7 +17,7 @@ class SuggestionLabels:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
-        self._asked: dict[str, tuple[IntentInfo, str | None]] = {}
+        self._asked: dict[str, tuple[Intent, str | None]] = {}
         """The suggestion as the matcher words it -> (its intent, the entity filling its slot)."""
         for intent in knowledge.intents.values():
             if not intent.suggestions:

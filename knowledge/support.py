@@ -9,7 +9,8 @@ source date counts as quoted: every answer shows it next to the quote.
 
 from __future__ import annotations
 
-from knowledge.pack import FactSpec, Pack, Problem
+from knowledge.pack import Pack, Problem
+from knowledge.records import Fact
 from knowledge.text import normalise, tokenize
 
 NAMED_KINDS = ("person", "place")
@@ -48,7 +49,9 @@ def unsupported_statements(pack: Pack) -> list[Problem]:
                 if p in facts and p != fact.id
             ),
         ]
-        support = f" {' '.join(normalise(q.text + ' ' + dates.get(q.source, '')) for f in backing for q in f.quotes)} "
+        support = (
+            f" {' '.join(normalise(q.text + ' ' + dates.get(q.source.id, '')) for f in backing for q in f.quotes)} "
+        )
         statement = f" {normalise(fact.statement)} "
         for entity, aliases in named:
             said = [alias for alias in aliases if alias and f" {alias} " in statement]
@@ -61,5 +64,5 @@ def unsupported_statements(pack: Pack) -> list[Problem]:
     return problems
 
 
-def _missing(fact: FactSpec, word: str, kind: str) -> Problem:
+def _missing(fact: Fact, word: str, kind: str) -> Problem:
     return Problem("facts.yaml", fact.id, f"the statement names the {kind} {word!r}, which none of its quotes contains")

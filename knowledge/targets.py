@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.pack import SLOT_PATTERN
-from knowledge.store import Knowledge
+from knowledge.records import SLOT_PATTERN
+from knowledge.records import Knowledge
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,11 @@ def build_targets(knowledge: Knowledge) -> list[Target]:
                 if fact not in knowledge.facts:
                     continue
                 if value is None:
-                    targets.append(Target(phrasing, fact, intent.key))
+                    targets.append(Target(phrasing, fact, intent.id))
                 elif value in knowledge.entities:
                     text = SLOT_PATTERN.sub(knowledge.entities[value].name, phrasing)
-                    targets.append(Target(text, fact, intent.key, value))
+                    targets.append(Target(text, fact, intent.id, value))
     for info in knowledge.facts.values():
         for text in dict.fromkeys((info.statement, *info.statements.values())):
-            targets.append(Target(text, info.key, None))
+            targets.append(Target(text, info.id, None))
     return targets

@@ -11,7 +11,8 @@ from collections import Counter
 
 from knowledge.i18n import translations
 from knowledge.inflection import InflectedPhrases
-from knowledge.pack import EntitySpec, IntentSpec, Pack, Problem
+from knowledge.pack import Pack, Problem
+from knowledge.records import Entity, Intent
 
 _NUMBER = re.compile(r"\d+")
 
@@ -20,12 +21,12 @@ def check_translations(pack: Pack) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) about the facts' statements in the pack's languages."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    names = InflectedPhrases({e.id: (e.name, *e.names.values(), *e.aliases) for e in pack.entities})
+    names = InflectedPhrases({e.id: e.spellings() for e in pack.entities})
     for fact in pack.facts:
         original_names = set(names.keys(fact.statement))
         original_numbers = Counter(_NUMBER.findall(fact.statement))
         for language in pack.languages[1:]:
-            text = fact.statement_in(language)
+            text = fact.statements.get(language)
             if text is None:
                 problems.append(
                     Problem(
@@ -92,7 +93,7 @@ def check_labels(pack: Pack) -> list[Problem]:
     return problems
 
 
-def _label_problems(intent: IntentSpec, label: str, language: str, entities: dict[str, EntitySpec]) -> list[Problem]:
+def _label_problems(intent: Intent, label: str, language: str, entities: dict[str, Entity]) -> list[Problem]:
     problems: list[Problem] = []
     try:
         fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(label) if name is not None]

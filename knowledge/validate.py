@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.pack import ENTITY_KINDS, SLOT_PATTERN, Pack, Problem, SourceSpec
+from knowledge.pack import ENTITY_KINDS, Pack, Problem
+from knowledge.records import SLOT_PATTERN, Source
 from knowledge.support import unsupported_statements
 from knowledge.text import normalise, quote_key
 from knowledge.translation_check import check_labels, check_translations
@@ -46,7 +47,7 @@ def locate_quote(source_text: str, quote: str) -> tuple[int, int] | None:
     return offsets[at], offsets[at + len(needle) - 1] + 1
 
 
-def locate_in_source(source: SourceSpec, quote: str) -> tuple[str, int, int] | None:
+def locate_in_source(source: Source, quote: str) -> tuple[str, int, int] | None:
     """Where `quote` stands in the source: ("body", start, end), or a marked part such as the headline."""
     for name, text in (("body", source.text), *source.parts.items()):
         span = locate_quote(text, quote)
@@ -55,7 +56,7 @@ def locate_in_source(source: SourceSpec, quote: str) -> tuple[str, int, int] | N
     return None
 
 
-def source_part(source: SourceSpec, name: str) -> str:
+def source_part(source: Source, name: str) -> str:
     return source.text if name == "body" else source.parts[name]
 
 
@@ -90,7 +91,7 @@ def check_pack(pack: Pack) -> CheckReport:
             entity.side is None or entities.get(entity.side) is None or entities[entity.side].kind != "side"
         ):
             problem(Problem("entities.yaml", entity.id, f"'side' must name a side entity, not {entity.side!r}"))
-        for alias in dict.fromkeys((entity.name, *entity.names.values(), *entity.aliases)):
+        for alias in entity.spellings():
             key = normalise(alias)
             if not key:
                 problem(Problem("entities.yaml", entity.id, f"alias {alias!r} has no letters or digits"))
@@ -122,9 +123,9 @@ def check_pack(pack: Pack) -> CheckReport:
             if entity_id not in entities:
                 problem(Problem("facts.yaml", fact.id, f"unknown entity {entity_id!r}"))
         for index, quote in enumerate(fact.quotes, start=1):
-            source = sources.get(quote.source)
+            source = sources.get(quote.source.id)
             if source is None:
-                problem(Problem("facts.yaml", fact.id, f"quote {index}: unknown source {quote.source!r}"))
+                problem(Problem("facts.yaml", fact.id, f"quote {index}: unknown source {quote.source.id!r}"))
                 continue
             if "..." in quote.text or "\u2026" in quote.text:
                 problem(
@@ -141,11 +142,11 @@ def check_pack(pack: Pack) -> CheckReport:
                     Problem(
                         "facts.yaml",
                         fact.id,
-                        f"quote {index} is not verbatim in source {quote.source}: {quote.text[:80]!r}",
+                        f"quote {index} is not verbatim in source {quote.source.id}: {quote.text[:80]!r}",
                     )
                 )
             elif found[0] == "body":
-                quoted_spans[quote.source].append(found[1:])
+                quoted_spans[quote.source.id].append(found[1:])
 
     reachable: set[str] = set()
     for intent in pack.intents:
@@ -246,13 +247,13 @@ def check_pack(pack: Pack) -> CheckReport:
     return report
 
 
-def unquoted_sentences(source: SourceSpec, pack: Pack) -> list[str]:
+def unquoted_sentences(source: Source, pack: Pack) -> list[str]:
     """The source's body sentences that no fact of `pack` quotes (questions excepted)."""
     spans = [
         span
         for fact in pack.facts
         for quote in fact.quotes
-        if quote.source == source.id
+        if quote.source.id == source.id
         for span in [locate_quote(source.text, quote.text)]
         if span is not None
     ]

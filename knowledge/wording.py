@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Protocol, Union
 from knowledge.i18n import N_, tr, trn
 
 if TYPE_CHECKING:
-    from knowledge.store import EntityInfo, FactInfo
+    from knowledge.records import Entity, Fact
 
 
 class Known(Protocol):
     """What saying a wording needs to know: the entities' names and the facts' statements."""
 
     @property
-    def entities(self) -> Mapping[str, EntityInfo]: ...
+    def entities(self) -> Mapping[str, Entity]: ...
 
     @property
-    def facts(self) -> Mapping[str, FactInfo]: ...
+    def facts(self) -> Mapping[str, Fact]: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def plain(statement: str, lang: str = "en") -> str:
 class Named:
     """A name that takes a case from the format spec: "{side:gen}"."""
 
-    def __init__(self, entity: EntityInfo, lang: str) -> None:
+    def __init__(self, entity: Entity, lang: str) -> None:
         self.entity, self.lang = entity, lang
 
     def __format__(self, case: str) -> str:

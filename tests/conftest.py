@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from knowledge.answer import Answerer
 from knowledge.encoder import encoder_installed
 from knowledge.pack import bundled_pack_dir
-from knowledge.service import Store
+from knowledge.store.store import Store
 
 os.environ.setdefault("FLOOD_QUESTIONS", "100000")
 """Suites of scripted questions from one user ask far faster than a person; tests of flood control

@@ -87,8 +87,8 @@ def _zone_at_midday(now: dt.datetime) -> str:
 
 def _subscribe_missed_briefing(url: str, chat_id: int) -> None:
     """A subscription made two hours ago for a time one hour ago: its briefing was missed while down."""
-    from knowledge.service import Store
-    from knowledge.subscriptions import Subscriptions
+    from knowledge.store.store import Store
+    from knowledge.store.subscriptions import Subscriptions
 
     now = dt.datetime.now(dt.timezone.utc)
     zone = _zone_at_midday(now)

@@ -10,12 +10,12 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from bot.briefings import BriefingService
+from handlers.briefing_jobs import BriefingService
 from knowledge.briefing import NEW_HEADING, compose_briefing
-from knowledge.ledger import Ledger
-from knowledge.service import Store
-from knowledge.store import Knowledge
-from knowledge.subscriptions import (
+from knowledge.store.ledger import Ledger
+from knowledge.store.store import Store
+from knowledge.records import Knowledge
+from knowledge.store.subscriptions import (
     SubscriptionInfo,
     SubscriptionInputError,
     Subscriptions,
@@ -171,7 +171,7 @@ async def test_new_facts_since_the_last_briefing_lead_the_next_one(
     clock.now = at("2030-01-15T08:00:00")
     await service.deliver_due(bot)
     newer = dataclasses.replace(knowledge.facts["rubio_expectations"], added_at=at("2030-01-15T12:00:00"))
-    current["knowledge"] = dataclasses.replace(knowledge, facts={**knowledge.facts, newer.key: newer})
+    current["knowledge"] = dataclasses.replace(knowledge, facts={**knowledge.facts, newer.id: newer})
     clock.now = at("2030-01-16T08:00:00")
     await service.deliver_due(bot)
     second = [m["text"] for m in api.sent_messages() if m["chat_id"] == 557][-1].splitlines()
@@ -220,7 +220,7 @@ def test_brief_stays_within_twelve_lines(answerer) -> None:  # type: ignore[no-u
 async def test_on_start_every_subscription_is_rescheduled_from_the_database(store: Store, knowledge: Knowledge) -> None:
     from telegram.ext import Application
 
-    from bot.briefings import job_name, start_briefings
+    from handlers.briefing_jobs import job_name, start_briefings
 
     clock = Clock(at("2030-01-15T07:00:00"))
     service = service_for(store, knowledge, clock)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flood import FloodGate, Verdict
+from handlers.flood_gate import FloodGate, Verdict
 from handlers.flood import SLOW_DOWN
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot

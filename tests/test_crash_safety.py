@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.service import Store
-from knowledge.subscriptions import Subscriptions
+from knowledge.store.store import Store
+from knowledge.store.subscriptions import Subscriptions
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import accepts_connections, eventually, eventually_sync

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from handlers.errors import STORE_TROUBLE
-from knowledge.db import StoreError
-from knowledge.service import Store
-from knowledge.subscriptions import SubscriptionInputError, parse_timezone
-from knowledge.unanswered import most_asked, record_unanswered
+from knowledge.store.db import StoreError
+from knowledge.store.store import Store
+from knowledge.store.subscriptions import SubscriptionInputError, parse_timezone
+from knowledge.store.unanswered import most_asked, record_unanswered
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually
@@ -76,7 +76,7 @@ async def test_a_database_file_deleted_under_the_bot_is_reported_and_not_recreat
                 lambda: len([r for r in caplog.records if "briefing sweep skipped" in r.getMessage()]) >= 2,
                 "two sweeps that failed",
             )
-    deleted = [r for r in caplog.records if r.name == "knowledge.dbfile"]
+    deleted = [r for r in caplog.records if r.name == "knowledge.store.dbfile"]
     assert len(deleted) == 1 and deleted[0].levelno == logging.ERROR
     assert not [r for r in caplog.records if "briefing sweep" in r.getMessage() and r.exc_info]
     with pytest.raises(StoreError, match="was deleted .* to start with an empty database"):

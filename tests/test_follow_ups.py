@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 import handlers.context
 from bot.settings import Settings
-from knowledge.follow_ups import FollowUps
+from knowledge.store.follow_ups import FollowUps
 from knowledge.matcher import Match
-from knowledge.models import FollowUpContext
-from knowledge.service import Store
+from knowledge.store.models import FollowUpContext
+from knowledge.store.store import Store
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot
 from tests.support.waiting import eventually

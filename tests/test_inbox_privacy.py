@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from knowledge.inbox import KEEP_HANDLED, Inbox
-from knowledge.service import Store
+from knowledge.store.inbox import KEEP_HANDLED, Inbox
+from knowledge.store.store import Store
 
 
 async def test_a_handled_update_keeps_its_id_but_not_its_text(store: Store) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from knowledge.inbox import LEASE, Inbox
-from knowledge.service import Store
+from knowledge.store.inbox import LEASE, Inbox
+from knowledge.store.store import Store
 
 START = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
 

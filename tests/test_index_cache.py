@@ -11,7 +11,7 @@ from knowledge.answer import Answerer
 from knowledge.evaluation import default_eval_file, read_questions
 from knowledge.index_cache import cached_matcher, load_matcher, save_matcher
 from knowledge.matcher import Matcher
-from knowledge.store import Knowledge
+from knowledge.records import Knowledge
 
 QUESTION_SETS = sorted((Path(__file__).parent / "data" / "dev").glob("*.yaml")) + [default_eval_file()]
 """The development sets and the pack's own; the sealed sets are for CI alone."""

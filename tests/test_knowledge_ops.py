@@ -17,8 +17,8 @@ from knowledge.briefing import compose_briefing
 from knowledge.history import history_follow_up
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
 from knowledge.question_groups import group_questions
-from knowledge.service import Store
-from knowledge.unanswered import Unanswered, most_asked, record_unanswered
+from knowledge.store.store import Store
+from knowledge.store.unanswered import Unanswered, most_asked, record_unanswered
 from knowledge.validate import check_pack
 from tests.test_cli import Workspace, json_lines, out_text
 

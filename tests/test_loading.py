@@ -9,9 +9,9 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from knowledge.db import StoreError
+from knowledge.store.db import StoreError
 from knowledge.pack import PackError
-from knowledge.service import Store
+from knowledge.store.store import Store
 
 TABLES = (
     "packs",
@@ -123,7 +123,7 @@ async def test_an_older_database_is_upgraded_in_place_keeping_its_rows(db_url: s
     from alembic import command
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from knowledge.db import alembic_config
+    from knowledge.store.db import alembic_config
 
     engine = create_async_engine(db_url)
     async with engine.begin() as connection:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.script import ScriptDirectory
 
-from knowledge.db import alembic_config
+from knowledge.store.db import alembic_config
 
 
 def test_migrations_form_one_chain_with_one_head() -> None:

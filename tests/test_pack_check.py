@@ -22,7 +22,7 @@ def test_every_fact_quote_is_verbatim_in_its_source_body_or_a_marked_part() -> N
     sources = {s.id: s for s in pack.sources}
     for fact in pack.facts:
         for quote in fact.quotes:
-            assert locate_in_source(sources[quote.source], quote.text) is not None, fact.id
+            assert locate_in_source(sources[quote.source.id], quote.text) is not None, fact.id
 
 
 def test_quote_matching_forgives_only_whitespace_and_quote_marks() -> None:

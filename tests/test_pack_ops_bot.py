@@ -22,9 +22,9 @@ import pytest
 from bot.app import serve
 from bot.logs import configure_logging
 from bot.settings import Settings
-from knowledge.registry import list_packs
-from knowledge.service import Store
-from knowledge.unanswered import most_asked
+from knowledge.store.registry import list_packs
+from knowledge.store.store import Store
+from knowledge.store.unanswered import most_asked
 from tests.support.botapi import BotAPIStandIn
 from tests.test_bot_e2e import RunningBot
 from tests.test_cli import Workspace, out_text

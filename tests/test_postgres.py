@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from knowledge.service import Store
+from knowledge.store.store import Store
 from tests.support.botapi import BotAPIStandIn
 from tests.test_loading import check_failed_load_changes_nothing, dump
 
@@ -67,8 +67,8 @@ async def test_a_failed_load_leaves_postgres_unchanged(pg_url: str, pack_copy: P
 
 CLAIMER = textwrap.dedent("""
     import asyncio, datetime as dt, sys
-    from knowledge.db import create_engine, migrate, session_factory
-    from knowledge.ledger import Ledger
+    from knowledge.store.db import create_engine, migrate, session_factory
+    from knowledge.store.ledger import Ledger
 
     async def main(url, days):
         engine = create_engine(url)

@@ -91,7 +91,7 @@ def test_why_is_answered_by_a_fact_that_gives_the_reason(answerer: Answerer) -> 
 @pytest.mark.parametrize(
     "question",
     [
-        "Скільки людей у команді Умєрова?",  # how many: his profile states no count
+        "Скільки разів Умєров зустрічався з Мединським?",  # how many: no fact states a count of meetings
         "Що Лавров сказав журналістам?",  # what did X say: the sources quote him on nothing
         "В каком городе встретились Зеленский и Эрдоган?",  # where: the fact names no place
     ],
@@ -99,6 +99,12 @@ def test_why_is_answered_by_a_fact_that_gives_the_reason(answerer: Answerer) -> 
 def test_ukrainian_and_russian_questions_of_the_wrong_type_are_declined(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
     assert not reply.answered, (question, reply.answer)
+
+
+def test_a_ukrainian_how_many_is_answered_by_a_fact_that_states_a_count(answerer: Answerer) -> None:
+    """About a dozen is a count: the delegation fact answers how many are on Umerov's team."""
+    reply = answerer.ask("Скільки людей у команді Умєрова?")
+    assert reply.fact == "ukraine_delegation", reply.answer
 
 
 @pytest.mark.parametrize(

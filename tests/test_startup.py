@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from knowledge.db import alembic_config, head_revision
+from knowledge.store.db import alembic_config, head_revision
 
 PROBE = """
 import sys

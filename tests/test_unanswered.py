@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from knowledge.service import Store
-from knowledge.unanswered import most_asked, record_unanswered
+from knowledge.store.store import Store
+from knowledge.store.unanswered import most_asked, record_unanswered
 
 NOON = dt.datetime(2030, 1, 15, 12, tzinfo=dt.timezone.utc)
 

@@ -9,13 +9,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.answer import Answerer
-from knowledge.db import create_engine, migrate, safe_url, session_factory
-from knowledge.errors import StoreError
+from knowledge.store.db import create_engine, migrate, safe_url, session_factory
+from knowledge.store.errors import StoreError
 from knowledge.gcpause import collector_paused
 from knowledge.index_cache import cached_matcher
-from knowledge.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
+from knowledge.store.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
 from knowledge.pack import bundled_pack_dir
-from knowledge.store import Knowledge, read_knowledge
+from knowledge.records import Knowledge
+from knowledge.store.snapshot import read_knowledge
 
 
 @dataclass

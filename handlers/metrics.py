@@ -1,7 +1,7 @@
 """The bot's Prometheus metrics, in a registry of its own (one per running bot, so tests can run several).
 
 Counters count since the process started, as Prometheus expects; `deltas()` hands what is new since
-the last call to `knowledge.counters`, which keeps the totals that /stats shows across restarts.
+the last call to `knowledge.store.counters`, which keeps the totals that /stats shows across restarts.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import ContextTypes
 
-from knowledge.counters import add_counts
+from knowledge.store.counters import add_counts
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -92,3 +93,16 @@ def total(counts: dict[str, int], metric: str, **labels: str) -> int:
         if name == f"{metric}_total" and wanted <= set(rest.rstrip("}").split(",")):
             result += value
     return result
+
+
+def metrics_of(context: ContextTypes.DEFAULT_TYPE) -> Metrics:
+    return context.bot_data["metrics"]  # type: ignore[no-any-return]
+
+
+def note_answer(context: ContextTypes.DEFAULT_TYPE, answered: bool, seconds: float, language: str = "en") -> None:
+    """Called by the question handlers: counts the outcome and records it for the update's log line."""
+    outcome = "answered" if answered else "declined"
+    metrics = metrics_of(context)
+    metrics.questions.labels(outcome, language).inc()
+    metrics.answer_seconds.observe(seconds)
+    context.outcome = outcome  # type: ignore[attr-defined]  # CallbackContext allows attributes

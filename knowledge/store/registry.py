@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import LOAD_LOCK, as_utc, take_turns
-from knowledge.models import Fact, PackRecord
+from knowledge.store.db import LOAD_LOCK, as_utc, take_turns
+from knowledge.store.models import Fact, PackRecord
 
 
 @dataclass(frozen=True)

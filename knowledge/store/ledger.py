@@ -17,8 +17,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import as_utc
-from knowledge.models import BriefingDelivery
+from knowledge.store.db import as_utc
+from knowledge.store.models import BriefingDelivery
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 

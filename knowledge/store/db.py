@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession, create_async_engine
 
-from knowledge.dbfile import DatabaseFileLost, guard_file, refuse_lost
-from knowledge.errors import StoreError
+from knowledge.store.dbfile import DatabaseFileLost, guard_file, refuse_lost
+from knowledge.store.errors import StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -1,4 +1,4 @@
-"""Reading the store into an immutable in-memory `Knowledge` snapshot.
+"""Reading the store into an immutable in-memory `Knowledge` snapshot, rows straight into the engine's records.
 
 The matcher and the composer work only on a snapshot, so answering a question never touches the
 database. When several packs are loaded, a later pack (by as-of date) supersedes an earlier one's
@@ -7,20 +7,16 @@ fact, entity or intent of the same id.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import json
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Text, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import as_utc
+from knowledge.store.db import as_utc
 from knowledge.gcpause import collector_paused
-from knowledge.models import (
+from knowledge.store.models import (
     Alias,
     Entity,
     Fact,
@@ -32,107 +28,10 @@ from knowledge.models import (
     Quote,
     Source,
 )
-from knowledge.pack import slot_kind
 from knowledge.presentation import Presentation
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    key: str
-    title: str
-    publisher: str
-    url: str
-    as_of: dt.date
-
-
-@dataclass(frozen=True)
-class QuoteInfo:
-    source: SourceInfo
-    text: str
-
-
-@dataclass(frozen=True)
-class FactInfo:
-    key: str
-    statement: str
-    as_of: dt.date
-    entities: tuple[str, ...]
-    quotes: tuple[QuoteInfo, ...]
-    added_at: dt.datetime
-    statements: dict[str, str] = field(default_factory=dict)
-    """The statement in other languages: language -> text."""
-
-    def statement_in(self, language: str | None) -> str:
-        """The statement in `language`, or the pack's own when it has no such translation."""
-        return self.statements.get(language or "", self.statement)
-
-    relations: dict[str, str] = field(default_factory=dict)
-    """Who said it (`speaker`) and to whom (`addressee`), for statements."""
-    dated: bool = False
-    """About something that changes: replies say "as of" its date."""
-    supersedes: str | None = None
-
-
-@dataclass(frozen=True)
-class EntityInfo:
-    key: str
-    kind: str
-    name: str
-    side: str | None
-    aliases: tuple[str, ...]
-    names: dict[str, str] = field(default_factory=dict)
-
-    def name_in(self, language: str | None) -> str:
-        return self.names.get(language or "", self.name)
-
-    def form_in(self, language: str | None, case: str = "") -> str:
-        """The name in `language` in a grammatical case (`gen`, `ins`, ...: the pack's `forms_uk:`),
-        the plain name for no case or one the pack does not give (`talksbot check` flags those)."""
-        return self.forms.get(language or "", {}).get(case) or self.name_in(language)
-
-    forms: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Language -> grammatical case -> the name in that case."""
-
-    attributes: dict[str, Any] = field(default_factory=dict)
-    """Typed person attributes (role, delegation, attending, profile): see `knowledge.pack.ENTITY_ATTRIBUTES`."""
-
-
-@dataclass(frozen=True)
-class IntentInfo:
-    key: str
-    phrasings: tuple[str, ...]
-    answers: dict[str | None, str]
-    suggest: str | None
-    requires: tuple[str, ...] = ()
-    excludes: tuple[str, ...] = ()
-    suggestions: dict[str, str] = field(default_factory=dict)
-    """`suggest` in other languages: language -> label, whose slot may name a case ("{side:gen}")."""
-
-    @property
-    def slot(self) -> str | None:
-        return slot_kind(self.phrasings)
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    facts: dict[str, FactInfo]
-    entities: dict[str, EntityInfo]
-    intents: dict[str, IntentInfo]
-    stopwords: frozenset[str] = frozenset()
-    synonyms: dict[str, str] = field(default_factory=dict)
-    """Variant (as written in the lexicon) -> canonical word."""
-    sources: tuple[SourceInfo, ...] = ()
-    as_of: dt.date | None = None
-    packs: tuple[str, ...] = ()
-    out_of_scope: frozenset[str] = frozenset()
-    """Words asking what no fact covers (age, family, pay), in any language."""
-    fingerprint: str = ""
-    """A digest of the loaded packs' fingerprints: the same packs give the same knowledge (keys persisted indexes)."""
-    title: str = ""
-    """The newest pack's title: what the bot says it knows about."""
-    presentation: Presentation = field(default_factory=Presentation)
-    stamp: tuple[tuple[str, str], ...] = ()
-    """(pack id, fingerprint) of every pack read: a different stamp in the database means a new version."""
+from knowledge import records
+from knowledge.assemble import PackHeading, knowledge_of
+from knowledge.records import Knowledge
 
 
 async def read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowledge:
@@ -166,7 +65,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             return found
 
         source_info = {
-            row.id: SourceInfo(row.key, row.title, row.publisher, row.url, row.as_of)
+            row.id: records.Source(row.key, row.title, row.publisher, row.url, row.as_of, row.language)
             for row in await rows(
                 Source.id,
                 Source.pack_id,
@@ -175,13 +74,14 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 Source.publisher,
                 Source.url,
                 Source.as_of,
+                Source.language,
                 order_by=[Source.id],
             )
         }
-        quotes: dict[int, list[QuoteInfo]] = {}
+        quotes: dict[int, list[records.Quote]] = {}
         for row in await rows(Quote.fact_id, Quote.source_id, Quote.text, order_by=[Quote.fact_id, Quote.position]):
-            quotes.setdefault(row.fact_id, []).append(QuoteInfo(source_info[row.source_id], row.text))
-        facts: dict[str, FactInfo] = {}
+            quotes.setdefault(row.fact_id, []).append(records.Quote(source_info[row.source_id], row.text))
+        facts: dict[str, records.Fact] = {}
         for row in await rows(
             Fact.id,
             Fact.pack_id,
@@ -196,8 +96,8 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Fact.supersedes,
             order_by=[Fact.id],
         ):
-            facts[row.key] = FactInfo(
-                key=row.key,
+            facts[row.key] = records.Fact(
+                id=row.key,
                 statement=row.statement,
                 as_of=row.as_of,
                 entities=tuple(row.entity_keys),
@@ -209,7 +109,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 statements=dict(row.statements or {}),
             )
         aliases = _grouped(await rows(Alias.entity_id, Alias.text, order_by=[Alias.id]))
-        entities: dict[str, EntityInfo] = {}
+        entities: dict[str, records.Entity] = {}
         for row in await rows(
             Entity.id,
             Entity.pack_id,
@@ -222,7 +122,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Entity.forms,
             order_by=[Entity.id],
         ):
-            entities[row.key] = EntityInfo(
+            entities[row.key] = records.Entity(
                 row.key,
                 row.kind,
                 row.name,
@@ -240,7 +140,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             IntentAnswer.intent_id, IntentAnswer.slot_value, IntentAnswer.fact_key, order_by=[IntentAnswer.id]
         ):
             answers.setdefault(row.intent_id, {})[row.slot_value] = row.fact_key
-        intents: dict[str, IntentInfo] = {}
+        intents: dict[str, records.Intent] = {}
         for row in await rows(
             Intent.id,
             Intent.pack_id,
@@ -251,8 +151,8 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             type_coerce(Intent.suggestions, Text).label("suggestions"),
             order_by=[Intent.id],
         ):
-            intents[row.key] = IntentInfo(
-                key=row.key,
+            intents[row.key] = records.Intent(
+                id=row.key,
                 phrasings=tuple(phrasings.get(row.id, ())),
                 answers=answers.get(row.id, {}),
                 suggest=row.suggest,
@@ -272,22 +172,15 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 stopwords.add(term.term)
             else:
                 synonyms[term.term] = term.canonical
-    return Knowledge(
+    return knowledge_of(
+        [PackHeading(p.id, p.as_of, p.fingerprint, p.title, Presentation.from_json(p.presentation)) for p in packs],
         facts=facts,
         entities=entities,
         intents=intents,
         stopwords=frozenset(stopwords),
         synonyms=synonyms,
         sources=tuple(source_info.values()),
-        as_of=max((p.as_of for p in packs), default=None),
-        packs=tuple(p.id for p in packs),
         out_of_scope=frozenset(out_of_scope),
-        fingerprint=hashlib.sha256(repr([(p.id, p.fingerprint) for p in packs]).encode()).hexdigest() if packs else "",
-        title=packs[-1].title if packs else "",
-        presentation=functools.reduce(
-            lambda shown, p: Presentation.from_json(p.presentation).over(shown), packs, Presentation()
-        ),
-        stamp=tuple(sorted((p.id, p.fingerprint) for p in packs)),
     )
 
 

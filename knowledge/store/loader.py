@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import LOAD_LOCK, take_turns
+from knowledge.store.db import LOAD_LOCK, take_turns
 from knowledge.gcpause import collector_paused
-from knowledge.models import (
+from knowledge.store.models import (
     Alias,
     Base,
     Entity,
@@ -137,11 +137,7 @@ async def load_pack(
         await _insert(
             session,
             Alias,
-            [
-                {"entity_id": entity_ids[e.id], "text": alias}
-                for e in pack.entities
-                for alias in dict.fromkeys((e.name, *e.names.values(), *e.aliases))
-            ],
+            [{"entity_id": entity_ids[e.id], "text": alias} for e in pack.entities for alias in e.spellings()],
         )
         result = await _sync_facts(session, pack, source_ids, now)
         await _insert(
@@ -241,7 +237,7 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
     for spec in pack.facts:
         values = {
             "statement": spec.statement,
-            "statements": dict(spec.translations),
+            "statements": dict(spec.statements),
             "as_of": spec.as_of,
             "entity_keys": list(spec.entities),
             "relations": dict(spec.relations),
@@ -252,7 +248,7 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
         if row is None:
             new_rows.append({"pack_id": pack.id, "key": spec.id, "added_at": now, "updated_at": now, **values})
             added += 1
-        elif (row.statement, dict(row.statements or {}), row.as_of) != (spec.statement, spec.translations, spec.as_of):
+        elif (row.statement, dict(row.statements or {}), row.as_of) != (spec.statement, spec.statements, spec.as_of):
             reworded.append({"id": row.id, "updated_at": now, **values})
             updated += 1
         elif (list(row.entity_keys), dict(row.relations or {}), bool(row.dated), row.supersedes) != (
@@ -274,12 +270,12 @@ async def _sync_facts(session: AsyncSession, pack: Pack, source_ids: dict[str, i
     quotes: list[dict[str, Any]] = []
     for spec in pack.facts:
         for position, quote in enumerate(spec.quotes):
-            source = sources[quote.source]
+            source = sources[quote.source.id]
             part, start, end = locate_in_source(source, quote.text) or ("body", 0, 0)
             quotes.append(
                 {
                     "fact_id": fact_ids[spec.id],
-                    "source_id": source_ids[quote.source],
+                    "source_id": source_ids[quote.source.id],
                     "position": position,
                     "start": start if part == "body" else -1,  # -1: in the headline or standfirst
                     "text": source_part(source, part)[start:end],

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import as_utc
-from knowledge.models import Subscription
+from knowledge.store.db import as_utc
+from knowledge.store.models import Subscription
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 ECHO_CHARS = 40

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.db import as_utc
-from knowledge.models import UnansweredQuestion
+from knowledge.store.db import as_utc
+from knowledge.store.models import UnansweredQuestion
 from knowledge.text import normalise
 
 MAX_CHARS = 500

@@ -14,8 +14,8 @@ keyword fallback, and English ones never wait for them at all.
 from __future__ import annotations
 
 from knowledge.answer import Answerer
-from knowledge.registry import pack_stamp
-from knowledge.service import Store
+from knowledge.store.registry import pack_stamp
+from knowledge.store.store import Store
 
 
 async def newer_answerer(store: Store, current: Answerer, force: bool = False) -> Answerer | None:

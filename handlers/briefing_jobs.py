@@ -1,6 +1,6 @@
 """Daily briefings: delivering them exactly once, and scheduling them on PTB's JobQueue.
 
-Every send goes through the ledger (`knowledge.ledger`), so the per-subscription daily jobs, the
+Every send goes through the ledger (`knowledge.store.ledger`), so the per-subscription daily jobs, the
 catch-up sweep and any number of restarts or replicas can all try: one of them sends.
 """
 
@@ -18,11 +18,11 @@ from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from knowledge.briefing import compose_briefing
-from knowledge.chat_languages import get_chat_language
-from knowledge.db import STORE_FAULTS, one_line
-from knowledge.ledger import Ledger
-from knowledge.store import Knowledge
-from knowledge.subscriptions import SubscriptionInfo, Subscriptions
+from knowledge.store.chat_languages import get_chat_language
+from knowledge.store.db import STORE_FAULTS, one_line
+from knowledge.store.ledger import Ledger
+from knowledge.records import Knowledge
+from knowledge.store.subscriptions import SubscriptionInfo, Subscriptions
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60.0

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection `knowledge.db.migrate` hands over.
+"""Alembic environment: runs on the connection `knowledge.store.db.migrate` hands over.
 
 Run by hand (`alembic upgrade head`, `alembic current`) it uses the bot's own database: DATABASE_URL,
 or the default SQLite file in DATA_DIR, read by the bot's settings. Problems end in one line.
@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from knowledge.models import Base
+from knowledge.store.models import Base
 
 target_metadata = Base.metadata
 
@@ -46,8 +46,8 @@ def bot_database_url() -> str:
 def run_by_hand() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from knowledge.db import create_engine, safe_url
-    from knowledge.errors import StoreError
+    from knowledge.store.db import create_engine, safe_url
+    from knowledge.store.errors import StoreError
 
     url = bot_database_url()
     try:

@@ -1,0 +1,276 @@
+"""Reading a Ukrainian or Russian question as English words, so the English engine can answer it.
+
+The English engine knows what questions mean: answer types, structured facts, out-of-scope predicates,
+slot rules. A word-by-word gloss through a general glossary (`knowledge/glossaries/`) plus the pack's
+own names hands it "хто очолює делегацію Росії" as "who lead delegation Russia", which it reads as
+well as any terse English question. Word order and case endings are lost, which a keyword engine does
+not use anyway. Questions typed in Latin letters ("khto ocholiuie delehatsiiu") are compared by a
+spelling skeleton that forgives the usual transliteration choices (kh/h, ia/ya, iu/yu).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.inflection import InflectedPhrases, word_stem
+from knowledge.text import tokenize
+
+GLOSSARY_DIR = Path(__file__).parent / "glossaries"
+FILLER = "~"
+"""Keys starting with this list words that are read but carry nothing the English engine uses
+("підкажіть", "ну"; "~year": "року" in "2022 року")."""
+MAX_STEM_ENDING = 7
+"""How many letters a stem entry ("очолю-") may be followed by: verbs inflect at length."""
+MAX_WORD_ENDING = 4
+"""How many letters may replace a word entry's final vowels (делегація: делегації, делегацією)."""
+_SENTENCE = re.compile(r"([^.?!;\n]+)([.?!;\n]*)")
+_CLAUSE_BREAK = re.compile(r"[,:\u2013\u2014]|\s-\s")
+QUESTION_WORDS = frozenset({"who", "whose", "what", "where", "from where", "when", "why", "how", "how many", "which"})
+CONJUNCTIONS = {"what": "that", "how": "as"}
+"""Question words that open a later clause of a question that already asks: conjunctions there."""
+TYPO_FROM = 6
+"""Words at least this long forgive one typo ("переговри", "возгловляет")."""
+
+_TRANSLIT = {
+    "uk": dict(
+        zip(
+            "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+            "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ iu ia".split(),
+            strict=True,
+        )
+    ),
+    "ru": dict(
+        zip(
+            "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+            "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+            strict=True,
+        )
+    ),
+}
+_SKELETON_STEPS = (
+    (re.compile(r"shch|sch"), "s"),
+    (re.compile(r"(?<=[bcdfghklmnprstvz])'"), ""),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"zh"), "z"),
+    (re.compile(r"ts|tz"), "c"),
+    (re.compile(r"[jy]"), "i"),
+    (re.compile(r"x"), "h"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"i([aeou])"), r"\1"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+def transliterate(word: str, language: str) -> str:
+    """A Cyrillic word in Latin letters, by the language's common (national / BGN-like) scheme."""
+    table = _TRANSLIT.get(language, _TRANSLIT["ru"])
+    return "".join(table.get(ch, ch) for ch in word).replace("_", "")
+
+
+def skeleton(word: str) -> str:
+    """A Latin spelling with the choices transliterations differ on folded away: kh/h, ya/ia/a,
+    y/i/j, doubled letters. Both the glossary and the question's words are compared this way."""
+    text = word.lower()
+    for pattern, replacement in _SKELETON_STEPS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question glossed into English words, and how much of it the gloss understood."""
+
+    text: str
+    coverage: float
+    """Share of the question's words that were glossed, named or known filler (0..1)."""
+    unknown: tuple[str, ...] = ()
+
+
+class Glossary:
+    """English glosses for words of one language (and their Latin transliterations)."""
+
+    def __init__(self, entries: Mapping[str, Sequence[str]], language: str) -> None:
+        self.language = language
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._words: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        self._word_stems: dict[str, str] = {}
+        for english, words in entries.items():
+            gloss = "" if english.startswith(FILLER) else english
+            for entry in words:
+                self._add(entry, gloss)
+        self._longest_phrase = max((len(p) for p in self._phrases), default=1)
+        self._by_length: dict[int, list[str]] = {}
+        for key in (*self._stems, *self._word_stems):
+            if len(key) >= TYPO_FROM:
+                self._by_length.setdefault(len(key), []).append(key)
+
+    @classmethod
+    @cache
+    def for_language(cls, language: str) -> Glossary | None:
+        path = GLOSSARY_DIR / f"{language}.yaml"
+        if not path.is_file():
+            return None
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")), language)
+
+    def _add(self, entry: str, gloss: str) -> None:
+        is_stem = entry.endswith("-")
+        words = tokenize(entry)
+        if not words:
+            return
+        for spelling in (words, [skeleton(transliterate(w, self.language)) for w in words]):
+            if len(spelling) > 1:
+                self._phrases.setdefault(tuple(spelling), gloss)
+            elif is_stem:
+                self._stems.setdefault(spelling[0], gloss)
+            else:
+                self._words.setdefault(spelling[0], gloss)
+                if len(spelling[0]) > 3:
+                    self._word_stems.setdefault(word_stem(spelling[0]), gloss)
+
+    def gloss_word(self, word: str, typos: bool = True) -> str | None:
+        """The English for one word ("" for filler), or None when the glossary does not know it."""
+        if word.isascii() and word.isalpha():
+            word = skeleton(word)
+        if word in self._words:
+            return self._words[word]
+        for size in range(len(word), 2, -1):
+            prefix = word[:size]
+            if prefix in self._stems and len(word) - size <= MAX_STEM_ENDING:
+                return self._stems[prefix]
+            if prefix in self._word_stems and len(word) - size <= MAX_WORD_ENDING:
+                return self._word_stems[prefix]
+        return self._near(word) if typos and len(word) >= TYPO_FROM else None
+
+    def _near(self, word: str) -> str | None:
+        """A stem one typo away from the word's start, longest first, same first letter."""
+        for size in sorted(self._by_length, reverse=True):
+            if size > len(word) + 1:
+                continue
+            for cut in (size - 1, size, size + 1):
+                head = word[:cut]
+                if len(word) - cut > MAX_STEM_ENDING:
+                    continue
+                found = process.extractOne(head, self._by_length[size], scorer=Levenshtein.distance, score_cutoff=1)
+                if found is not None and found[0][0] == head[:1]:
+                    key = found[0]
+                    return self._stems.get(key, self._word_stems.get(key))
+        return None
+
+    def phrase_at(self, words: Sequence[str], start: int) -> tuple[str, int] | None:
+        """A glossed phrase of two or more words starting at `start`: (english, length)."""
+        for length in range(min(self._longest_phrase, len(words) - start), 1, -1):
+            key = tuple(self._spelled(w) for w in words[start : start + length])
+            if key in self._phrases:
+                return self._phrases[key], length
+        return None
+
+    @staticmethod
+    def _spelled(word: str) -> str:
+        return skeleton(word) if word.isascii() and word.isalpha() else word
+
+
+class QuestionReader:
+    """Glosses questions with a pack's names read as their English names. The question's own
+    language's glossary comes first; the other's is asked next (language detection of a short
+    question can be wrong, and the two languages share many words)."""
+
+    def __init__(
+        self, glossaries: Sequence[Glossary], aliases: Mapping[str, Iterable[str]], english_names: Mapping[str, str]
+    ) -> None:
+        self.glossaries = tuple(glossaries)
+        self._names = InflectedPhrases(aliases)
+        self._latin_names = InflectedPhrases(_latin_aliases(aliases))
+        self._english_names = english_names
+
+    def read(self, question: str) -> Reading:
+        """Sentence by sentence, so the English engine can still pick the sentence that asks."""
+        parts = [self._read_sentence(m.group(1), m.group(2)) for m in _SENTENCE.finditer(question)]
+        parts = [p for p in parts if p[2]]
+        total = sum(p[2] for p in parts)
+        if not total:
+            return Reading("", 0.0)
+        text = " ".join(p[0] for p in parts if p[0])
+        return Reading(text, sum(p[1] for p in parts) / total, tuple(w for p in parts for w in p[3]))
+
+    def _read_sentence(self, sentence: str, end: str) -> tuple[str, int, int, list[str]]:
+        """(gloss with the sentence's end mark, words understood, words, unknown words). Unknown words
+        stay in the gloss as they are: the English engine must see that something it does not know
+        was asked ("яка столиця Туреччини" is not "which Turkey")."""
+        question = sentence
+        words = tokenize(question)
+        clause_starts = _clause_starts(sentence)
+        named = {found.start: found for found in self._names.find(question)}
+        latin = [skeleton(w) if w.isascii() and w.isalpha() else w for w in words]
+        for found in self._latin_names.find(" ".join(latin)):
+            if not any(f.start <= found.start < f.start + f.length for f in named.values()):
+                named.setdefault(found.start, found)
+        glossed: list[str] = []
+        unknown: list[str] = []
+        understood = 0
+        i = 0
+        while i < len(words):
+            if i in named:
+                found = named[i]
+                glossed.append(self._english_names[found.key])
+                understood += found.length
+                i += found.length
+                continue
+            phrase = next(filter(None, (g.phrase_at(words, i) for g in self.glossaries)), None)
+            if phrase is not None:
+                glossed.append(phrase[0])
+                understood += phrase[1]
+                i += phrase[1]
+                continue
+            word = words[i]
+            gloss = word if word.isdigit() else self._gloss_word(word)
+            if gloss in CONJUNCTIONS and i in clause_starts and QUESTION_WORDS.intersection(glossed):
+                gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
+            if gloss is None:
+                unknown.append(word)
+                glossed.append(word)
+            else:
+                understood += 1
+                glossed.append(gloss)
+            i += 1
+        text = " ".join(g for g in glossed if g)
+        return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
+
+    def _gloss_word(self, word: str) -> str | None:
+        for typos in (False, True):
+            for glossary in self.glossaries:
+                gloss = glossary.gloss_word(word, typos)
+                if gloss is not None:
+                    return gloss
+        return None
+
+
+def _clause_starts(sentence: str) -> set[int]:
+    """Word indices where a clause after a comma, dash or colon begins."""
+    starts: set[int] = set()
+    count = 0
+    for clause in _CLAUSE_BREAK.split(sentence):
+        if count:
+            starts.add(count)
+        count += len(tokenize(clause))
+    return starts
+
+
+def _latin_aliases(aliases: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Every alias as it may be typed in Latin letters, by each transliteration, as skeletons."""
+    latin: dict[str, set[str]] = {}
+    for key, texts in aliases.items():
+        for alias in texts:
+            words = tokenize(alias)
+            for language in _TRANSLIT:
+                latin.setdefault(key, set()).add(" ".join(skeleton(transliterate(w, language)) for w in words))
+    return latin

@@ -1,0 +1,153 @@
+"""Ukrainian and Russian questions read into English words, so the English engine decides them.
+
+The glossary is general (question words, the vocabulary of politics and news); the pack gives the
+names. A question whose every word is understood is decided by the English engine alone, answer or
+decline: the encoder is asked only about words the glossary does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.answer import Answerer
+from knowledge.gloss import GLOSSARY_DIR, Glossary, QuestionReader, skeleton, transliterate
+
+
+@pytest.fixture(scope="module")
+def reader(answerer: Answerer) -> QuestionReader:
+    found = answerer.crosslingual.reader("uk")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="module")
+def no_encoder(answerer: Answerer) -> Answerer:
+    """The same knowledge where the encoder's wheel is missing: only the gloss can answer."""
+    return Answerer(answerer.knowledge, matcher=answerer.matcher, load_encoder=lambda: None)
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_glossary_files_map_english_words_to_lists_of_words(language: str) -> None:
+    data = yaml.safe_load((GLOSSARY_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+    assert data and all(isinstance(key, str) for key in data)  # a bare `yes:` key would read as True
+    assert all(isinstance(words, list) and all(isinstance(w, str) and w for w in words) for words in data.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "english"),
+    [
+        ("uk", "очолює", "lead"),
+        ("uk", "очолюватиме", "lead"),
+        ("uk", "делегацією", "delegation"),
+        ("uk", "переговри", "talks"),  # one typo
+        ("ru", "возглавляет", "lead"),
+        ("ru", "возгловляет", "lead"),  # one typo
+        ("ru", "переговорщиков", "negotiator"),
+        ("uk", "ocholiuie", "lead"),  # typed in Latin letters
+        ("ru", "vozglavlyaet", "lead"),
+        ("uk", "підкажіть", ""),  # filler: read, glossed as nothing
+    ],
+)
+def test_a_word_is_glossed_whatever_its_ending_spelling_or_script(language: str, word: str, english: str) -> None:
+    glossary = Glossary.for_language(language)
+    assert glossary is not None
+    assert glossary.gloss_word(word) == english
+
+
+def test_an_unknown_word_is_not_glossed() -> None:
+    glossary = Glossary.for_language("uk")
+    assert glossary is not None
+    assert glossary.gloss_word("кавун") is None
+    assert glossary.gloss_word("з") == "with"
+
+
+def test_transliterations_meet_in_one_skeleton() -> None:
+    assert skeleton(transliterate("делегацію", "uk")) == skeleton("delehatsiyu") == skeleton("delehaciju")
+    assert skeleton(transliterate("хто", "uk")) == skeleton("khto") == skeleton("hto")
+    assert skeleton(transliterate("возглавляет", "ru")) == skeleton("vozglavliaet")
+
+
+def test_names_are_read_as_the_packs_english_names_whatever_their_case_or_script(reader: QuestionReader) -> None:
+    reading = reader.read("Хто очолює делегацію Росії?")
+    assert reading.text == "who lead delegation Russia?"
+    assert reading.unknown == ()
+    assert "Vladimir Medinsky" in reader.read("Що сказав Мединського?").text
+    assert reader.read("khto ocholiuie delehatsiiu Rosii").text == "who lead delegation Russia"
+
+
+def test_unknown_words_stay_in_the_gloss_so_the_english_engine_sees_them(reader: QuestionReader) -> None:
+    reading = reader.read("Яка ціна кавуна в Туреччині?")
+    assert reading.unknown == ("кавуна",)
+    assert "кавуна" in reading.text
+    assert 0 < reading.coverage < 1
+
+
+def test_sentences_are_glossed_apart_so_the_asking_one_can_be_found(reader: QuestionReader) -> None:
+    assert reader.read("Привіт! Хто очолює делегацію Росії?").text == "who lead delegation Russia?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Хто очолює делегацію Росії?",
+        "Кто возглавляет делегацию Украины?",
+        "Де проходять переговори?",
+        "Чи буде Путін у Стамбулі?",
+        "Скільки людей у делегації України?",
+        "Чому Зеленський не їде?",
+    ],
+)
+def test_a_fully_understood_question_gets_the_english_engines_decision(answerer: Answerer, question: str) -> None:
+    language = "ru" if "Кто" in question else "uk"
+    reader = answerer.crosslingual.reader(language)
+    assert reader is not None
+    reading = reader.read(question)
+    assert reading.unknown == ()
+    english = answerer.matcher.match(reading.text)
+    decided = answerer.match(question)
+    assert english.answered
+    assert decided == replace(english, question=question)
+
+
+def test_the_english_engines_decline_of_a_fully_understood_question_stands(answerer: Answerer) -> None:
+    """No encoder second opinion: "which military rank" is out of scope in English too."""
+    question = "Яке військове звання у Фоміна?"
+    reader = answerer.crosslingual.reader("uk")
+    assert reader is not None and reader.read(question).unknown == ()
+    assert answerer.matcher.match(reader.read(question).text).fact is None
+    assert answerer.match(question).fact is None
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("Хто очолює делегацію Росії?", {"russia_lead", "attendees"}),
+        ("kto vozglavlyaet delegatsiyu Ukrainy", {"ukraine_lead", "attendees"}),
+        ("Де проходять переговори?", {"talks_location"}),
+    ],
+)
+def test_without_the_encoder_glossed_questions_are_still_answered(
+    no_encoder: Answerer, question: str, facts: set[str]
+) -> None:
+    assert no_encoder.match(question).fact in facts
+
+
+@given(st.text(max_size=300))
+def test_any_text_reads_without_error(text: str) -> None:
+    glossary = Glossary.for_language("ru")
+    assert glossary is not None
+    reader = QuestionReader([glossary], {"russia": ["Россия", "Russia"]}, {"russia": "Russia"})
+    reading = reader.read(text)
+    assert 0.0 <= reading.coverage <= 1.0
+    assert all(word in reading.text for word in reading.unknown)
+
+
+def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(reader: QuestionReader) -> None:
+    """ "Хто сказав, що ..." asks who said that ..., not what; "Скажіть, що ..." still asks what."""
+    assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say that")
+    assert reader.read("Скажіть, що сказав Путін?").text == "what say Vladimir Putin?"
