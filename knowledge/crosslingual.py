@@ -200,6 +200,9 @@ class CrossLingualMatcher:
 
     def _warm_in_background(self) -> None:
         try:
+            if self._english is not None:
+                for language in ("uk", "ru"):  # the gloss readers too: the first question must not build them
+                    self.reader(language)
             self.warm()
         except BuildStopped:
             log.info("target vectors: build stopped")
