@@ -1,4 +1,4 @@
-"""Load and faults end to end: `python benchmarks/load.py [--quick] [--json]`.
+"""Load and faults end to end: `python benchmarks/load.py [--quick] [--json] [--capacity]`.
 
 A real `talksbot run` process polls the Bot API stand-in (tests/support/botapi.py) on 127.0.0.1
 only. Each scenario starts a fresh bot on a fresh SQLite file, asks one question per private chat
@@ -7,6 +7,11 @@ answer) and doubled (more than one). Figures: updates/s end to end for a burst, 
 Telegram receiving a message to the bot's answer arriving, under a steady load. Counting happens
 after a clean stop, so late retries are counted too. Bounded: every wait has a deadline, and
 `--quick` (for CI) runs in well under a minute.
+
+Capacity: with the outgoing limiter off (SEND_RATE_LIMIT=0), 2,000 questions from 200 chats (ten
+each, so chats are worked in parallel and each chat in order) are queued at once; the figure is
+questions answered per second, from the first question to the last answer. `--capacity` runs only
+that, once with a question the bot answers and once with one it declines.
 """
 
 from __future__ import annotations
@@ -71,7 +76,9 @@ QUICK = Sizes(steady_rate=25, steady_seconds=2, burst=100, per_fault=40, window=
 class BotProcess:
     """`talksbot run` against the stand-in; its log goes to a file (a full pipe would block it)."""
 
-    def __init__(self, api: BotAPIStandIn, workdir: Path, data_dir: Path, run: int) -> None:
+    def __init__(
+        self, api: BotAPIStandIn, workdir: Path, data_dir: Path, run: int, extra_env: dict[str, str] | None = None
+    ) -> None:
         env = dict(
             os.environ,
             TELEGRAM_BOT_TOKEN=api.token,
@@ -81,6 +88,7 @@ class BotProcess:
             MAX_IN_FLIGHT=str(MAX_IN_FLIGHT),
             FLOOD_QUESTIONS="1000000",
             LOG_LEVEL="WARNING",
+            **(extra_env or {}),
         )
         env.pop("WEBHOOK_URL", None)
         polls = len(api.calls_to("getUpdates"))
@@ -152,10 +160,12 @@ def outcome(name: str, api: BotAPIStandIn, chats: list[int], started: float, not
 
 
 @contextmanager
-def fresh_bot(data_dir: Path) -> Iterator[tuple[BotAPIStandIn, Path, BotProcess]]:
+def fresh_bot(
+    data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[BotAPIStandIn, Path, BotProcess]]:
     """A stand-in, a work directory and a running bot; the bot is stopped cleanly on the way out."""
     with BotAPIStandIn(long_poll_cap=1.0) as api, tempfile.TemporaryDirectory(prefix="talksbot-load-") as work:
-        bot = BotProcess(api, Path(work), data_dir, 1)
+        bot = BotProcess(api, Path(work), data_dir, 1, extra_env)
         try:
             yield api, Path(work), bot
         finally:
@@ -200,6 +210,37 @@ def burst(data_dir: Path, sizes: Sizes, chats: Chats) -> tuple[Outcome, float]:
         result = outcome(f"burst of {sizes.burst}", api, asked, started)
     rate = round(result.questions / result.seconds, 1) if result.seconds > 0 else 0.0
     result.note = f"{rate:.0f} updates/s"
+    return result, rate
+
+
+CAPACITY_CHATS = 200
+CAPACITY_PER_CHAT = 10
+DECLINED = "what colour is the moon on tuesdays?"
+
+
+def capacity(data_dir: Path, chats: Chats, question: str = QUESTION, label: str = "") -> tuple[Outcome, float]:
+    """SEND_RATE_LIMIT=0, 2,000 questions from 200 chats queued at once: questions answered per second."""
+    with fresh_bot(data_dir, {"SEND_RATE_LIMIT": "0"}) as (api, _, bot):
+        asked = chats.take(CAPACITY_CHATS)
+        total = len(asked) * CAPACITY_PER_CHAT
+        started = time.time()
+        for _ in range(CAPACITY_PER_CHAT):
+            for chat in asked:
+                api.push_message(question, chat_id=chat, user_id=chat)
+        wait_until(lambda: len(api.calls_to("sendMessage", include_failed=False)) >= total, ANSWER_DEADLINE)
+        bot.stop()
+        counted = answers(api)
+        replies = sum(counted[chat] for chat in asked)
+        seconds = round((last_answer_time(api) if replies else time.time()) - started, 2)
+    rate = round(min(replies, total) / seconds, 1) if seconds > 0 else 0.0
+    result = Outcome(
+        f"capacity: {total} questions{label} from {len(asked)} chats, no send limit",
+        total,
+        lost=max(0, total - replies),
+        doubled=max(0, replies - total),
+        seconds=seconds,
+        note=f"{rate:.0f} updates/s",
+    )
     return result, rate
 
 
@@ -301,7 +342,25 @@ def scenarios(window: float) -> list[tuple[str, Callable[[Path, Sizes, Chats], O
     ]
 
 
+USAGE = """usage: python benchmarks/load.py [--quick] [--json] [--capacity]
+
+  --quick     small sizes, for CI (well under a minute)
+  --json      also print one JSON object with the figures as the last line
+  --capacity  only the capacity run: SEND_RATE_LIMIT=0, 2,000 questions from 200 chats,
+              once answered and once declined
+"""
+
+
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(USAGE, end="")
+        return 0
+    unknown = [arg for arg in argv if arg not in ("--quick", "--json", "--capacity")]
+    if unknown:
+        print(USAGE, end="", file=sys.stderr)
+        return 2
+    if "--capacity" in argv:
+        return capacity_only("--json" in argv)
     quick, as_json = "--quick" in argv, "--json" in argv
     sizes = QUICK if quick else FULL
     chats = Chats()
@@ -312,6 +371,11 @@ def main(argv: list[str]) -> int:
         steady_result, latency = steady(data_dir, sizes, chats)
         burst_result, rate = burst(data_dir, sizes, chats)
         results += [steady_result, burst_result]
+        capacity_rate = None
+        if not quick:
+            capacity_result, capacity_rate = capacity(data_dir, chats)
+            results.append(capacity_result)
+            print(_row(capacity_result), file=sys.stderr, flush=True)
         for _, scenario in scenarios(sizes.window):
             results.append(scenario(data_dir, sizes, chats))
             print(_row(results[-1]), file=sys.stderr, flush=True)
@@ -321,13 +385,30 @@ def main(argv: list[str]) -> int:
     print(
         f"throughput {rate:.0f} updates/s; latency p50 {latency['p50_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms; "
         f"{time.monotonic() - began:.0f} s in all"
+        + (f"; capacity without a send limit {capacity_rate:.0f} updates/s" if capacity_rate is not None else "")
     )
     if as_json:
-        print(json.dumps({"updates_per_second": rate, **latency, "scenarios": [asdict(r) for r in results]}))
+        figures = {"updates_per_second": rate, "capacity_updates_per_second": capacity_rate, **latency}
+        print(json.dumps({**figures, "scenarios": [asdict(r) for r in results]}))
     missed = [r.scenario for r in results if not r.on_target()]
     if missed:
         print(f"off target: {', '.join(missed)}")
     return 1 if missed else 0
+
+
+def capacity_only(as_json: bool) -> int:
+    chats = Chats()
+    with tempfile.TemporaryDirectory(prefix="talksbot-load-data-") as data:
+        data_dir = Path(data)
+        answered, rate = capacity(data_dir, chats, QUESTION, " answered")
+        declined, declined_rate = capacity(data_dir, chats, DECLINED, " declined")
+    print(f"{'scenario':58} {'questions':>9} {'lost':>5} {'doubled':>7} {'seconds':>8}  note")
+    for result in (answered, declined):
+        print(_row(result))
+    if as_json:
+        figures = {"updates_per_second": rate, "declined_updates_per_second": declined_rate}
+        print(json.dumps({**figures, "scenarios": [asdict(answered), asdict(declined)]}))
+    return 0 if answered.on_target() and declined.on_target() else 1
 
 
 def _row(result: Outcome) -> str:

@@ -42,6 +42,7 @@ from bot.webserver import ServeError, Webhook, WebServer
 from handlers import admin, briefings, buttons, chats, commands, errors, flood, language, questions
 from handlers.context import BotState, forget_idle_chats, forget_old_follow_ups
 from handlers.rendering import CALLBACK_PREFIX
+from knowledge.store.chat_languages import all_chat_languages
 from knowledge.store.db import STORE_FAULTS, StoreError, one_line
 from knowledge.store.follow_ups import FollowUps
 from knowledge.store.inbox import Inbox
@@ -49,6 +50,7 @@ from knowledge.store.ledger import Ledger
 from knowledge.pack import PackError
 from knowledge.store.store import Store
 from knowledge.store.subscriptions import Subscriptions
+from knowledge.store.unanswered import UnansweredLog
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +160,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             store=store,
             admin_ids=frozenset(settings.admin_user_ids),
             default_timezone=settings.briefing_tz,
+            unanswered=UnansweredLog(store.sessions),
         )
         state.answerer.crosslingual.start_warming()  # questions meanwhile: English as ever, Cyrillic by keywords
         metrics = Metrics()
@@ -182,6 +185,8 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if settings.effective_shared_context:
                 state.follow_ups = FollowUps(store.sessions, application.bot.id)
                 state.shared_database = True
+            else:
+                await _read_chat_languages(state, store)
             await application.start()
             await start_briefings(application, service, settings.briefing_sweep_seconds)
             start_pack_watch(application, settings.pack_poll_seconds)
@@ -218,13 +223,36 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
             state.answerer.crosslingual.stop_warming()
+            if isinstance(application.bot, TalksBot):
+                await application.bot.keeper.close()  # before the release: a handled update stays handled
             await _release(application)
+            await _write_unanswered(state)
             try:
                 await flush(metrics, store.sessions)
             except STORE_FAULTS as exc:
                 log.warning("counters since the last flush are lost: %s", one_line(exc))
     finally:
         await store.close()
+
+
+async def _read_chat_languages(state: BotState, store: Store) -> None:
+    """One query for every chat's /lang now rather than one per chat later (a fault: read per chat)."""
+    try:
+        state.chat_languages = dict(await all_chat_languages(store.sessions))
+    except STORE_FAULTS as exc:
+        log.warning("chat languages are read per chat: %s", one_line(exc))
+        return
+    state.all_chat_languages = True
+
+
+async def _write_unanswered(state: BotState) -> None:
+    """At a stop: declined questions counted since the last write go to the log."""
+    if state.unanswered is None:
+        return
+    try:
+        await state.unanswered.close()
+    except STORE_FAULTS as exc:
+        log.warning("%d unanswered questions not logged: %s", state.unanswered.waiting, one_line(exc))
 
 
 async def _resume_inbox(application: Application, inbox: Inbox) -> None:

@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 
 from bot.splitting import split_html
 from knowledge.store.db import one_line
-from knowledge.store.inbox import Inbox
+from knowledge.store.inbox import HandledMarks, Inbox
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,31 @@ class UpdateKeeper:
     inbox, or while the database fails, updates are handled from memory (a failure is logged once)."""
 
     def __init__(self) -> None:
-        self.inbox: Inbox | None = None
+        self._inbox: Inbox | None = None
+        self.marks: HandledMarks | None = None
+        """Handled marks, written together (group commit) rather than one transaction each."""
         self.next_update_id = 0
         """Every update below this was kept: acknowledged even if PTB's offset lags after a restart."""
         self.failing = False
         self.room: Callable[[], Awaitable[int]] | None = None
         """Awaited before each fetch: how many updates the bot has room for (it waits for at least one)."""
+
+    @property
+    def inbox(self) -> Inbox | None:
+        return self._inbox
+
+    @inbox.setter
+    def inbox(self, inbox: Inbox | None) -> None:
+        self._inbox = inbox
+        self.marks = HandledMarks(inbox) if inbox is not None else None
+
+    async def close(self) -> None:
+        """At a stop: handled marks still waiting are written."""
+        if self.marks is not None:
+            try:
+                await self.marks.close()
+            except Exception as exc:  # the database, whatever its driver raises
+                log.warning("handled marks not written (%s); those updates may be answered again", one_line(exc))
 
     async def keep(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The updates to handle now: all of them, minus those kept before (already handled or queued)."""
@@ -85,10 +104,10 @@ class UpdateKeeper:
         return fresh
 
     async def mark_handled(self, update: object) -> None:
-        if self.inbox is None or not isinstance(update, Update) or self.failing:
+        if self.marks is None or not isinstance(update, Update) or self.failing:
             return
         try:
-            await asyncio.shield(self.inbox.mark_handled(update.update_id))
+            await self.marks.mark(update.update_id)
         except Exception as exc:  # the database, whatever its driver raises
             log.warning(
                 "cannot mark update %d handled (%s); it may be answered again after a restart",

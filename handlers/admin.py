@@ -100,6 +100,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ]
     if st.store is not None:
         try:
+            if st.unanswered is not None:
+                await st.unanswered.flush()  # what was declined a moment ago is shown too
             top = await most_asked(st.store.sessions, limit=5)
         except STORE_FAULTS as exc:
             log.warning("/stats without the unanswered log: %s", one_line(exc))
@@ -117,6 +119,8 @@ async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message, st = update.effective_message, state(context)
     assert message is not None
     lang = await reply_lang(update, context)
+    if st.unanswered is not None:
+        await st.unanswered.flush()  # what was declined a moment ago is shown too
     rows = await most_asked(st.store.sessions, limit=None) if st.store is not None else []
     groups = group_questions(rows, st.answerer.matcher)[:10]
     if not groups:

@@ -23,6 +23,7 @@ from knowledge.store.follow_ups import FollowUps
 from knowledge.language import reply_language
 from knowledge.matcher import Match
 from knowledge.store.store import Store
+from knowledge.store.unanswered import UnansweredLog
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,11 @@ class BotState:
     """Each chat's /lang as read from the store (None: not set), so a question costs no query."""
     shared_database: bool = False
     """Replicas share the database: /lang may be set on another, so the cache only stands in for faults."""
+    all_chat_languages: bool = False
+    """`chat_languages` holds every chat's /lang (read at start, one process alone on the database):
+    a chat not in it has none, and a question costs no query."""
+    unanswered: UnansweredLog | None = None
+    """Declined questions, counted in memory and written to the store together (None: not logged)."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -72,6 +78,8 @@ async def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
     st = state(context)
     if chat is None or st.store is None:
         return None
+    if st.all_chat_languages and not st.shared_database:
+        return st.chat_languages.get(chat.id)
     if chat.id not in st.chat_languages or st.shared_database:
         try:
             st.chat_languages[chat.id] = await get_chat_language(st.store.sessions, chat.id)

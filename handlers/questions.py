@@ -20,12 +20,9 @@ from handlers.rendering import render
 from knowledge.answer import Answerer
 from knowledge.conversation import follow_up
 from knowledge.history import history_follow_up
-from knowledge.store.db import STORE_FAULTS, one_line
 from knowledge.i18n import tr
 from knowledge.language import CROSSLINGUAL, detect_language
 from knowledge.matcher import Match
-from knowledge.store.store import Store
-from knowledge.store.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +82,8 @@ async def answer(
     )
     reply = answerer.reply(match, await reply_lang(update, context, question))
     note_answer(context, reply.answered, time.perf_counter() - started, reply.lang)
-    if not reply.answered and st.store is not None:
-        context.application.create_task(_log_unanswered(st.store, question), update=update)
+    if not reply.answered and st.unanswered is not None:
+        st.unanswered.record(question, dt.datetime.now(dt.timezone.utc))  # written later, with others
     if match.intent is not None:
         await remember_match(
             context, chat_id, user_id, match
@@ -95,14 +92,6 @@ async def answer(
     target = reply_to or message
     sent = await target.reply_text(text, reply_markup=keyboard, do_quote=is_group(message) or reply_to is not None)
     remember_reply(context, message.message_id, sent.message_id)
-
-
-async def _log_unanswered(store: Store, question: str) -> None:
-    """The answer went out already: a database fault here is logged, not told to the user."""
-    try:
-        await record_unanswered(store.sessions, question, dt.datetime.now(dt.timezone.utc))
-    except STORE_FAULTS as exc:
-        log.warning("unanswered question not logged: %s", one_line(exc))
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,10 +21,10 @@ def suggestion_keyboard(reply: Reply, matcher: Matcher) -> InlineKeyboardMarkup 
     buttons = []
     asked = reply.suggested_questions or reply.suggestions
     for suggestion, question in list(zip(reply.suggestions, asked))[:3]:
-        match = matcher.match(question)
-        if match.fact is None:
+        fact = matcher.fact_of_suggestion(question)
+        if fact is None:
             continue
-        data = f"{CALLBACK_PREFIX}{match.fact}"
+        data = f"{CALLBACK_PREFIX}{fact}"
         if len(data.encode()) > MAX_CALLBACK_BYTES:
             continue
         label = tr(reply.lang, "Did you mean: {suggestion}").format(suggestion=suggestion)

@@ -22,6 +22,8 @@ from knowledge.records import Knowledge
 from knowledge.text import raw_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 500
+CORRECTIONS_KEPT = 10_000
+"""Out-of-vocabulary words whose reading is remembered (the memory starts again when full)."""
 """Longer input is cut before matching: no real question needs more, and work stays bounded."""
 OOV_WEIGHT = 3
 SHORT_OOV_WEIGHT = 2
@@ -161,6 +163,9 @@ class Analyzer:
                 if not any(w in self.stopwords for w in stems):  # "willing" must not make "will" a variant
                     self._stem_phrases.setdefault(stems, target)
         self._phrase_len = max((len(words) for words in self._phrases), default=1)
+        self._corrections: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        """Words outside the vocabulary and what they were read as (an entity, or tokens): the
+        fuzzy search over every known word is most of what a declined question costs."""
         self._vocabulary: set[str] = set()
         self.learn(self.stopwords)
         self.learn(
@@ -174,6 +179,15 @@ class Analyzer:
             if (word,) not in self._aliases:
                 self._vocabulary.update((word, stem(word)))
         self._vocabulary_list = sorted(self._vocabulary)
+        self._corrections = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """Persisted without the corrections remembered so far (questions' words, not the pack's)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_corrections"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._corrections = {}
 
     def analyse(self, text: str) -> Analysis:
         raw = raw_words(text[:MAX_QUESTION_CHARS])
@@ -251,14 +265,25 @@ class Analyzer:
         return None, 0
 
     def _correct(self, word: str, raw: str, mentions: list[Mention]) -> list[str]:
-        """A word outside the vocabulary: a misspelt name, a misspelt known word, or OOV."""
+        """A word outside the vocabulary: a misspelt name, a misspelt known word, or OOV (remembered:
+        the same words come back in question after question)."""
+        known = self._corrections.get(word)
+        if known is None:
+            if len(self._corrections) >= CORRECTIONS_KEPT:
+                self._corrections = {}
+            known = self._corrections[word] = self._correction(word)
+        entity, tokens = known
+        if entity is not None:
+            mentions.append(Mention(entity, self._kinds[entity], raw))
+        return list(tokens)
+
+    def _correction(self, word: str) -> tuple[str | None, tuple[str, ...]]:
         budget = _typo_budget(word)
         if budget:
             found = process.extractOne(word, self._fuzzy_aliases, scorer=OSA.distance, score_cutoff=budget)
             if found is not None:
                 entity = self._aliases[tuple(found[0].split())]
-                mentions.append(Mention(entity, self._kinds[entity], raw))
-                return [f"@{entity}"]
+                return entity, (f"@{entity}",)
         if len(word) >= 4:
             candidates = process.extract(
                 word, self._vocabulary_list, scorer=OSA.distance, score_cutoff=max(1, budget), limit=None
@@ -271,8 +296,8 @@ class Analyzer:
                     key=lambda c: (c[1], c[0][:1] != word[:1], c[0] in self.stopwords, abs(len(c[0]) - len(word))),
                 )[0]
                 canonical = self._phrases.get((corrected,), corrected)
-                return [t for t in canonical.split() if t not in self.stopwords]
-        return [f"?{word}"]
+                return None, tuple(t for t in canonical.split() if t not in self.stopwords)
+        return None, (f"?{word}",)
 
     def _absorb_name_parts(self, tokens: list[str]) -> list[str]:
         """Drop unknown words next to a name that are a spelling of part of it ("Sergii Kyslytsya")."""

@@ -7,6 +7,7 @@ Weaker than the encoder by design, and stricter: most of the question's content 
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from knowledge.inflection import inflected_form_of, word_stem
@@ -29,14 +30,17 @@ class KeywordFallback:
     def __init__(self, knowledge: Knowledge, names: NamedEntities) -> None:
         self.knowledge = knowledge
         self.names = names
-        self._standalone = {
-            fact for intent in knowledge.intents.values() if intent.slot is None for fact in intent.answers.values()
-        }
-        """Facts that answer a question naming nobody ("where are the talks?")."""
         self._statements: dict[str, dict[str, list[str]]] = {}
         for fact in knowledge.facts.values():
             texts = {"en": fact.statement, **fact.statements}
             self._statements[fact.id] = {language: content_words(text) for language, text in texts.items()}
+
+    @cached_property
+    def _standalone(self) -> frozenset[str]:
+        """Facts that answer a question naming nobody ("where are the talks?"). Found when first
+        needed: it reads every intent's phrasings, which a start at 100,000 intents must not wait for."""
+        intents = self.knowledge.intents.values()
+        return frozenset(fact for intent in intents if intent.slot is None for fact in intent.answers.values())
 
     def best(self, question: str, language: str, named: Named) -> tuple[str, float] | None:
         """(fact, coverage) for the best covered fact whose names agree, or None."""

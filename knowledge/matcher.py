@@ -29,6 +29,8 @@ from knowledge.text import tokenize
 from knowledge.wording import Name, Statement, Wording, said
 
 DEFAULT_THRESHOLD = 80.0
+SUGGESTION_MEMO = 10_000
+"""Suggestions whose facts are remembered (the memo starts again when full)."""
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
 DECISIVE_WEIGHT = 2
@@ -427,3 +429,14 @@ class Matcher:
     def suggestion_for_fact(self, fact_key: str) -> str | None:
         """A question that leads to `fact_key`, for buttons and help texts."""
         return self._fact_questions.get(fact_key)
+
+    def fact_of_suggestion(self, suggestion: str) -> str | None:
+        """The fact a suggestion answers, for its button. Memoised: declines offer the same few
+        suggestions again and again, and matching each costs a full analysis of its text."""
+        memo: dict[str, str | None] | None = self.__dict__.get("_suggested_facts")
+        if memo is None or len(memo) >= SUGGESTION_MEMO:
+            memo = {}
+            self._suggested_facts = memo
+        if suggestion not in memo:
+            memo[suggestion] = self.match(suggestion).fact
+        return memo[suggestion]

@@ -142,3 +142,7 @@ class Knowledge:
     presentation: Presentation = field(default_factory=Presentation)
     stamp: tuple[tuple[str, str], ...] = ()
     """(pack id, fingerprint) of every pack read: a different stamp in the database means a new version."""
+    rows_version: str = field(default="", compare=False)
+    """A digest of the packs' ids, fingerprints and load times as stored: these very rows, which a
+    reload or an unload changes. What a persisted copy of the knowledge is keyed by ("" when not
+    read from a store). Where the knowledge came from, not what it says: not compared."""

@@ -9,9 +9,12 @@ import pytest
 
 from knowledge.answer import Answerer
 from knowledge.evaluation import default_eval_file, read_questions
-from knowledge.index_cache import cached_matcher, load_matcher, save_matcher
+from knowledge.index_cache import cached_matcher, load_knowledge, load_matcher, save_knowledge, save_matcher
 from knowledge.matcher import Matcher
 from knowledge.records import Knowledge
+from knowledge.store.registry import unload_pack
+from knowledge.store.snapshot import knowledge_rows_version
+from knowledge.store.store import Store
 
 QUESTION_SETS = sorted((Path(__file__).parent / "data" / "dev").glob("*.yaml")) + [default_eval_file()]
 """The development sets and the pack's own; the sealed sets are for CI alone."""
@@ -89,3 +92,32 @@ def test_knowledge_without_a_fingerprint_is_never_persisted(knowledge: Knowledge
     assert save_matcher(Matcher(anonymous), tmp_path) is None
     assert cached_matcher(anonymous, tmp_path).match("Where are the talks?").fact == "talks_location"
     assert not list(tmp_path.iterdir())
+
+
+async def test_the_knowledge_is_read_back_from_the_data_directory_while_its_packs_are_unchanged(
+    tmp_path: Path, pack_copy: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 't.db'}", index_dir)
+    try:
+        await store.load(pack_copy)
+        first = await store.fresh_answerer()
+        assert list(index_dir.glob("*.knowledge"))
+        kept = load_knowledge(index_dir, await knowledge_rows_version(store.sessions))
+        assert kept == first.knowledge  # the same facts, intents and lexicon as read from the rows
+        again = await store.fresh_answerer()
+        assert again.knowledge == first.knowledge and again.knowledge is not first.knowledge
+        await unload_pack(store.sessions, first.knowledge.packs[0])
+        await store.load(pack_copy)  # the same pack loaded anew: new rows, so not the old copy
+        assert load_knowledge(index_dir, await knowledge_rows_version(store.sessions)) is None
+        assert (await store.fresh_answerer()).knowledge.rows_version != first.knowledge.rows_version
+    finally:
+        await store.close()
+
+
+def test_a_knowledge_copy_under_other_rows_is_not_used(knowledge: Knowledge, tmp_path: Path) -> None:
+    stamped = dataclasses.replace(knowledge, rows_version="a" * 64)
+    assert save_knowledge(stamped, tmp_path) is not None
+    assert load_knowledge(tmp_path, "a" * 64) == stamped
+    assert load_knowledge(tmp_path, "b" * 64) is None
+    assert save_knowledge(dataclasses.replace(knowledge, rows_version=""), tmp_path / "none") is None

@@ -94,9 +94,9 @@ async def test_english_questions_never_load_the_encoder(store: Store, tmp_path: 
     )
     assert answerer.ask("Who leads Ukraine's team?").answered
     assert loads == [] and not cache.exists()
-    answerer.ask("Хто очолює делегацію України?")  # every word glossed: the English engine decides
+    assert answerer.ask("Хто очолює делегацію України?").answered  # every word glossed: no encoder needed
     assert loads == []
-    answerer.ask("Кто рулит российской командой?")  # a word the glossary lacks: the encoder reads it
+    answerer.ask("Хто очолює делегацію України, якщо коротенько?")  # a word the glossary lacks
     assert loads == [1]
 
 

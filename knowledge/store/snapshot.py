@@ -7,6 +7,9 @@ fact, entity or intent of the same id.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,7 +54,12 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         packs = (
             await connection.execute(
                 select(
-                    PackRecord.id, PackRecord.as_of, PackRecord.fingerprint, PackRecord.title, PackRecord.presentation
+                    PackRecord.id,
+                    PackRecord.as_of,
+                    PackRecord.fingerprint,
+                    PackRecord.title,
+                    PackRecord.presentation,
+                    PackRecord.loaded_at,
                 ).order_by(PackRecord.as_of, PackRecord.id)
             )
         ).all()
@@ -172,7 +180,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 stopwords.add(term.term)
             else:
                 synonyms[term.term] = term.canonical
-    return knowledge_of(
+    knowledge = knowledge_of(
         [PackHeading(p.id, p.as_of, p.fingerprint, p.title, Presentation.from_json(p.presentation)) for p in packs],
         facts=facts,
         entities=entities,
@@ -182,6 +190,23 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
         sources=tuple(source_info.values()),
         out_of_scope=frozenset(out_of_scope),
     )
+    return dataclasses.replace(
+        knowledge, rows_version=_rows_version([(p.id, p.fingerprint, p.loaded_at) for p in packs])
+    )
+
+
+async def knowledge_rows_version(sessions: async_sessionmaker[AsyncSession]) -> str:
+    """`Knowledge.rows_version` of what `read_knowledge` would read now, from the packs table alone."""
+    async with sessions() as session:
+        rows = await session.execute(select(PackRecord.id, PackRecord.fingerprint, PackRecord.loaded_at))
+        return _rows_version([(pid, fingerprint, loaded_at) for pid, fingerprint, loaded_at in rows])
+
+
+def _rows_version(packs: list[tuple[str, str, dt.datetime]]) -> str:
+    if not packs:
+        return ""
+    stamped = sorted((pid, fingerprint, as_utc(loaded_at).isoformat()) for pid, fingerprint, loaded_at in packs)
+    return hashlib.sha256(repr(stamped).encode()).hexdigest()
 
 
 def _words(raw: str | list[str] | None) -> tuple[str, ...]:

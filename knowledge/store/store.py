@@ -12,11 +12,11 @@ from knowledge.answer import Answerer
 from knowledge.store.db import create_engine, migrate, safe_url, session_factory
 from knowledge.store.errors import StoreError
 from knowledge.gcpause import collector_paused
-from knowledge.index_cache import cached_matcher
+from knowledge.index_cache import cached_matcher, load_knowledge, save_knowledge
 from knowledge.store.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
 from knowledge.pack import bundled_pack_dir
 from knowledge.records import Knowledge
-from knowledge.store.snapshot import read_knowledge
+from knowledge.store.snapshot import knowledge_rows_version, read_knowledge
 
 
 @dataclass
@@ -68,5 +68,17 @@ class Store:
 
     async def fresh_answerer(self) -> Answerer:
         """An answerer for what the store holds now, its index read back if it was built before."""
-        knowledge = await self.knowledge()
+        knowledge = await self._known_knowledge()
         return Answerer(knowledge, matcher=cached_matcher(knowledge, self.index_dir), cache_dir=self.cache_dir)
+
+    async def _known_knowledge(self) -> Knowledge:
+        """The knowledge as persisted beside the index when the packs' rows are unchanged since
+        (one query to tell), else read from the store and persisted for the next start."""
+        if self.index_dir is None:
+            return await self.knowledge()
+        kept = load_knowledge(self.index_dir, await knowledge_rows_version(self.sessions))
+        if kept is not None:
+            return kept
+        knowledge = await self.knowledge()
+        save_knowledge(knowledge, self.index_dir)
+        return knowledge
