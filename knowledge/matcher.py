@@ -26,6 +26,7 @@ from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
+from knowledge.wording import Name, Statement, Wording, said
 
 DEFAULT_THRESHOLD = 80.0
 SUGGESTION_MEMO = 10_000
@@ -61,6 +62,8 @@ class Match:
     """A composed statement replacing the fact's own ("No. Igor Kostyukov is ...")."""
     support: tuple[str, ...] = ()
     """Further facts whose quotes back a composed statement."""
+    wording: tuple[Wording, ...] = ()
+    """The composed statement as words to say in the reply's language (`knowledge.wording`)."""
 
     @property
     def answered(self) -> bool:
@@ -269,6 +272,7 @@ class Matcher:
             reason="structured",
             statement=structured.statement,
             support=structured.support,
+            wording=structured.wording,
         )
 
     def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
@@ -281,11 +285,12 @@ class Matcher:
         if any(part in fact.statement for part in speaker.name.split()):
             return match
         statement = f"{speaker.name} said so: {fact.statement}"
+        wording = (said("{speaker} said so: {statement}", speaker=Name(speaker.id), statement=Statement(fact.id, False)),)
         profile = speaker.attributes.get("profile")
         if profile in self.knowledge.facts and profile != fact.id:
             # the answer to "who" is the speaker: their profile answers, the statement's quotes back it
-            return replace(match, fact=profile, statement=statement, support=(fact.id,))
-        return replace(match, statement=statement)
+            return replace(match, fact=profile, statement=statement, support=(fact.id,), wording=wording)
+        return replace(match, statement=statement, wording=wording)
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""

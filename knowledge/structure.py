@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
+from knowledge.i18n import N_
 from knowledge.question import answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
+from knowledge.wording import Listing, Name, Statement, Wording, plain, said, said_n, say
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
@@ -76,24 +78,20 @@ class Person:
 
 @dataclass(frozen=True)
 class StructuredAnswer:
-    """A compositional reply: `statement` is backed by the quotes of `fact` and of `support`."""
+    """A compositional reply: `statement` (English) is backed by the quotes of `fact` and of `support`;
+    `wording` says it in any reply language (`knowledge.wording`)."""
 
     fact: str | None
     statement: str
     support: tuple[str, ...] = ()
+    wording: tuple[Wording, ...] = ()
 
     @property
     def declined(self) -> bool:
         return self.fact is None
 
 
-def plain(statement: str) -> str:
-    """A statement without the "Yes."/"No." it opens with as a reply of its own, to follow a composed verdict."""
-    for opener in ("Yes. ", "Yes, ", "No. ", "No, "):
-        if statement.startswith(opener):
-            rest = statement[len(opener) :]
-            return rest[:1].upper() + rest[1:]
-    return statement
+__all__ = ["Structure", "StructuredAnswer", "plain"]
 
 
 class Structure:
@@ -202,8 +200,15 @@ class Structure:
             leader = self._leader(side or person.entity.side)
             if leads or leader is None:
                 return self._verdict(leads, person)
-            return StructuredAnswer(
-                person.profile, f"No. {self._leads(leader)} {self._fact_text(person)}", (leader.profile,)
+            return self._composed(
+                person.profile,
+                said(
+                    "No. {leader} leads {side}'s delegation. {statement}",
+                    leader=Name(leader.key),
+                    side=Name(leader.entity.side or ""),
+                    statement=Statement(person.profile),
+                ),
+                (leader.profile,),
             )
         if asked_role:
             in_it = asked_role <= person.role if WORK in claimed else person.holds(asked_role)
@@ -222,7 +227,7 @@ class Structure:
         holders = [p for p in self.people.values() if p.holds(asked_role)]
         on_side = [p for p in holders if side is None or p.entity.side == side]
         if len(on_side) == 1:
-            return StructuredAnswer(on_side[0].profile, self._fact_text(on_side[0]))
+            return self._fact_said(on_side[0].profile)
         return None  # nobody, or several: the keyword matcher's slot rules decide
 
     def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
@@ -242,11 +247,25 @@ class Structure:
         if not naming_all:
             return None
         fact = min(naming_all, key=lambda f: len(f.entities))
-        where = f"From {self.entities[side].name}, " if side else ""
-        names = [p.entity.name for p in absent]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        verb = "is" if len(names) == 1 else "are"
-        return StructuredAnswer(fact.id, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+        names = Listing(tuple(Name(p.key) for p in absent))
+        if side:
+            wording = said_n(
+                "From {side}, {names} is not attending the talks. {statement}",
+                "From {side}, {names} are not attending the talks. {statement}",
+                len(absent),
+                side=Name(side),
+                names=names,
+                statement=Statement(fact.id),
+            )
+        else:
+            wording = said_n(
+                "{names} is not attending the talks. {statement}",
+                "{names} are not attending the talks. {statement}",
+                len(absent),
+                names=names,
+                statement=Statement(fact.id),
+            )
+        return self._composed(fact.id, wording)
 
     def _representative(
         self, words: frozenset[str], asked_role: frozenset[str], side: str | None
@@ -262,7 +281,7 @@ class Structure:
         ]
         if len(delegates) != 1:
             return None
-        return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
+        return self._fact_said(delegates[0].profile)
 
     def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "How many people does each side's delegation name?": counted from the members the attributes list."""
@@ -279,7 +298,7 @@ class Structure:
                 else ()
             )
         )
-        parts: list[str] = []
+        parts: list[Wording] = []
         facts: list[str] = []
         for key in sides:
             members = [p for p in self.people.values() if p.delegation and p.entity.side == key]
@@ -288,12 +307,32 @@ class Structure:
             if not naming:
                 return None
             facts.append(min(naming, key=lambda f: len(f.entities)).id)
-            names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in members]
-            parts.append(f"{len(members)} people in {self.entities[key].name}'s delegation ({'; '.join(names)})")
+            names = Listing(
+                tuple(
+                    said("{name}, who leads it", name=Name(p.key)) if p.delegation == "lead" else Name(p.key)
+                    for p in members
+                ),
+                separator="; ",
+                last="; ",
+            )
+            parts.append(
+                said_n(
+                    "{count} person in {side}'s delegation ({names})",
+                    "{count} people in {side}'s delegation ({names})",
+                    len(members),
+                    count=len(members),
+                    side=Name(key),
+                    names=names,
+                )
+            )
         if not facts:
             return None
-        detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
-        return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+        listed = Listing(tuple(parts), separator=N_(" and "), last=N_(" and "))
+        if len(facts) == 1:
+            wording = said("The source names {parts}. {statement}", parts=listed, statement=Statement(facts[0]))
+        else:
+            wording = said("The source names {parts}.", parts=listed)
+        return self._composed(facts[0], wording, tuple(facts[1:]))
 
     def _other_holder(
         self, person: Person, words: frozenset[str], asked_role: frozenset[str], side: str | None
@@ -407,8 +446,14 @@ class Structure:
         side = self.entities.get(person.entity.side or "")
         if side is None:
             return None
-        return StructuredAnswer(
-            person.profile, f"{person.entity.name} is on {side.name}'s side. {self._fact_text(person)}"
+        return self._composed(
+            person.profile,
+            said(
+                "{person} is on {side}'s side. {statement}",
+                person=Name(person.key),
+                side=Name(side.id),
+                statement=Statement(person.profile),
+            ),
         )
 
     def _statement(self, question: str, people: list[str]) -> StructuredAnswer | None:
@@ -419,25 +464,30 @@ class Structure:
         if len(addressees) != 1 or len(speakers) != 1:
             return None
         addressee = next(iter(addressees))
-        said = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
-        if len(said) == 1:
-            return StructuredAnswer(said[0], self.facts[said[0]].statement)
-        return StructuredAnswer(None, "") if not said else None
+        spoken = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
+        if len(spoken) == 1:
+            return self._fact_said(spoken[0], plain=False)
+        return StructuredAnswer(None, "") if not spoken else None
 
     # -- composing ----------------------------------------------------------------------------
 
     def _verdict(self, holds: bool, person: Person) -> StructuredAnswer:
-        return StructuredAnswer(person.profile, f"{'Yes' if holds else 'No'}. {self._fact_text(person)}")
+        statement = Statement(person.profile)
+        verdict = (
+            said("Yes. {statement}", statement=statement) if holds else said("No. {statement}", statement=statement)
+        )
+        return self._composed(person.profile, verdict)
 
-    def _leads(self, leader: Person) -> str:
-        side = self.entities[leader.entity.side or ""]
-        return f"{leader.entity.name} leads {side.name}'s delegation."
+    def _composed(self, fact: str, wording: Wording, support: tuple[str, ...] = ()) -> StructuredAnswer:
+        """An answer whose words are composed: English for `statement`, any language from `wording`."""
+        return StructuredAnswer(fact, say((wording,), self, "en"), support, (wording,))
+
+    def _fact_said(self, fact: str, plain: bool = True) -> StructuredAnswer:
+        """An answer that is a fact's own statement (in the reply's language)."""
+        return self._composed(fact, said("{statement}", statement=Statement(fact, plain)))
 
     def _leader(self, side: str | None) -> Person | None:
         return next((p for p in self.people.values() if p.delegation == "lead" and p.entity.side == side), None)
-
-    def _fact_text(self, person: Person) -> str:
-        return plain(self.facts[person.profile].statement)
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
