@@ -285,7 +285,9 @@ class Matcher:
         if any(part in fact.statement for part in speaker.name.split()):
             return match
         statement = f"{speaker.name} said so: {fact.statement}"
-        wording = (said("{speaker} said so: {statement}", speaker=Name(speaker.id), statement=Statement(fact.id, False)),)
+        wording = (
+            said("{speaker} said so: {statement}", speaker=Name(speaker.id), statement=Statement(fact.id, False)),
+        )
         profile = speaker.attributes.get("profile")
         if profile in self.knowledge.facts and profile != fact.id:
             # the answer to "who" is the speaker: their profile answers, the statement's quotes back it
