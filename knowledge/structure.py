@@ -28,7 +28,7 @@ from knowledge.i18n import N_
 from knowledge.question import answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
-from knowledge.wording import Listing, Name, Statement, Wording, plain, said, said_n, say
+from knowledge.wording import Listing, Name, Slot, Statement, Wording, plain, said, said_n, say
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
@@ -153,7 +153,7 @@ class Structure:
         if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
             return self._other_holder(person, words, asked_role, side)
         if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
-            return StructuredAnswer(person.profile, self._fact_text(person))  # "What's Lavrov's job?"
+            return self._fact_said(person.profile)  # "What's Lavrov's job?"
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
         if (
@@ -404,8 +404,11 @@ class Structure:
         if not naming_all:
             return None
         fact = min(naming_all, key=lambda f: len(f.entities))
-        leads = " ".join(self._leads(leader) for leader in leaders)
-        return StructuredAnswer(fact.id, f"{leads} {plain(fact.statement)}")
+        leads = tuple(
+            said("{leader} leads {side}'s delegation.", leader=Name(leader.key), side=Name(leader.entity.side or ""))
+            for leader in leaders
+        )
+        return self._composed_all(fact.id, (*leads, said("{statement}", statement=Statement(fact.id))))
 
     def _others(
         self, question: str, words: frozenset[str], person: Person | None, side: str | None
@@ -430,17 +433,32 @@ class Structure:
             return None
         fact = min(naming, key=lambda f: len(f.entities))
         support = tuple(p.profile for p in others if p.delegation == "lead" and p.key not in fact.entities)
-        names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in others]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        listed = Listing(
+            tuple(
+                said("{name}, who leads it", name=Name(p.key)) if p.delegation == "lead" else Name(p.key)
+                for p in others
+            )
+        )
         apart = person if person is not None else self._leader(home)
         if apart is None:
             return None
-        side_name = self.entities[home or ""].name
+        slots: dict[str, Slot] = {
+            "name": Name(apart.key),
+            "side": Name(home or ""),
+            "parts": listed,
+            "statement": Statement(fact.id),
+        }
         if answer_type(question) == "how many":
-            opening = f"Besides {apart.entity.name}, the source names {len(others)} people in {side_name}'s delegation:"
+            wording = said_n(
+                "Besides {name}, the source names {count} person in {side}'s delegation: {parts}. {statement}",
+                "Besides {name}, the source names {count} people in {side}'s delegation: {parts}. {statement}",
+                len(others),
+                count=len(others),
+                **slots,
+            )
         else:
-            opening = f"Besides {apart.entity.name}, {side_name}'s delegation includes"
-        return StructuredAnswer(fact.id, f"{opening} {listed}. {plain(fact.statement)}", support)
+            wording = said("Besides {name}, {side}'s delegation includes {parts}. {statement}", **slots)
+        return self._composed(fact.id, wording, support)
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.entities.get(person.entity.side or "")
@@ -481,6 +499,10 @@ class Structure:
     def _composed(self, fact: str, wording: Wording, support: tuple[str, ...] = ()) -> StructuredAnswer:
         """An answer whose words are composed: English for `statement`, any language from `wording`."""
         return StructuredAnswer(fact, say((wording,), self, "en"), support, (wording,))
+
+    def _composed_all(self, fact: str, wording: tuple[Wording, ...]) -> StructuredAnswer:
+        """An answer of several composed sentences."""
+        return StructuredAnswer(fact, say(wording, self, "en"), (), wording)
 
     def _fact_said(self, fact: str, plain: bool = True) -> StructuredAnswer:
         """An answer that is a fact's own statement (in the reply's language)."""
