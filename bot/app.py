@@ -162,6 +162,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             default_timezone=settings.briefing_tz,
             unanswered=UnansweredLog(store.sessions),
         )
+        state.answerer.crosslingual.start_warming()  # questions meanwhile: English as ever, Cyrillic by keywords
         metrics = Metrics()
         application = build_application(settings, state, metrics)
         service = BriefingService(
@@ -221,6 +222,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             if isinstance(application.bot.rate_limiter, ReliableRateLimiter):
                 application.bot.rate_limiter.stop_retrying()
             await application.stop()
+            state.answerer.crosslingual.stop_warming()
             if isinstance(application.bot, TalksBot):
                 await application.bot.keeper.close()  # before the release: a handled update stays handled
             await _release(application)

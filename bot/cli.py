@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="a short run that only proves the benchmark works")
     bench.add_argument("--intents", type=int, default=100_000, help="synthetic intents to add (default 100000)")
     bench.add_argument("--json", action="store_true", help="end with one line: a JSON object of the figures")
+    bench.add_argument(
+        "--lang",
+        choices=("uk", "ru"),
+        help="instead: time Ukrainian or Russian questions (bundled pack, sentence encoder) stage by stage",
+    )
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        metavar="FILE",
+        help="with --lang: the questions of this eval file in that language instead of the built-in ones",
+    )
     return parser
 
 
@@ -154,7 +165,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         )
     if args.command == "load":
-        return asyncio.run(_load(settings.effective_database_url, args.pack_dir))
+        return asyncio.run(_load(settings.effective_database_url, args.pack_dir, settings.effective_vector_cache_dir))
     if args.command == "eval":
         return asyncio.run(
             _eval(settings.effective_database_url, args.files, settings.index_dir, settings.effective_vector_cache_dir)
@@ -166,6 +177,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_bot(settings, webhook=args.webhook)
     if args.command == "bench":
+        if args.lang:
+            from bot.bench_languages import run_language_bench
+
+            return run_language_bench(
+                args.lang,
+                rounds=1 if args.quick else 5,
+                questions_file=args.questions,
+                as_json=args.json,
+                cache_dir=settings.effective_vector_cache_dir,
+            )
         from bot.bench import run_bench
 
         return run_bench(quick=args.quick, intents=args.intents, as_json=args.json)
@@ -197,15 +218,24 @@ def _check(pack_dir: Path | None) -> int:
     return 0
 
 
-async def _load(url: str, pack_dir: Path | None) -> int:
+async def _load(url: str, pack_dir: Path | None, cache_dir: Path) -> int:
+    """Load the pack, then encode what Ukrainian and Russian questions are compared with (when the
+    encoder is installed), so the first such question does not wait half a minute for it."""
+    from knowledge.crosslingual import prepare_vectors
+    from knowledge.encoder import encoder_installed
     from knowledge.store.store import Store
 
     store = await Store.open(url)
     try:
         result = await store.load(pack_dir)
+        print(result.describe(), flush=True)
+        if encoder_installed():
+            knowledge = await store.knowledge()
+            print("encoding the targets of Ukrainian and Russian questions ...", file=sys.stderr, flush=True)
+            if prepare_vectors(knowledge, cache_dir):
+                print(f"target vectors ready in {cache_dir}", file=sys.stderr)
     finally:
         await store.close()
-    print(result.describe())
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 class Profile:
     description: str
     short_description: str
+    translated: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Language -> (description, short description), from the pack's `description_uk:` and the like."""
 
 
 async def read_profile(sessions: async_sessionmaker[AsyncSession]) -> Profile:
@@ -42,13 +44,23 @@ async def read_profile(sessions: async_sessionmaker[AsyncSession]) -> Profile:
         )
     if pack is None:
         return Profile("", "")
-    return Profile(pack.description, pack.short_description)
+    translated = {
+        lang: (texts.get("description", ""), texts.get("short_description", ""))
+        for lang, texts in (pack.descriptions or {}).items()
+    }
+    return Profile(pack.description, pack.short_description, translated)
 
 
 async def publish_profile(bot: Bot, profile: Profile) -> None:
-    """Set both texts (an empty one clears what an earlier pack set)."""
+    """Set both texts, in English for everyone and in Ukrainian and Russian for users whose Telegram
+    speaks them (`language_code`). An empty text clears what an earlier pack set: Telegram then shows
+    the English one."""
     await bot.set_my_description(profile.description)
     await bot.set_my_short_description(profile.short_description)
+    for lang in TRANSLATED:
+        description, short_description = profile.translated.get(lang, ("", ""))
+        await bot.set_my_description(description, language_code=lang)
+        await bot.set_my_short_description(short_description, language_code=lang)
 
 
 async def register_commands(

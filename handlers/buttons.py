@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
@@ -11,6 +12,7 @@ from handlers.context import reply_lang, state
 from handlers.rendering import CALLBACK_PREFIX
 from knowledge.answer import compose_answer
 from knowledge.i18n import tr
+from knowledge.language import CROSSLINGUAL, detect_language
 
 INLINE_RESULTS = 5
 
@@ -35,14 +37,21 @@ async def suggestion_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`@Bot who leads ukraine` in any chat: up to five answer cards, best first."""
+    """`@Bot who leads ukraine` in any chat: up to five answer cards, best first, in the query's language
+    (else the user's); a Ukrainian or Russian query gets the one card its question would get."""
     query = update.inline_query
     if query is None:
         return
     answerer = state(context).answerer
+    lang = await reply_lang(update, context, query.query)
+    if detect_language(query.query) in CROSSLINGUAL:  # the one answer a question in the chat would get
+        match = await asyncio.to_thread(answerer.match, query.query)
+        matches = [match] if match.answered else []
+    else:
+        matches = answerer.matcher.candidates(query.query, limit=INLINE_RESULTS)
     results = []
-    for match in answerer.matcher.candidates(query.query, limit=INLINE_RESULTS):
-        reply = compose_answer(match, answerer.knowledge)
+    for match in matches:
+        reply = compose_answer(match, answerer.knowledge, lang)
         source = reply.citations[0]
         results.append(
             InlineQueryResultArticle(

@@ -99,7 +99,8 @@ async def _deep_link(update: Update, context: ContextTypes.DEFAULT_TYPE, payload
 
 
 def _examples(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
-    suggestions = state(context).answerer.matcher.default_suggestions()
+    answerer = state(context).answerer
+    suggestions = answerer.labels.shown(answerer.matcher.default_suggestions(), lang)
     return tr(lang, "For example:") + "\n" + "\n".join(f"• {html.escape(s, quote=False)}" for s in suggestions)
 
 

@@ -109,7 +109,7 @@ async def addressed_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not question:
         lang = await reply_lang(update, context)
         await message.reply_text(
-            tr(lang, "Ask me a question, e.g. <i>{example}</i>").format(example=example(context)), do_quote=True
+            tr(lang, "Ask me a question, e.g. <i>{example}</i>").format(example=example(context, lang)), do_quote=True
         )
         return
     await answer(update, context, question)
@@ -128,7 +128,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not question:
         lang = await reply_lang(update, context)
         await message.reply_text(
-            tr(lang, "Usage: /ask QUESTION, e.g. <code>/ask {example}</code>").format(example=example(context))
+            tr(lang, "Usage: /ask QUESTION, e.g. <code>/ask {example}</code>").format(example=example(context, lang))
         )
         return
     await answer(update, context, question)
@@ -162,12 +162,13 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang = await reply_lang(update, context)
         await update.effective_message.reply_text(
             tr(lang, "I answer questions written as text, e.g. <i>{example}</i> — or try /help.").format(
-                example=example(context)
+                example=example(context, lang)
             )
         )
 
 
-def example(context: ContextTypes.DEFAULT_TYPE) -> str:
-    """A question the loaded pack answers (its first suggestion), escaped for Telegram HTML."""
-    suggestions = state(context).answerer.matcher.default_suggestions()
-    return html.escape(suggestions[0] if suggestions else "what do you know?", quote=False)
+def example(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
+    """A question the loaded pack answers (its first suggestion, in `lang`), escaped for Telegram HTML."""
+    answerer = state(context).answerer
+    suggestions = answerer.labels.shown(answerer.matcher.default_suggestions(), lang)
+    return html.escape(suggestions[0] if suggestions else tr(lang, "what do you know?"), quote=False)

@@ -16,10 +16,12 @@ MAX_CALLBACK_BYTES = 64
 
 
 def suggestion_keyboard(reply: Reply, matcher: Matcher) -> InlineKeyboardMarkup | None:
-    """One button per suggestion; pressing it answers that question (callback data names its fact)."""
+    """One button per suggestion; pressing it answers that question (callback data names its fact).
+    The label is in the reply's language; the fact is the one the suggestion as the pack words it leads to."""
     buttons = []
-    for suggestion in reply.suggestions[:3]:
-        fact = matcher.fact_of_suggestion(suggestion)
+    asked = reply.suggested_questions or reply.suggestions
+    for suggestion, question in list(zip(reply.suggestions, asked))[:3]:
+        fact = matcher.fact_of_suggestion(question)
         if fact is None:
             continue
         data = f"{CALLBACK_PREFIX}{fact}"

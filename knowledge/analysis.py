@@ -162,6 +162,12 @@ class Analyzer:
                 stems = tuple(stem(w) for w in words)
                 if not any(w in self.stopwords for w in stems):  # "willing" must not make "will" a variant
                     self._stem_phrases.setdefault(stems, target)
+        for target in list(self._phrases.values()):
+            alone = (target,)
+            if " " in target or alone in self._phrases or (stem(target),) in self._stem_phrases:
+                continue
+            if stem(target) != target:
+                self._phrases[alone] = target  # a canonical word written out stays itself: "besides", not "beside"
         self._phrase_len = max((len(words) for words in self._phrases), default=1)
         self._corrections: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         """Words outside the vocabulary and what they were read as (an entity, or tokens): the

@@ -21,6 +21,8 @@ from knowledge.language import CROSSLINGUAL, detect_language, reply_language
 from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
 from knowledge.records import Fact, Knowledge
+from knowledge.suggestions import SuggestionLabels
+from knowledge.wording import say
 
 DECLINE = PHRASES["en"].decline
 EMPTY = PHRASES["en"].empty
@@ -50,6 +52,7 @@ class Reply:
     """The statement when answered, else the decline message."""
     citations: tuple[Citation, ...] = ()
     suggestions: tuple[str, ...] = ()
+    """Questions to offer, in the reply's language."""
     confidence: float = 0.0
     intent: str | None = None
     fact: str | None = None
@@ -59,6 +62,8 @@ class Reply:
     """For facts about things that change: the date the answer holds as of."""
     history: bool = False
     """The answer is what held before a newer fact replaced it."""
+    suggested_questions: tuple[str, ...] = ()
+    """The same suggestions as the matcher made them (the pack's language): what a button asks."""
 
     def headline(self) -> str:
         """The answer with its as-of date, marked as history if it is."""
@@ -141,6 +146,16 @@ def source_link(url: str, title: str) -> str:
     return f'<a href="{href}">{text}</a>'
 
 
+def _composed(match: Match, knowledge: Knowledge, lang: str) -> str:
+    """A composed statement in `lang`; one composed without a wording is English only, so another
+    language gets the answering fact's own statement in that language instead."""
+    if match.wording:
+        return say(match.wording, knowledge, lang)
+    if lang == "en" or match.fact is None:
+        return match.statement or ""
+    return knowledge.facts[match.fact].statement_in(lang)
+
+
 def format_date(day: dt.date, language: str = "en") -> str:
     """'15 May 2025'; month names from the phrases, not the locale, so output is the same everywhere."""
     return f"{day.day} {phrases(language).months[day.month - 1]} {day.year}"
@@ -175,9 +190,11 @@ def answer_with_fact(
     )
 
 
-def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Reply:
-    """The reply for a matcher decision, its own words in `lang` (a statement composed from the
-    pack's structure stays in English: it has no translation)."""
+def compose_answer(
+    match: Match, knowledge: Knowledge, lang: str = "en", labels: SuggestionLabels | None = None
+) -> Reply:
+    """The reply for a matcher decision, its own words in `lang`: a statement composed from the
+    pack's structure is said in `lang` too, and suggestions are shown by their `labels` in `lang`."""
     match, history = current_or_history(match, knowledge)
     if history and match.fact is not None:
         return answer_with_fact(
@@ -193,7 +210,7 @@ def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Repl
         return Reply(
             question=match.question,
             answered=True,
-            answer=match.statement,
+            answer=_composed(match, knowledge, lang),
             citations=tuple(c for key in backing for c in citations_for(knowledge.facts[key])),
             confidence=match.confidence,
             intent=match.intent,
@@ -218,7 +235,8 @@ def compose_answer(match: Match, knowledge: Knowledge, lang: str = "en") -> Repl
         question=match.question,
         answered=False,
         answer=message,
-        suggestions=match.suggestions,
+        suggestions=labels.shown(match.suggestions, lang) if labels is not None else match.suggestions,
+        suggested_questions=match.suggestions,
         confidence=match.confidence,
         intent=None,
         lang=lang,
@@ -238,6 +256,7 @@ class Answerer:
     matcher: Matcher = None  # type: ignore[assignment]
     """Built from `knowledge` unless given (e.g. read back from a persisted index)."""
     crosslingual: CrossLingualMatcher = field(init=False)
+    _labels: SuggestionLabels | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if self.matcher is None:
@@ -262,7 +281,14 @@ class Answerer:
         return self.reply(self.match(question), lang=reply_language(question, lang, hint))
 
     def reply(self, match: Match, lang: str = "en") -> Reply:
-        return compose_answer(match, self.knowledge, lang)
+        return compose_answer(match, self.knowledge, lang, self.labels)
+
+    @property
+    def labels(self) -> SuggestionLabels:
+        """The suggestions' labels in every language, worked out on the first decline."""
+        if self._labels is None:
+            self._labels = SuggestionLabels(self.knowledge)
+        return self._labels
 
     def fact_reply(self, fact_key: str, question: str = "", lang: str = "en") -> Reply:
         return answer_with_fact(question, self.knowledge.facts[fact_key], lang=lang)

@@ -21,11 +21,12 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
-from knowledge.structure import Structure
+from knowledge.structure import Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
+from knowledge.wording import Name, Statement, Wording, said
 
 DEFAULT_THRESHOLD = 80.0
 SUGGESTION_MEMO = 10_000
@@ -36,6 +37,7 @@ DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
 _CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+_ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
@@ -60,6 +62,8 @@ class Match:
     """A composed statement replacing the fact's own ("No. Igor Kostyukov is ...")."""
     support: tuple[str, ...] = ()
     """Further facts whose quotes back a composed statement."""
+    wording: tuple[Wording, ...] = ()
+    """The composed statement as words to say in the reply's language (`knowledge.wording`)."""
 
     @property
     def answered(self) -> bool:
@@ -237,16 +241,12 @@ class Matcher:
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
-            return Match(
-                question,
-                structured.fact,
-                None,
-                STRUCTURED_CONFIDENCE,
-                reason="structured",
-                statement=structured.statement,
-                support=structured.support,
-            )
+            return self._structured(question, structured)
         ranked = self.ranked(analysis, self.threshold)
+        plainer = self.structure.without_own_office(analysis) if not ranked else None
+        if plainer is not None:
+            ranked = self.ranked(plainer, self.threshold)
+            analysis = plainer if ranked else analysis
         if not ranked:
             clause = self._best_clause(question)
             if clause is not None:
@@ -263,6 +263,18 @@ class Matcher:
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
 
+    def _structured(self, question: str, structured: StructuredAnswer, penalty: float = 0.0) -> Match:
+        return Match(
+            question,
+            structured.fact,
+            None,
+            STRUCTURED_CONFIDENCE - penalty,
+            reason="structured",
+            statement=structured.statement,
+            support=structured.support,
+            wording=structured.wording,
+        )
+
     def _name_the_speaker(self, match: Match, analysis: Analysis) -> Match:
         """ "Who announced ...?" asks for the speaker: when the statement does not name who said it,
         the reply does ("Tammy Bruce said so: ...")."""
@@ -272,7 +284,15 @@ class Matcher:
             return match
         if any(part in fact.statement for part in speaker.name.split()):
             return match
-        return replace(match, statement=f"{speaker.name} said so: {fact.statement}")
+        statement = f"{speaker.name} said so: {fact.statement}"
+        wording = (
+            said("{speaker} said so: {statement}", speaker=Name(speaker.id), statement=Statement(fact.id, False)),
+        )
+        profile = speaker.attributes.get("profile")
+        if profile in self.knowledge.facts and profile != fact.id:
+            # the answer to "who" is the speaker: their profile answers, the statement's quotes back it
+            return replace(match, fact=profile, statement=statement, support=(fact.id,), wording=wording)
+        return replace(match, statement=statement, wording=wording)
 
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""
@@ -291,7 +311,8 @@ class Matcher:
     def _best_clause(self, question: str) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
         the best sentence that matches on its own answers, at a small cost in confidence."""
-        clauses = [part for part in _CLAUSE.findall(question) if len(part.split()) >= 2]
+        unbroken = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), question)  # "i.e." ends no sentence
+        clauses = [part for part in _CLAUSE.findall(unbroken) if len(part.split()) >= 2]
         if len(clauses) < 2:
             return None
         asked = [part for part in clauses if part.rstrip().endswith("?")]
@@ -301,6 +322,9 @@ class Matcher:
             analysis = self.analyzer.analyse(clause)
             if not analysis.tokens:
                 continue
+            structured = self.structure.answer(clause, analysis)
+            if structured is not None and not structured.declined:
+                return self._structured(question, structured, CLAUSE_PENALTY)
             ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
                 best = (ranked[0][1], ranked[0][0], analysis)

@@ -32,7 +32,9 @@ ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
 FACT_RELATIONS = ("speaker", "addressee")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-_TRANSLATED_KEY = re.compile(r"^(statement|name)_([a-z]{2})$")
+_TRANSLATED_KEY = re.compile(r"^(statement|name|suggest|description|short_description)_([a-z]{2})$")
+_FORMS_KEY = re.compile(r"^forms_([a-z]{2})$")
+_CASE = re.compile(r"^[a-z]{2,5}$")
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster on big packs."""
 
@@ -90,6 +92,9 @@ class Pack:
     """The bot's "What can this bot do?" text (Telegram: at most 512 characters)."""
     short_description: str = ""
     """The bot's profile line (Telegram: at most 120 characters)."""
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Both profile texts in other languages (`description_uk:`, `short_description_uk:`):
+    language -> {"description": ..., "short_description": ...}."""
 
 
 def bundled_pack_dir() -> Path:
@@ -211,6 +216,12 @@ def read_pack(directory: Path | str) -> Pack:
         reader.problem("pack.yaml", item, message)
     description = _profile_text(reader, meta, "description", MAX_DESCRIPTION)
     short_description = _profile_text(reader, meta, "short_description", MAX_SHORT_DESCRIPTION)
+    descriptions: dict[str, dict[str, str]] = {}
+    for key, limit in (("description", MAX_DESCRIPTION), ("short_description", MAX_SHORT_DESCRIPTION)):
+        for lang, text in _translations(meta, key).items():
+            if len(text) > limit:
+                reader.problem("pack.yaml", "", f"'{key}_{lang}' has {len(text)} characters; Telegram allows {limit}")
+            descriptions.setdefault(lang, {})[key] = text
 
     sources = tuple(_read_source(reader, item) for item in reader.items("sources.yaml", "sources"))
     entities = tuple(_read_entity(reader, item) for item in reader.items("entities.yaml", "entities"))
@@ -237,6 +248,7 @@ def read_pack(directory: Path | str) -> Pack:
         presentation=presentation,
         description=description,
         short_description=short_description,
+        descriptions=descriptions,
     )
 
 
@@ -319,7 +331,25 @@ def _read_entity(reader: _Reader, item: dict[str, Any]) -> Entity:
         aliases=reader.strings(file, eid, item, "aliases"),
         names=_translations(item, "name"),
         attributes=attributes,
+        forms=_forms(reader, file, eid, item),
     )
+
+
+def _forms(reader: _Reader, file: str, eid: str, item: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """`forms_uk: {gen: України, ins: Україною}` keys of an entity, as language -> case -> form."""
+    found: dict[str, dict[str, str]] = {}
+    for key, value in item.items():
+        match = _FORMS_KEY.match(str(key))
+        if not match:
+            continue
+        if not isinstance(value, dict) or not all(
+            isinstance(case, str) and _CASE.match(case) and isinstance(form, str) and form.strip()
+            for case, form in value.items()
+        ):
+            reader.problem(file, eid, f"'{key}' must map grammatical cases (gen, dat, acc, ins, loc) to forms")
+            continue
+        found[match.group(1)] = {case: form.strip() for case, form in value.items()}
+    return found
 
 
 def _read_fact(reader: _Reader, item: dict[str, Any], pack_as_of: dt.date, sources: dict[str, Source]) -> Fact:
@@ -379,7 +409,15 @@ def _read_intent(reader: _Reader, item: dict[str, Any]) -> Intent:
         suggest = None
     requires = reader.strings(file, iid, item, "requires")
     excludes = reader.strings(file, iid, item, "excludes")
-    return Intent(id=iid, phrasings=phrasings, answers=answers, suggest=suggest, requires=requires, excludes=excludes)
+    return Intent(
+        id=iid,
+        phrasings=phrasings,
+        answers=answers,
+        suggest=suggest,
+        requires=requires,
+        excludes=excludes,
+        suggestions=_translations(item, "suggest"),
+    )
 
 
 def _read_lexicon(reader: _Reader) -> Lexicon:

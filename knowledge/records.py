@@ -87,6 +87,14 @@ class Entity:
 
     attributes: dict[str, Any] = field(default_factory=dict)
     """Typed attributes of a person (role, delegation, attending, profile), see `knowledge.pack.ENTITY_ATTRIBUTES`."""
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The name's grammatical forms (`forms_uk: {gen: України}`): language -> case -> form, for the
+    sentences and suggestions that put a name in a case ("делегація {side:gen}"); not spellings."""
+
+    def form_in(self, language: str | None, case: str = "") -> str:
+        """The name in `language` in a grammatical case, the plain name for no case or one the pack
+        does not give (`talksbot check` flags those)."""
+        return self.forms.get(language or "", {}).get(case) or self.name_in(language)
 
     def spellings(self) -> tuple[str, ...]:
         """Every way it is written: the name, its translations and its aliases, once each."""
@@ -104,6 +112,9 @@ class Intent:
     """Words a question must contain (after synonyms) for this intent to match at all."""
     excludes: tuple[str, ...] = ()
     """Words that rule this intent out ("exactly" for a fact that gives no exact number)."""
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """`suggest` in other languages (`suggest_uk:`): language -> label; a slot may name the case its
+    value takes there ("Хто очолює делегацію {side:gen}?")."""
 
     @property
     def slot(self) -> str | None:

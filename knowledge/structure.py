@@ -19,16 +19,20 @@ answers and vetoes wrong ones, it never guesses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
+from knowledge.i18n import N_
 from knowledge.question import answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
+from knowledge.wording import Listing, Name, Slot, Statement, Wording, plain, said, said_n, say
 
 LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND = "lead", "delegation", "member", "work", "say", "not", "attend"
 """Canonical words of the base lexicon that carry a relation ("heads" -> lead, "team" -> delegation)."""
+RELATIONS = frozenset({LEAD, DELEGATION, MEMBER, WORK, SAY, NEGATION, ATTEND})
 SIDE_WORD = "side"
 """Written out, "side" asks for allegiance, not a seat in the delegation ("Is Putin on Russia's side?")."""
 EVERY_SIDE = "everyside"
@@ -40,6 +44,16 @@ ORGANISATION_CUES = frozenset({"represent", "represents", "representing", "from"
 """Words that ask who is at the talks for an organisation, not who holds its top office."""
 ADDRESSING = frozenset({"tell", "told", "telling", "tells", "to"})
 """Words after which a name is the one spoken to ("What did X tell Y?", "say to Y")."""
+GUESS_TAIL = re.compile(r"[,?:;\u2013\u2014-]\s*([^,?:;\u2013\u2014-]+?)\s*\?*\s*$")
+"""The last part of a question, set apart by punctuation: where a guessed answer goes ("..., Umerov?")."""
+ROLE = "role"
+"""The base lexicon's word for "job", "title", "post"."""
+BESIDES = "besides"
+"""The base lexicon's word for "who else", "apart from", "other than"."""
+COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
+"""Words after which a name is the one others go with ("Who is going with Umerov?")."""
+DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
+"""Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
 
 
 @dataclass(frozen=True)
@@ -64,24 +78,20 @@ class Person:
 
 @dataclass(frozen=True)
 class StructuredAnswer:
-    """A compositional reply: `statement` is backed by the quotes of `fact` and of `support`."""
+    """A compositional reply: `statement` (English) is backed by the quotes of `fact` and of `support`;
+    `wording` says it in any reply language (`knowledge.wording`)."""
 
     fact: str | None
     statement: str
     support: tuple[str, ...] = ()
+    wording: tuple[Wording, ...] = ()
 
     @property
     def declined(self) -> bool:
         return self.fact is None
 
 
-def plain(statement: str) -> str:
-    """A statement without the "Yes."/"No." it opens with as a reply of its own, to follow a composed verdict."""
-    for opener in ("Yes. ", "Yes, ", "No. ", "No, "):
-        if statement.startswith(opener):
-            rest = statement[len(opener) :]
-            return rest[:1].upper() + rest[1:]
-    return statement
+__all__ = ["Structure", "StructuredAnswer", "plain"]
 
 
 class Structure:
@@ -111,15 +121,23 @@ class Structure:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
         sides = [m.entity for m in analysis.mentions if m.kind == "side"]
         words = frozenset(t for t in analysis.tokens if not t.startswith("@"))
-        if any(t.startswith("?") for t in words) or len(set(sides)) > 1:
-            return None  # a word it does not know, or two sides: not a question it can read exactly
+        if any(t.startswith("?") for t in words):
+            return None  # a word it does not know: not a question it can read exactly
+        if len(set(sides)) > 1:
+            return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
         if len(set(people)) == 2 and SAY in words:
             return self._statement(question, people)
         if len(set(people)) > 1:
             return None
         person = self.people[people[0]] if people else None
+        if BESIDES in words or person is not None and self._named_after(tokenize(question), person.key, COMPANY):
+            return self._others(question, words, person, side)
         asked_role = words & self.role_words
+        if person is not None and "who" in words and self._guessed_last(question, person.key):
+            return self._guess(person, words, side)
+        if person is None and asked_role and words - asked_role == {ATTEND} and is_yes_no_question(question):
+            return self._holder_attends(asked_role, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
         if person is None and answer_type(question) == "how many":
@@ -130,6 +148,12 @@ class Structure:
             return self._holder(words, asked_role, side) if "who" in words else None
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
+        if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
+            return self._said(person)
+        if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
+            return self._other_holder(person, words, asked_role, side)
+        if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
+            return self._fact_said(person.profile)  # "What's Lavrov's job?"
         if is_yes_no_question(question):
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
         if (
@@ -140,6 +164,26 @@ class Structure:
         ):
             return self._side_of(person)
         return None
+
+    def without_own_office(self, analysis: Analysis) -> Analysis | None:
+        """ "Is Kostyukov from the GRU going?" asks what "Is Kostyukov going?" asks: words right beside the
+        one person named that name their own office only say who is meant. `None` when there are none."""
+        people = {m.entity for m in analysis.mentions if m.entity in self.people}
+        if len(people) != 1:
+            return None
+        person = next(iter(people))
+        own = self.people[person].role - RELATIONS
+        tokens = list(analysis.tokens)
+        at = tokens.index(f"@{person}")
+        first, last = at, at
+        while first > 0 and tokens[first - 1] in own:
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1] in own:
+            last += 1
+        kept = tokens[:first] + [tokens[at]] + tokens[last + 1 :]
+        if len(kept) == len(tokens) or len(kept) == 1:
+            return None
+        return Analysis(tuple(kept), analysis.mentions)
 
     # -- the kinds of question ----------------------------------------------------------------
 
@@ -156,8 +200,15 @@ class Structure:
             leader = self._leader(side or person.entity.side)
             if leads or leader is None:
                 return self._verdict(leads, person)
-            return StructuredAnswer(
-                person.profile, f"No. {self._leads(leader)} {self._fact_text(person)}", (leader.profile,)
+            return self._composed(
+                person.profile,
+                said(
+                    "No. {leader} leads {side}'s delegation. {statement}",
+                    leader=Name(leader.key),
+                    side=Name(leader.entity.side or ""),
+                    statement=Statement(person.profile),
+                ),
+                (leader.profile,),
             )
         if asked_role:
             in_it = asked_role <= person.role if WORK in claimed else person.holds(asked_role)
@@ -176,7 +227,7 @@ class Structure:
         holders = [p for p in self.people.values() if p.holds(asked_role)]
         on_side = [p for p in holders if side is None or p.entity.side == side]
         if len(on_side) == 1:
-            return StructuredAnswer(on_side[0].profile, self._fact_text(on_side[0]))
+            return self._fact_said(on_side[0].profile)
         return None  # nobody, or several: the keyword matcher's slot rules decide
 
     def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
@@ -196,18 +247,32 @@ class Structure:
         if not naming_all:
             return None
         fact = min(naming_all, key=lambda f: len(f.entities))
-        where = f"From {self.entities[side].name}, " if side else ""
-        names = [p.entity.name for p in absent]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        verb = "is" if len(names) == 1 else "are"
-        return StructuredAnswer(fact.id, f"{where}{listed} {verb} not attending the talks. {plain(fact.statement)}")
+        names = Listing(tuple(Name(p.key) for p in absent))
+        if side:
+            wording = said_n(
+                "From {side}, {names} is not attending the talks. {statement}",
+                "From {side}, {names} are not attending the talks. {statement}",
+                len(absent),
+                side=Name(side),
+                names=names,
+                statement=Statement(fact.id),
+            )
+        else:
+            wording = said_n(
+                "{names} is not attending the talks. {statement}",
+                "{names} are not attending the talks. {statement}",
+                len(absent),
+                names=names,
+                statement=Statement(fact.id),
+            )
+        return self._composed(fact.id, wording)
 
     def _representative(
         self, words: frozenset[str], asked_role: frozenset[str], side: str | None
     ) -> StructuredAnswer | None:
         """ "Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
         organisation = asked_role - {LEAD, "official"}
-        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION}:
+        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION, "there"}:
             return None
         delegates = [
             p
@@ -216,7 +281,7 @@ class Structure:
         ]
         if len(delegates) != 1:
             return None
-        return StructuredAnswer(delegates[0].profile, self._fact_text(delegates[0]))
+        return self._fact_said(delegates[0].profile)
 
     def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "How many people does each side's delegation name?": counted from the members the attributes list."""
@@ -233,7 +298,7 @@ class Structure:
                 else ()
             )
         )
-        parts: list[str] = []
+        parts: list[Wording] = []
         facts: list[str] = []
         for key in sides:
             members = [p for p in self.people.values() if p.delegation and p.entity.side == key]
@@ -242,19 +307,171 @@ class Structure:
             if not naming:
                 return None
             facts.append(min(naming, key=lambda f: len(f.entities)).id)
-            names = [f"{p.entity.name}, who leads it" if p.delegation == "lead" else p.entity.name for p in members]
-            parts.append(f"{len(members)} people in {self.entities[key].name}'s delegation ({'; '.join(names)})")
+            names = Listing(
+                tuple(
+                    said("{name}, who leads it", name=Name(p.key)) if p.delegation == "lead" else Name(p.key)
+                    for p in members
+                ),
+                separator="; ",
+                last="; ",
+            )
+            parts.append(
+                said_n(
+                    "{count} person in {side}'s delegation ({names})",
+                    "{count} people in {side}'s delegation ({names})",
+                    len(members),
+                    count=len(members),
+                    side=Name(key),
+                    names=names,
+                )
+            )
         if not facts:
             return None
-        detail = f" {plain(self.facts[facts[0]].statement)}" if len(facts) == 1 else ""
-        return StructuredAnswer(facts[0], f"The source names {' and '.join(parts)}.{detail}", tuple(facts[1:]))
+        listed = Listing(tuple(parts), separator=N_(" and "), last=N_(" and "))
+        if len(facts) == 1:
+            wording = said("The source names {parts}. {statement}", parts=listed, statement=Statement(facts[0]))
+        else:
+            wording = said("The source names {parts}.", parts=listed)
+        return self._composed(facts[0], wording, tuple(facts[1:]))
+
+    def _other_holder(
+        self, person: Person, words: frozenset[str], asked_role: frozenset[str], side: str | None
+    ) -> StructuredAnswer | None:
+        """ "Who is Russia's defence minister, Fomin's boss?": an office asked about beside a person named. The
+        person holding it is the answer; one who does not (Fomin is the *deputy*) is not, so the holder the
+        attributes name answers, and with none the question is declined rather than answered with the person."""
+        if person.holds(asked_role - {LEAD}) and (side is None or person.entity.side == side):
+            return None
+        holder = self._holder(words, asked_role - {LEAD}, side or person.entity.side)
+        return holder if holder is not None else StructuredAnswer(None, "")
+
+    def _holder_attends(self, asked_role: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """ "Is the Kremlin's foreign policy aide going?": the one person holding that office, and whether the
+        attributes say they attend."""
+        holders = [p for p in self.people.values() if p.holds(asked_role) and (side is None or p.entity.side == side)]
+        attending = holders[0].entity.attributes.get("attending") if len(holders) == 1 else None
+        return None if attending is None else self._verdict(attending is True, holders[0])
+
+    def _said(self, person: Person) -> StructuredAnswer | None:
+        """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""
+        said = self.statements.get(person.key, [])
+        return StructuredAnswer(said[0][0], self.facts[said[0][0]].statement) if len(said) == 1 else None
+
+    def _guess(self, person: Person, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """ "Who leads Ukraine? Umerov?", "who is going from Kyiv, Umerov?": a who-question with its own
+        guess, checked like the claim it makes ("Does Umerov lead Ukraine?", "Is Umerov going?")."""
+        claimed = words - {"who"}
+        if ATTEND in claimed and claimed <= {ATTEND, DELEGATION}:
+            attending = person.entity.attributes.get("attending") is True
+            in_it = DELEGATION not in claimed or person.delegation is not None
+            side_ok = side is None or person.entity.side == side
+            return self._verdict(True, person) if attending and in_it and side_ok else None
+        if LEAD in claimed and claimed <= {LEAD, DELEGATION, "send"}:
+            if DELEGATION not in claimed and person.delegation != "lead":
+                return None  # "Who leads Ukraine, Zelenskyy?" may ask about the country, not its delegation
+            return self._claim(person, claimed, frozenset(), side, False)
+        return None
+
+    def _guessed_last(self, question: str, entity: str) -> bool:
+        """Whether the question ends with the entity's name alone, set apart ("..., Umerov?", "...? Umerov?")."""
+        tail = GUESS_TAIL.search(question)
+        names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
+        return tail is not None and bool(tokenize(tail.group(1))) and set(tokenize(tail.group(1))) <= names
+
+    def _leads_of(self, words: frozenset[str], sides: list[str]) -> StructuredAnswer | None:
+        """ "Who leads the delegations of Ukraine, Russia and the US?": each side's lead, answered with the
+        narrowest fact that names every side asked about and every lead."""
+        if (
+            not words & {"who", "which"}
+            or not words & {LEAD, DELEGATION, ATTEND}
+            or words
+            - QUESTION_WORDS
+            - {
+                LEAD,
+                DELEGATION,
+                ATTEND,
+                "send",
+                "official",
+                EVERY_SIDE,
+            }
+        ):
+            return None
+        leaders = [leader for leader in map(self._leader, sides) if leader is not None]
+        if len(leaders) < 2:
+            return None
+        named = set(sides) | {leader.key for leader in leaders}
+        naming_all = [f for f in self.facts.values() if named <= set(f.entities)]
+        if not naming_all:
+            return None
+        fact = min(naming_all, key=lambda f: len(f.entities))
+        leads = tuple(
+            said("{leader} leads {side}'s delegation.", leader=Name(leader.key), side=Name(leader.entity.side or ""))
+            for leader in leaders
+        )
+        return self._composed_all(fact.id, (*leads, said("{statement}", statement=Statement(fact.id))))
+
+    def _others(
+        self, question: str, words: frozenset[str], person: Person | None, side: str | None
+    ) -> StructuredAnswer | None:
+        """ "Who else did the Kremlin send besides Medinsky?", "Who is going with Umerov?": the rest of the
+        person's (or the side's, besides its lead) delegation, answered with the narrowest fact naming them."""
+        if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES}:
+            return None
+        if person is None and (side is None or LEAD not in words):
+            return None  # "besides its leader" names whom the others are counted apart from
+        if person is not None and (person.delegation is None or side not in (None, person.entity.side)):
+            return None
+        home = person.entity.side if person is not None else side
+        others = [p for p in self.people.values() if p.delegation and p.entity.side == home]
+        if person is not None:
+            others = [p for p in others if p.key != person.key]
+        else:
+            others = [p for p in others if p.delegation != "lead"]
+        members = {p.key for p in others if p.delegation != "lead"}
+        naming = [f for f in self.facts.values() if members and members <= set(f.entities)]
+        if not naming:
+            return None
+        fact = min(naming, key=lambda f: len(f.entities))
+        support = tuple(p.profile for p in others if p.delegation == "lead" and p.key not in fact.entities)
+        listed = Listing(
+            tuple(
+                said("{name}, who leads it", name=Name(p.key)) if p.delegation == "lead" else Name(p.key)
+                for p in others
+            )
+        )
+        apart = person if person is not None else self._leader(home)
+        if apart is None:
+            return None
+        slots: dict[str, Slot] = {
+            "name": Name(apart.key),
+            "side": Name(home or ""),
+            "parts": listed,
+            "statement": Statement(fact.id),
+        }
+        if answer_type(question) == "how many":
+            wording = said_n(
+                "Besides {name}, the source names {count} person in {side}'s delegation: {parts}. {statement}",
+                "Besides {name}, the source names {count} people in {side}'s delegation: {parts}. {statement}",
+                len(others),
+                count=len(others),
+                **slots,
+            )
+        else:
+            wording = said("Besides {name}, {side}'s delegation includes {parts}. {statement}", **slots)
+        return self._composed(fact.id, wording, support)
 
     def _side_of(self, person: Person) -> StructuredAnswer | None:
         side = self.entities.get(person.entity.side or "")
         if side is None:
             return None
-        return StructuredAnswer(
-            person.profile, f"{person.entity.name} is on {side.name}'s side. {self._fact_text(person)}"
+        return self._composed(
+            person.profile,
+            said(
+                "{person} is on {side}'s side. {statement}",
+                person=Name(person.key),
+                side=Name(side.id),
+                statement=Statement(person.profile),
+            ),
         )
 
     def _statement(self, question: str, people: list[str]) -> StructuredAnswer | None:
@@ -265,25 +482,34 @@ class Structure:
         if len(addressees) != 1 or len(speakers) != 1:
             return None
         addressee = next(iter(addressees))
-        said = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
-        if len(said) == 1:
-            return StructuredAnswer(said[0], self.facts[said[0]].statement)
-        return StructuredAnswer(None, "") if not said else None
+        spoken = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
+        if len(spoken) == 1:
+            return self._fact_said(spoken[0], plain=False)
+        return StructuredAnswer(None, "") if not spoken else None
 
     # -- composing ----------------------------------------------------------------------------
 
     def _verdict(self, holds: bool, person: Person) -> StructuredAnswer:
-        return StructuredAnswer(person.profile, f"{'Yes' if holds else 'No'}. {self._fact_text(person)}")
+        statement = Statement(person.profile)
+        verdict = (
+            said("Yes. {statement}", statement=statement) if holds else said("No. {statement}", statement=statement)
+        )
+        return self._composed(person.profile, verdict)
 
-    def _leads(self, leader: Person) -> str:
-        side = self.entities[leader.entity.side or ""]
-        return f"{leader.entity.name} leads {side.name}'s delegation."
+    def _composed(self, fact: str, wording: Wording, support: tuple[str, ...] = ()) -> StructuredAnswer:
+        """An answer whose words are composed: English for `statement`, any language from `wording`."""
+        return StructuredAnswer(fact, say((wording,), self, "en"), support, (wording,))
+
+    def _composed_all(self, fact: str, wording: tuple[Wording, ...]) -> StructuredAnswer:
+        """An answer of several composed sentences."""
+        return StructuredAnswer(fact, say(wording, self, "en"), (), wording)
+
+    def _fact_said(self, fact: str, plain: bool = True) -> StructuredAnswer:
+        """An answer that is a fact's own statement (in the reply's language)."""
+        return self._composed(fact, said("{statement}", statement=Statement(fact, plain)))
 
     def _leader(self, side: str | None) -> Person | None:
         return next((p for p in self.people.values() if p.delegation == "lead" and p.entity.side == side), None)
-
-    def _fact_text(self, person: Person) -> str:
-        return plain(self.facts[person.profile].statement)
 
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""

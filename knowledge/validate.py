@@ -13,7 +13,7 @@ from knowledge.pack import ENTITY_KINDS, Pack, Problem
 from knowledge.records import SLOT_PATTERN, Source
 from knowledge.support import unsupported_statements
 from knowledge.text import normalise, quote_key
-from knowledge.translation_check import check_translations
+from knowledge.translation_check import check_labels, check_translations
 
 MAX_STATEMENT_CHARS = 600
 MAX_STATEMENT_SENTENCES = 3
@@ -228,6 +228,7 @@ def check_pack(pack: Pack) -> CheckReport:
     report.problems.extend(unsupported_statements(pack))
     translation_problems, translation_warnings = check_translations(pack)
     report.problems.extend(translation_problems)
+    report.problems.extend(check_labels(pack))
     report.warnings.extend(translation_warnings)
 
     for source in pack.sources:

@@ -2,6 +2,8 @@
 
 A cache file is named by the knowledge fingerprint and the encoder version, and also records the
 digest of the texts it encodes, so a changed pack or model can never be served stale vectors.
+Texts are encoded a chunk at a time, so a build running in the background can be stopped between
+chunks (`BuildStopped`) when the bot stops or newer knowledge replaces it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +19,14 @@ from knowledge.encoder import Encoder
 
 if TYPE_CHECKING:
     import numpy as np
+
+
+CHUNK = 64
+"""Texts encoded per call of the encoder: a stop request waits for one chunk at most (about a second)."""
+
+
+class BuildStopped(Exception):
+    """The build was asked to stop before it finished; nothing was stored."""
 
 
 def texts_digest(texts: list[str]) -> str:
@@ -27,8 +38,15 @@ def cache_path(cache_dir: Path, fingerprint: str, version: str) -> Path:
     return cache_dir / f"vectors-{key}.npz"
 
 
-def cached_vectors(encoder: Encoder, texts: list[str], fingerprint: str, cache_dir: Path | None) -> np.ndarray:
-    """The vectors of `texts`, from the cache when it holds exactly these texts, else encoded and stored."""
+def cached_vectors(
+    encoder: Encoder,
+    texts: list[str],
+    fingerprint: str,
+    cache_dir: Path | None,
+    stop: threading.Event | None = None,
+) -> np.ndarray:
+    """The vectors of `texts`, from the cache when it holds exactly these texts, else encoded and stored.
+    Raises `BuildStopped` when `stop` is set while encoding."""
     import numpy as np
 
     digest = texts_digest(texts)
@@ -40,10 +58,21 @@ def cached_vectors(encoder: Encoder, texts: list[str], fingerprint: str, cache_d
                     return np.array(stored["vectors"], dtype=np.float32)
         except (OSError, ValueError, KeyError):
             pass  # unreadable or foreign: encode again and overwrite
-    vectors = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    vectors = _encode_in_chunks(encoder, texts, stop) if texts else np.zeros((0, 1), dtype=np.float32)
     if path is not None:
         _store(path, vectors, digest)
     return vectors
+
+
+def _encode_in_chunks(encoder: Encoder, texts: list[str], stop: threading.Event | None) -> np.ndarray:
+    import numpy as np
+
+    parts = []
+    for start in range(0, len(texts), CHUNK):
+        if stop is not None and stop.is_set():
+            raise BuildStopped
+        parts.append(encoder.encode(texts[start : start + CHUNK]))
+    return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
 
 
 def _store(path: Path, vectors: np.ndarray, digest: str) -> None:

@@ -29,6 +29,7 @@ ENCODER_USERS = {
     "test_languages",
     "test_bot_e2e",
     "test_bot_process",
+    "test_bench",
     "test_i18n",
 }
 """Test modules whose questions (some in subprocesses) reach the sentence encoder."""

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.test_cli import CONTRACT_FIELDS, UKRAINE_QUESTION, Workspace, assert_contract_types, err_text, json_lines, ws
+import pytest
+
+from knowledge.encoder import encoder_installed
+from tests.test_cli import (
+    CONTRACT_FIELDS,
+    UKRAINE_QUESTION,
+    Workspace,
+    assert_contract_types,
+    err_text,
+    json_lines,
+    out_text,
+    ws,
+)
+from tests.test_knowledge_ops import HARBOUR
 
 __all__ = ["ws"]
 
@@ -61,3 +75,19 @@ def test_when_the_encoder_cannot_be_imported_check_says_so_and_ask_still_answers
     ask = run("ask", "--json", UK_QUESTION)
     (obj,) = json_lines(ask)
     assert obj["lang"] == "uk" and obj["answered"]
+
+
+@pytest.mark.skipif(not encoder_installed(), reason="the sentence encoder is not installed here")
+def test_load_builds_the_vector_cache_so_no_question_waits_for_it(ws: Workspace, tmp_path: Path) -> None:
+    cache = tmp_path / "vectors"  # empty: the session's warm cache must not stand in for the build
+    result = ws.run("load", str(HARBOUR), VECTOR_CACHE_DIR=str(cache))  # a small pack: seconds to encode
+    assert result.returncode == 0, err_text(result)
+    assert "harbour-2031-06" in out_text(result)
+    assert len(list(cache.glob("vectors-*.npz"))) == 1
+
+
+def test_load_without_the_encoder_builds_no_vector_cache(ws: Workspace, tmp_path: Path) -> None:
+    cache = tmp_path / "vectors"
+    result = ws.run("load", str(HARBOUR), VECTOR_CACHE_DIR=str(cache), TALKSBOT_ENCODER="off")
+    assert result.returncode == 0, err_text(result)
+    assert not cache.exists()

@@ -109,7 +109,9 @@ def test_a_pack_failing_check_cannot_be_loaded(ws: Workspace, tmp_path: Path) ->
 
 
 def test_packs_lists_loaded_packs_and_unload_removes_one(ws: Workspace) -> None:
-    assert ws.run("load").returncode == 0 and ws.run("load", str(HARBOUR)).returncode == 0
+    # both packs' targets would take the encoder a minute to encode: this test is about the packs
+    assert ws.run("load", TALKSBOT_ENCODER="off").returncode == 0
+    assert ws.run("load", str(HARBOUR), TALKSBOT_ENCODER="off").returncode == 0
     listed = json.loads(out_text(ws.run("packs", "--json")))
     assert [(p["id"], p["version"], p["facts"]) for p in listed] == [
         ("harbour-2031-06", "1", 4),

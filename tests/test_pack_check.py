@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.answer import Answerer
 from knowledge.pack import PackError, bundled_pack_dir, read_pack
 from knowledge.validate import check_pack, locate_in_source, locate_quote
 
@@ -161,3 +162,42 @@ def test_profile_texts_are_read_and_must_fit_telegrams_limits(pack_copy: Path) -
     with pytest.raises(PackError) as failure:
         read_pack(pack_copy)
     assert any("short_description" in str(p) and "120" in str(p) for p in failure.value.problems)
+
+
+def test_suggestion_labels_name_forms_and_profile_texts_are_checked_per_language(pack_copy: Path) -> None:
+    intents = pack_copy / "intents.yaml"
+    text = intents.read_text(encoding="utf-8")
+    text = text.replace('    suggest_ru: "Где проходят переговоры?"\n', "", 1)  # a label missing
+    text = text.replace('"Хто ще входить до делегації {side:gen}?"', '"Хто ще входить до делегації {side:dat}?"')
+    text = text.replace('"Хто їде разом з {person:ins}?"', '"Хто їде разом з {who:ins}?"')
+    intents.write_text(text, encoding="utf-8")
+    entities = pack_copy / "entities.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace("    forms_uk: {gen: Туреччини}\n", "", 1), encoding="utf-8"
+    )
+    pack_file = pack_copy / "pack.yaml"
+    meta = pack_file.read_text(encoding="utf-8")
+    pack_file.write_text(meta[: meta.index("short_description_ru:")], encoding="utf-8")
+
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    expected = {
+        "intents.yaml: talks_location: suggest_ru is missing (pack.yaml lists ru among its languages)",
+        "entities.yaml: ukraine: forms_uk lacks dat, which suggest_uk of intent delegation_members asks for",
+        "entities.yaml: russia: forms_uk lacks dat, which suggest_uk of intent delegation_members asks for",
+        "entities.yaml: united_states: forms_uk lacks dat, which suggest_uk of intent delegation_members asks for",
+        "intents.yaml: delegation_of_person: suggest_uk has {who}, but the intent's slot is person",
+        "entities.yaml: turkey: forms_uk lacks gen: replies in uk put names in that case",
+        "entities.yaml: turkey: forms_uk lacks gen, which suggest_uk of intent side_president asks for",
+        "pack.yaml: short_description_ru is missing (pack.yaml lists ru among its languages)",
+    }
+    assert expected <= set(problems), problems
+    assert all("turkey" in p for p in set(problems) - expected), problems  # the rest: other labels naming Turkey
+
+
+def test_the_bundled_pack_labels_every_suggestion_in_ukrainian_and_russian(answerer: Answerer) -> None:
+    labels = answerer.labels
+    assert labels.label("Who leads the Russia delegation?", "uk") == "Хто очолює делегацію Росії?"
+    assert labels.label("Who is going with Rustem Umerov?", "ru") == "Кто едет вместе с Рустемом Умеровым?"
+    assert labels.label("Where are the talks being held?", "ru") == "Где проходят переговоры?"
+    assert labels.label("Who leads the Russia delegation?", "en") == "Who leads the Russia delegation?"
+    assert labels.label("Something no intent suggests?", "uk") == "Something no intent suggests?"

@@ -25,6 +25,8 @@ def reply(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
         ("Is Lavrov heading the Ukrainian team?", "person_lavrov", "No."),
         ("Is Fomin the defence minister?", "person_fomin", "No."),  # a deputy is not the minister
         ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
+        ("is the kremlin's foreign policy aide attending?", "person_ushakov", "No."),  # a person named by office
+        ("is Ukraine's deputy chief of general staff coming?", "person_shevchenko", "Yes."),
     ],
 )
 def test_yes_no_claims_are_confirmed_or_corrected_from_the_attributes(
@@ -228,3 +230,105 @@ def test_how_many_people_each_delegation_names_is_counted_from_the_members(answe
 def test_who_announced_something_is_answered_naming_the_speaker(answerer: Answerer) -> None:
     answer = reply(answerer, "Who announced that the US would send a lower-level official?")
     assert answer.answer.startswith("Tammy Bruce said so:") and "Bruce" in answer.citations[0].quote
+    assert answer.fact == "person_bruce"  # "who" asks for a person: the speaker's profile answers
+    assert any("Anton" in c.quote for c in answer.citations)  # and the statement's own quote backs it
+
+
+# -- the rest of a delegation, and several sides at once ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, fact, apart, named",
+    [
+        ("Who is travelling with Kyslytsya?", "ukraine_delegation", "Sergiy Kyslytsya", "Rustem Umerov, who leads it"),
+        ("besides galuzin, who is on the russian team", "russia_delegation", "Mikhail Galuzin", "Igor Kostyukov"),
+        ("who else did Moscow field apart from its chief", "russia_delegation", "Vladimir Medinsky", "Alexander Fomin"),
+    ],
+)
+def test_the_others_in_a_persons_or_sides_delegation(
+    answerer: Answerer, question: str, fact: str, apart: str, named: str
+) -> None:
+    """Everyone else the source names in that delegation, with the fact that names them."""
+    answer = reply(answerer, question)
+    assert answer.fact == fact, answer
+    assert answer.answer.startswith(f"Besides {apart}, ") and named in answer.answer, answer.answer
+    listed = answer.answer.split(", ", 1)[1].split(". ")[0]
+    assert apart not in listed, listed
+
+
+def test_a_person_outside_any_delegation_has_no_others_to_name(answerer: Answerer) -> None:
+    assert reply(answerer, "who else is flying in alongside Lavrov?").fact not in ("russia_delegation",)
+
+
+def test_how_many_others_counts_the_people_the_source_names(answerer: Answerer) -> None:
+    answer = reply(answerer, "how many people did Moscow send besides its chief negotiator")
+    assert answer.fact == "russia_delegation" and "names 3 people in Russia's delegation" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who heads the Ukrainian and the Russian teams?", "who represents Russia, Ukraine and America"],
+)
+def test_the_leads_of_several_sides_at_once(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "attendees", answer
+    assert "Rustem Umerov leads Ukraine's delegation." in answer.answer
+    assert "Vladimir Medinsky leads Russia's delegation." in answer.answer
+
+
+# -- words that only say who is meant, and a question that carries its own guess ------------------
+
+
+def test_a_persons_own_office_named_beside_them_does_not_block_the_question(answerer: Answerer) -> None:
+    assert reply(answerer, "Kostyukov from military intelligence attending?").fact == "russia_delegation"
+
+
+def test_an_office_word_apart_from_the_name_still_counts(answerer: Answerer) -> None:
+    assert not reply(answerer, "which military rank does Fomin have?").answered
+
+
+@pytest.mark.parametrize(
+    "question, fact, verdict",
+    [
+        ("who heads Moscow's negotiators? Medinsky?", "person_medinsky", "Yes."),
+        ("who heads Moscow's negotiators: Galuzin?", "person_galuzin", "No. Vladimir Medinsky leads Russia's"),
+        ("who is turning up from Russia, Fomin?", "person_fomin", "Yes."),
+    ],
+)
+def test_a_who_question_with_its_own_guess_is_checked_like_a_claim(
+    answerer: Answerer, question: str, fact: str, verdict: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith(verdict), answer.answer
+
+
+@pytest.mark.parametrize("question", ["who leads Ukraine, Zelenskyy?", "who is coming from Russia, Lavrov?"])
+def test_a_guess_the_attributes_cannot_settle_is_not_corrected(answerer: Answerer, question: str) -> None:
+    """Zelenskyy leads his country, not its delegation; Lavrov stays away, which is not a structural "no"."""
+    assert not reply(answerer, question).answer.startswith(("No.", "Yes."))
+
+
+# -- what a person said, their job, an office beside a name, a question inside a chatty message ---
+
+
+def test_what_a_person_quoted_once_said_is_that_statement(answerer: Answerer) -> None:
+    answer = reply(answerer, "and what did tammy bruce say?")
+    assert answer.fact == "us_role" and answer.citations, answer
+
+
+def test_a_persons_job_is_their_profile(answerer: Answerer) -> None:
+    assert reply(answerer, "what's Galuzin's job?").fact == "person_galuzin"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is Ukraine's defence minister, Fomin?", "who is Russia's defence minister - Fomin's boss?"],
+)
+def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answerer: Answerer, question: str) -> None:
+    """Fomin is Russia's *deputy* defence minister and no defence minister of Russia is named: decline."""
+    assert not reply(answerer, question).answered
+
+
+def test_the_question_inside_a_chatty_message_is_read_from_the_structure(answerer: Answerer) -> None:
+    answer = reply(answerer, "Galuzin is on the Ukrainian team? my friend insists on it, weird")
+    assert answer.fact == "person_galuzin" and answer.answer.startswith("No."), answer.answer

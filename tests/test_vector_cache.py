@@ -7,14 +7,18 @@ everything of ours, the store, the pack, the cache and the matcher, is real.
 from __future__ import annotations
 
 import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from knowledge.crosslingual import CrossLingualMatcher
-from knowledge.store.store import Store
+from knowledge.crosslingual import CrossLingualMatcher, prepare_vectors
 from knowledge.records import Knowledge
+from knowledge.store.store import Store
+from knowledge.vector_cache import CHUNK
+from tests.support.waiting import DEADLINE_SECONDS
 
 
 class CountingEncoder:
@@ -94,3 +98,78 @@ async def test_english_questions_never_load_the_encoder(store: Store, tmp_path: 
     assert loads == []
     answerer.ask("Хто очолює делегацію України, якщо коротенько?")  # a word the glossary lacks
     assert loads == [1]
+
+
+class HeldEncoder(CountingEncoder):
+    """Encodes targets only once `release` is set, so a test can ask questions while a build runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.building = threading.Event()
+        self.release = threading.Event()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if len(texts) > 1:  # the targets, never a question
+            self.building.set()
+            assert self.release.wait(DEADLINE_SECONDS), "the test never released the build"
+        return super().encode(texts)
+
+
+async def test_a_question_during_a_background_build_gets_the_keyword_fallback_without_waiting(
+    store: Store, tmp_path: Path
+) -> None:
+    await store.load()
+    encoder = HeldEncoder()
+    cross = matcher(await store.knowledge(), encoder, tmp_path)
+    cross.start_warming()
+    assert encoder.building.wait(DEADLINE_SECONDS)
+
+    with ThreadPoolExecutor(1) as pool:  # were it to wait for the held build, the deadline would fail it
+        during = pool.submit(cross.match, "Хто очолює делегацію України?", "uk").result(DEADLINE_SECONDS)
+    assert during.fact == "ukraine_lead" and during.reason == "fact_text"  # the keyword fallback's answer
+    assert not cross.ready.is_set() and encoder.encoded == 0 and cached_files(tmp_path) == 0
+
+    encoder.release.set()
+    assert cross.ready.wait(DEADLINE_SECONDS)
+    before = encoder.encoded
+    cross.match("Хто очолює делегацію України?", "uk")
+    assert encoder.encoded == before + 1  # now the question itself is encoded and compared
+    assert cached_files(tmp_path) == 1
+
+
+async def test_a_stopped_background_build_stores_nothing_and_leaves_the_fallback(store: Store, tmp_path: Path) -> None:
+    await store.load()
+    encoder = HeldEncoder()
+    cross = matcher(await store.knowledge(), encoder, tmp_path)
+    thread = cross.start_warming()
+    assert encoder.building.wait(DEADLINE_SECONDS)
+    cross.stop_warming()
+    encoder.release.set()
+    thread.join(DEADLINE_SECONDS)
+    assert not thread.is_alive() and cross.ready.is_set()
+    assert cached_files(tmp_path) == 0 and encoder.encoded <= CHUNK  # stopped after the chunk under way
+    assert cross.match("Хто очолює делегацію України?", "uk").reason == "fact_text"
+
+
+async def test_prepare_vectors_fills_the_cache_that_questions_then_read(store: Store, tmp_path: Path) -> None:
+    await store.load()
+    knowledge = await store.knowledge()
+    building = CountingEncoder()
+    assert prepare_vectors(knowledge, tmp_path, load=lambda: building)
+    assert building.encoded > 100 and cached_files(tmp_path) == 1
+    asking = CountingEncoder()
+    matcher(knowledge, asking, tmp_path).match("Хто очолює делегацію України?", "uk")
+    assert asking.encoded == 1
+    assert not prepare_vectors(knowledge, tmp_path / "none", load=lambda: None)  # no encoder: nothing to do
+
+
+async def test_a_question_asked_again_is_not_encoded_again(store: Store, tmp_path: Path) -> None:
+    await store.load()
+    encoder = CountingEncoder()
+    cross = matcher(await store.knowledge(), encoder, tmp_path)
+    first = cross.match("Хто очолює делегацію України?", "uk")
+    after_first = encoder.encoded
+    again = cross.match("Хто  очолює делегацію   України?", "uk")  # inner spaces do not change a vector
+    assert encoder.encoded == after_first and again.fact == first.fact
+    cross.match("Хто очолює делегацію Росії?", "uk")
+    assert encoder.encoded == after_first + 1

@@ -5,6 +5,10 @@ single assignment; a handler that took the old answerer finishes with it. So a q
 during a reload gets the old answer or the new one, never a mix of both and never an error.
 Nothing here loads a pack: the database is the truth (`talksbot load` writes it), so an
 operator's newer pack is never overwritten by the bundled one.
+
+The new answerer's sentence encoder and target vectors load in a background thread (encoding a
+changed pack takes half a minute): until they are ready its Ukrainian and Russian questions get the
+keyword fallback, and English ones never wait for them at all.
 """
 
 from __future__ import annotations
@@ -18,4 +22,7 @@ async def newer_answerer(store: Store, current: Answerer, force: bool = False) -
     """An answerer for what the database holds now, or None when `current` already is one (unless `force`)."""
     if not force and await pack_stamp(store.sessions) == current.knowledge.stamp:
         return None
-    return await store.fresh_answerer()
+    fresh = await store.fresh_answerer()
+    current.crosslingual.stop_warming()  # replaced: a build still running for it is wasted work
+    fresh.crosslingual.start_warming()
+    return fresh

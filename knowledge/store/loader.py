@@ -82,6 +82,7 @@ async def load_pack(
         record.description, record.short_description = pack.description, pack.short_description
         record.fingerprint, record.loaded_at = pack.fingerprint, now
         record.version, record.presentation = pack.version, pack.presentation.to_json()
+        record.descriptions = {lang: dict(texts) for lang, texts in pack.descriptions.items()}
         await session.flush()
 
         # Everything but facts is replaced wholesale; facts are synced to keep their history.
@@ -127,6 +128,7 @@ async def load_pack(
                     "side_key": e.side,
                     "attributes": dict(e.attributes),
                     "names": dict(e.names),
+                    "forms": {lang: dict(forms) for lang, forms in e.forms.items()},
                 }
                 for e in pack.entities
             ],
@@ -146,6 +148,7 @@ async def load_pack(
                     "pack_id": pack.id,
                     "key": i.id,
                     "suggest": i.suggest,
+                    "suggestions": dict(i.suggestions),
                     "required_words": list(i.requires),
                     "excluded_words": list(i.excludes),
                 }

@@ -50,6 +50,8 @@ class PackRecord(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[str | None] = mapped_column(String(100))
     presentation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    descriptions: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    """The profile texts in other languages: language -> {description, short_description}."""
     """About text, briefing lines, /lead and /delegations facts (`knowledge.presentation`)."""
 
 
@@ -80,6 +82,8 @@ class Entity(Base):
     side_key: Mapped[str | None] = mapped_column(String(100))
     names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     """The name in other languages: language -> name."""
+    forms: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    """The name's grammatical forms in other languages: language -> case -> form."""
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
@@ -142,6 +146,8 @@ class Intent(Base):
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(100))
     suggest: Mapped[str | None] = mapped_column(String(300))
+    suggestions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """`suggest` in other languages: language -> label."""
     required_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     excluded_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     phrasings: Mapped[list[Phrasing]] = relationship(cascade="all, delete-orphan", order_by="Phrasing.position")

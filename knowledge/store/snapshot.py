@@ -127,6 +127,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Entity.side_key,
             Entity.attributes,
             Entity.names,
+            Entity.forms,
             order_by=[Entity.id],
         ):
             entities[row.key] = records.Entity(
@@ -136,6 +137,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 row.side_key,
                 tuple(aliases.get(row.id, ())),
                 names=dict(row.names or {}),
+                forms={lang: dict(forms) for lang, forms in (row.forms or {}).items()},
                 attributes=dict(row.attributes or {}),
             )
         phrasings = _grouped(
@@ -154,6 +156,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
             Intent.suggest,
             type_coerce(Intent.required_words, Text).label("requires"),
             type_coerce(Intent.excluded_words, Text).label("excludes"),
+            type_coerce(Intent.suggestions, Text).label("suggestions"),
             order_by=[Intent.id],
         ):
             intents[row.key] = records.Intent(
@@ -163,6 +166,7 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> Knowled
                 suggest=row.suggest,
                 requires=_words(row.requires),
                 excludes=_words(row.excludes),
+                suggestions=_labels(row.suggestions),
             )
         stopwords: set[str] = set()
         synonyms: dict[str, str] = {}
@@ -219,3 +223,10 @@ def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
     for owner, text in rows:
         out.setdefault(owner, []).append(text)
     return out
+
+
+def _labels(raw: str | dict[str, str] | None) -> dict[str, str]:
+    """A JSON object of labels per language as stored; most intents of a large pack have none."""
+    if not raw or raw == "{}":
+        return {}
+    return dict(raw) if isinstance(raw, dict) else dict(json.loads(raw) or {})

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
 from collections.abc import Callable
+
+from knowledge.crosslingual import VECTOR_THREAD
 
 DEADLINE_SECONDS = 30.0
 
@@ -39,3 +42,14 @@ def accepts_connections(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def vectors_being_built() -> bool:
+    """Whether a background thread still loads the sentence encoder or builds the target vectors
+    (`CrossLingualMatcher.start_warming`): until it is done, Cyrillic questions get the keyword fallback."""
+    return any(thread.name == VECTOR_THREAD and thread.is_alive() for thread in threading.enumerate())
+
+
+async def encoder_settled(timeout: float = 120.0) -> None:
+    """Wait until no background vector build runs, so a Cyrillic question gets the encoder's answer."""
+    await eventually(lambda: not vectors_being_built(), "the background vector build finished", timeout)
