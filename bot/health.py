@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from handlers.context import BotState
 from knowledge.store.db import STORE_FAULTS
-from knowledge.store.models import PackRecord
+from knowledge.store.tables import PackRecord
 
 CHECK_SECONDS = 5.0
 

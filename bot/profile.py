@@ -23,7 +23,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden
 
 from knowledge.i18n import TRANSLATED, tr
-from knowledge.store.models import PackRecord
+from knowledge.store.tables import PackRecord
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import handlers.context
 from bot.settings import Settings
 from knowledge.store.follow_ups import FollowUps
 from knowledge.matcher import Match
-from knowledge.store.models import FollowUpContext
+from knowledge.store.tables import FollowUpContext
 from knowledge.store.store import Store
 from tests.support.botapi import BotAPIStandIn
 from tests.support.running import running_bot

@@ -67,4 +67,26 @@ def test_nothing_is_left_at_the_old_paths() -> None:
     moved += ["inbox", "chat_languages", "counters", "follow_ups", "registry", "errors", "live"]
     assert [m for m in moved if (ROOT / "knowledge" / f"{m}.py").exists()] == []
     assert not (ROOT / "knowledge" / "migrations").exists()
+    assert not (ROOT / "knowledge" / "store" / "models.py").exists()  # split into store/tables/
     assert [m for m in ("briefings", "flood", "metrics") if (ROOT / "bot" / f"{m}.py").exists()] == []
+
+
+def test_pack_tables_and_bot_state_tables_live_apart() -> None:
+    """A loaded pack's rows and the running bot's state are different kinds of record."""
+    from knowledge.store.tables import bot_state, pack
+
+    pack_tables = {t.name for t in pack.Base.metadata.sorted_tables if t.name in dir_tables(pack)}
+    state_tables = {t.name for t in bot_state.Base.metadata.sorted_tables if t.name in dir_tables(bot_state)}
+    assert "packs" in pack_tables and "facts" in pack_tables
+    assert "subscriptions" in state_tables and "received_updates" in state_tables
+    assert not pack_tables & state_tables
+
+
+def dir_tables(module: object) -> set[str]:
+    """The table names of the models a module defines itself."""
+    return {
+        value.__tablename__
+        for value in vars(module).values()
+        if isinstance(value, type) and getattr(value, "__module__", "") == getattr(module, "__name__", "")
+        and hasattr(value, "__tablename__")
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.store.models import ChatLanguage
+from knowledge.store.tables import ChatLanguage
 
 
 async def get_chat_language(sessions: async_sessionmaker[AsyncSession], chat_id: int) -> str | None:

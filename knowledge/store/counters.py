@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.store.models import BotCounter
+from knowledge.store.tables import BotCounter
 
 
 async def add_counts(sessions: async_sessionmaker[AsyncSession], deltas: Mapping[str, int]) -> None:

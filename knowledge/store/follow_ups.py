@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.matcher import Match
-from knowledge.store.models import FollowUpContext
+from knowledge.store.tables import FollowUpContext
 
 
 def decision_of(match: Match) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.store.models import ReceivedUpdate, Replica
+from knowledge.store.tables import ReceivedUpdate, Replica
 
 KEEP_HANDLED = dt.timedelta(minutes=10)
 """How long a handled update's id stays after newer ones came: an update delivered again meanwhile (a

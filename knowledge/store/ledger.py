@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import as_utc
-from knowledge.store.models import BriefingDelivery
+from knowledge.store.tables import BriefingDelivery
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import LOAD_LOCK, take_turns
 from knowledge.gcpause import collector_paused
-from knowledge.store.models import (
+from knowledge.store.tables import (
     Alias,
     Base,
     Entity,

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import LOAD_LOCK, as_utc, take_turns
-from knowledge.store.models import Fact, PackRecord
+from knowledge.store.tables import Fact, PackRecord
 
 
 @dataclass(frozen=True)

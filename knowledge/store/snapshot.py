@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import as_utc
 from knowledge.gcpause import collector_paused
-from knowledge.store.models import (
+from knowledge.store.tables import (
     Alias,
     Entity,
     Fact,

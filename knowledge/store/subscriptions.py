@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import as_utc
-from knowledge.store.models import Subscription
+from knowledge.store.tables import Subscription
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 ECHO_CHARS = 40

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.store.db import STORE_FAULTS, as_utc, one_line
-from knowledge.store.models import UnansweredQuestion
+from knowledge.store.tables import UnansweredQuestion
 from knowledge.text import normalise
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from knowledge.store.models import Base
+from knowledge.store.tables import Base
 
 target_metadata = Base.metadata
 
