@@ -87,6 +87,7 @@ def dir_tables(module: object) -> set[str]:
     return {
         value.__tablename__
         for value in vars(module).values()
-        if isinstance(value, type) and getattr(value, "__module__", "") == getattr(module, "__name__", "")
+        if isinstance(value, type)
+        and getattr(value, "__module__", "") == getattr(module, "__name__", "")
         and hasattr(value, "__tablename__")
     }
