@@ -206,10 +206,9 @@ class QuestionReader:
         """(gloss with the sentence's end mark, words understood, words, unknown words). Unknown words
         stay in the gloss as they are: the English engine must see that something it does not know
         was asked ("яка столиця Туреччини" is not "which Turkey")."""
-        question = sentence
-        words = tokenize(question)
+        words = tokenize(sentence)
         clause_starts = _clause_starts(sentence)
-        named = {found.start: found for found in self._names.find(question)}
+        named = {found.start: found for found in self._names.find(sentence)}
         latin = [skeleton(w) if w.isascii() and w.isalpha() else w for w in words]
         for found in self._latin_names.find(" ".join(latin)):
             if not any(f.start <= found.start < f.start + f.length for f in named.values()):
