@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from knowledge.answer import Answerer
 from knowledge.gloss import GLOSSARY_DIR, Glossary, QuestionReader, skeleton, transliterate
+from knowledge.text import tokenize
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +152,92 @@ def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(r
     """ "Хто сказав, що ..." asks who said that ..., not what; "Скажіть, що ..." still asks what."""
     assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say that")
     assert reader.read("Скажіть, що сказав Путін?").text == "what say Vladimir Putin?"
+
+
+class _NoDuplicateKeys(yaml.SafeLoader):
+    """A loader that refuses a key given twice: plain YAML keeps the last list and drops the first."""
+
+
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[object, object]:
+    keys = [loader.construct_object(key) for key, _ in node.value]
+    repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+    assert not repeated, f"keys given twice: {repeated}"
+    return loader.construct_mapping(node)
+
+
+_NoDuplicateKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_each_glossary_word_is_listed_once_under_one_key(language: str) -> None:
+    """A word under two keys is read under the first only; the second listing is a mistake waiting."""
+    data = yaml.load((GLOSSARY_DIR / f"{language}.yaml").read_text(encoding="utf-8"), Loader=_NoDuplicateKeys)
+    owner: dict[tuple[str, bool], str] = {}
+    twice = []
+    for key, words in data.items():
+        for word in words:
+            spelled = (" ".join(tokenize(word)), word.endswith("-"))
+            if owner.setdefault(spelled, key) != key:
+                twice.append((word, owner[spelled], key))
+    assert twice == []
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "english"),
+    [
+        ("uk", "кожної", "each"),
+        ("uk", "обох", "both"),
+        ("uk", "усьому", "all"),
+        ("uk", "цьому", ""),
+        ("uk", "вдалося", "manage"),
+        ("uk", "зблизити", "bring closer"),
+        ("uk", "ставляться", "regard"),
+        ("ru", "каждой", "each"),
+        ("ru", "всём", "all"),
+        ("ru", "этом", ""),
+        ("ru", "удалось", "manage"),
+        ("ru", "сблизить", "bring closer"),
+        ("ru", "относятся", "regard"),
+        ("ru", "кстати", ""),
+    ],
+)
+def test_determiners_particles_and_news_verbs_are_known(language: str, word: str, english: str) -> None:
+    glossary = Glossary.for_language(language)
+    assert glossary is not None
+    assert glossary.gloss_word(*tokenize(word)) == english  # read as a question's words are: "всём" as "всем"
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_short_words_are_not_caught_by_a_neighbours_stem(language: str) -> None:
+    """ "брат" (brother) is not a form of "брав"/"брал" (took), nor a typo of anything listed."""
+    glossary = Glossary.for_language(language)
+    assert glossary is not None
+    assert glossary.gloss_word("брат") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "meaning"),
+    [
+        ("uk", "При чому тут міністр культури?", ["what role", "minister", "culture"]),
+        ("uk", "Чи правильно, що обидві сторони погодилися на обмін полоненими?", ["is it true", "both", "prisoners"]),
+        ("uk", "Хто з них брав участь у попередньому раунді?", ["who", "attend", "previous", "round"]),
+        ("uk", "Чи вдалося зблизити позиції на цьому етапі?", ["manage", "bring closer", "position", "stage"]),
+        ("uk", "Невже санкції знімуть після підписання меморандуму?", ["is it true", "sanctions", "lift", "sign"]),
+        ("uk", "Скільки тіл повернули під час обміну, за даними ЗСУ?", ["how many", "bodies", "return", "during"]),
+        ("uk", "Хіба кожна делегація не має свого мандату?", ["is it true", "each", "delegation", "mandate"]),
+        ("ru", "Какую роль играет министр культуры?", ["what role", "play", "minister", "culture"]),
+        ("ru", "Правильно ли, что обе стороны согласились на обмен пленными?", ["is it true", "both", "prisoners"]),
+        ("ru", "Кто из них принимал участие в прошлом раунде?", ["who", "attend", "round"]),
+        ("ru", "Удалось ли сблизить позиции на этом этапе?", ["manage", "bring closer", "position", "stage"]),
+        ("ru", "Неужели санкции снимут после подписания меморандума?", ["is it true", "sanctions", "lift", "sign"]),
+        ("ru", "Кстати, сколько тел вернули во время обмена, по данным СМИ?", ["how many", "bodies", "during"]),
+        ("ru", "Разве каждая делегация не имеет своего мандата?", ["is it true", "each", "delegation", "mandate"]),
+    ],
+)
+def test_questions_in_everyday_news_vocabulary_are_read_whole(language: str, question: str, meaning: list[str]) -> None:
+    glossaries = [Glossary.for_language(language), Glossary.for_language("ru" if language == "uk" else "uk")]
+    reader = QuestionReader([g for g in glossaries if g], {}, {})
+    reading = reader.read(question)
+    assert reading.unknown == ()
+    assert reading.coverage == 1.0
+    assert all(word in reading.text for word in meaning), reading.text
