@@ -232,6 +232,10 @@ def test_short_words_are_not_caught_by_a_neighbours_stem(language: str) -> None:
         ("ru", "Неужели санкции снимут после подписания меморандума?", ["is it true", "sanctions", "lift", "sign"]),
         ("ru", "Кстати, сколько тел вернули во время обмена, по данным СМИ?", ["how many", "bodies", "during"]),
         ("ru", "Разве каждая делегация не имеет своего мандата?", ["is it true", "each", "delegation", "mandate"]),
+        ("uk", "Чи є якісь новини щодо обміну, і хто їздив туди в понеділок ввечері?", ["attend", "monday", "evening"]),
+        ("uk", "Хто-небудь знає, чи дотримуються сторони будь-яких домовленостей?", ["who", "comply", "any"]),
+        ("ru", "Кто-нибудь знает, при чём здесь министр культуры?", ["who", "what role", "minister", "culture"]),
+        ("ru", "Сколько раз они встречались недавно и на каком языке говорили?", ["times", "recently", "language"]),
     ],
 )
 def test_questions_in_everyday_news_vocabulary_are_read_whole(language: str, question: str, meaning: list[str]) -> None:
