@@ -245,3 +245,11 @@ def test_questions_in_everyday_news_vocabulary_are_read_whole(language: str, que
     assert reading.unknown == ()
     assert reading.coverage == 1.0
     assert all(word in reading.text for word in meaning), reading.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Що сталося у 2022-му?", "Что было в 2022-м году?", "Хто вів переговори у 2022-му?"]
+)
+def test_a_case_ending_written_after_a_number_is_part_of_the_number(reader: QuestionReader, question: str) -> None:
+    reading = reader.read(question)
+    assert not reading.unknown and any(ch.isdigit() for ch in reading.text), reading
