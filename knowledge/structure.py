@@ -52,6 +52,8 @@ BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
+OFFICIAL = "official"
+"""Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
 """Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
 
@@ -192,6 +194,8 @@ class Structure:
     ) -> StructuredAnswer | None:
         """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes."""
         claimed = words - QUESTION_WORDS - {NEGATION}
+        if OFFICIAL in claimed and side is not None and person.role:
+            claimed, asked_role, says_side = claimed - {OFFICIAL}, asked_role - {OFFICIAL}, True
         if not claimed <= self.role_words | {LEAD, DELEGATION, MEMBER, WORK}:
             return None  # it claims something the attributes do not cover
         side_ok = side is None or person.entity.side == side

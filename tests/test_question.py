@@ -131,3 +131,23 @@ def test_a_ukrainian_how_many_is_answered_by_a_fact_that_states_a_count(answerer
 )
 def test_answer_types_in_ukrainian_russian_and_english(question: str, expected: str) -> None:
     assert answer_type(question) == expected
+
+
+def test_either_or_is_settled_by_the_one_alternative_the_sources_support(answerer: Answerer) -> None:
+    reply = answerer.ask("Are the talks in Antalya or in Istanbul?")
+    assert reply.fact == "talks_location", reply
+
+
+def test_either_or_is_answered_with_the_facts_own_statement_not_a_yes_or_no(answerer: Answerer) -> None:
+    reply = answerer.ask("Who heads Moscow's team, Lavrov or Medinsky?")
+    assert reply.fact in {"person_medinsky", "russia_lead"}, reply
+    assert not reply.answer.startswith(("Yes", "No")), reply.answer
+
+
+def test_either_or_with_no_supported_alternative_gets_the_sourced_correction(answerer: Answerer) -> None:
+    reply = answerer.ask("Are the talks in Ankara or Antalya?")
+    assert reply.fact == "talks_location" and "Istanbul" in reply.answer, reply
+
+
+def test_or_not_offers_no_alternative(answerer: Answerer) -> None:
+    assert answerer.ask("Is Putin coming to Istanbul or not?").fact in {"putin_absent", "person_putin", "absentees"}
