@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
 from knowledge.i18n import N_
-from knowledge.question import answer_type
+from knowledge.question import COUNT_TYPES, answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Listing, Name, Slot, Statement, Wording, plain, said, said_n, say
@@ -142,7 +142,7 @@ class Structure:
             return self._holder_attends(asked_role, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
-        if person is None and answer_type(question) == "how many":
+        if person is None and answer_type(question) in COUNT_TYPES:
             return self._delegation_sizes(words, side)
         if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
             return self._representative(words, asked_role, side)
@@ -452,7 +452,7 @@ class Structure:
             "parts": listed,
             "statement": Statement(fact.id),
         }
-        if answer_type(question) == "how many":
+        if answer_type(question) in COUNT_TYPES:
             wording = said_n(
                 "Besides {name}, the source names {count} person in {side}'s delegation: {parts}. {statement}",
                 "Besides {name}, the source names {count} people in {side}'s delegation: {parts}. {statement}",

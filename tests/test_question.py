@@ -21,6 +21,9 @@ from knowledge.question import answer_type, states_a_count
         ("Why is Zelenskyy staying away?", "why"),
         ("How many negotiators did the Kremlin name?", "how many"),
         ("At what time do the delegations sit down?", "what time"),
+        ("Precisely how many deputies did Kyiv bring?", "exact count"),
+        ("What does demilitarisation mean?", "definition"),
+        ("What does the Kremlin mean by demilitarisation?", "what"),  # what someone meant, not a definition
         ("how much did the grain deal matter", "how many"),
         ("How does Moscow see these talks?", "how"),
         ("Is Lavrov in Istanbul?", "yes-no"),
@@ -81,6 +84,8 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
         "What time did Zelenskyy sit down with Erdogan?",  # a time of day: no fact states one
         "Whereabouts in Istanbul do the delegations meet?",  # finer than the city the fact names
         "Where is Bucha?",  # not where the talks are: about a place the talks fact does not name
+        "Precisely how many civilians died in Bucha?",  # the source gives an estimate ("hundreds")
+        "What does demilitarisation mean?",  # no fact defines a word
     ],
 )
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
