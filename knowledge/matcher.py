@@ -51,6 +51,7 @@ _CLAUSE_OPENERS = frozenset(
 """A longer tail after "or" that opens with these is a question of its own ("... or am I mixing him up?"):
 the part before "or" is asked alone. Any other longer tail shares the question's end ("is A or B leading
 the team?"), which cannot be split off safely."""
+_PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
@@ -339,8 +340,12 @@ class Matcher:
             return None
         asked = [part for part in clauses if part.rstrip().endswith("?")]
         clauses = asked or clauses  # "I keep reading X; who did Y?": the question is the part that asks
+        people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
         best: tuple[float, str, Analysis] | None = None
         for clause in clauses:
+            if len(people) == 1 and _PERSONAL_PRONOUN.search(clause):
+                # "Zelenskyy seemed annoyed. What did he say?": the one person the message names is "he"
+                clause = f"{clause} {self.knowledge.entities[next(iter(people))].name}"
             analysis = self.analyzer.analyse(clause)
             if not analysis.tokens:
                 continue

@@ -156,3 +156,12 @@ def test_either_or_with_no_supported_alternative_gets_the_sourced_correction(ans
 
 def test_or_not_offers_no_alternative(answerer: Answerer) -> None:
     assert answerer.ask("Is Putin coming to Istanbul or not?").fact in {"putin_absent", "person_putin", "absentees"}
+
+
+def test_he_in_the_asking_sentence_is_the_one_person_the_message_names(answerer: Answerer) -> None:
+    reply = answerer.ask("Kremlin sent its deputies and Zelenskyy was not impressed. What did he say about that team?")
+    assert reply.fact in {"zelenskyy_criticism", "zelenskyy_expectations"}, reply
+
+
+def test_he_is_not_guessed_when_the_message_names_two_people(answerer: Answerer) -> None:
+    assert not answerer.ask("Umerov and Medinsky shook hands. Who is he?").answered
