@@ -207,12 +207,25 @@ def test_determiners_particles_and_news_verbs_are_known(language: str, word: str
     assert glossary.gloss_word(*tokenize(word)) == english  # read as a question's words are: "всём" as "всем"
 
 
-@pytest.mark.parametrize("language", ["uk", "ru"])
-def test_short_words_are_not_caught_by_a_neighbours_stem(language: str) -> None:
-    """ "брат" (brother) is not a form of "брав"/"брал" (took), nor a typo of anything listed."""
+@pytest.mark.parametrize(
+    ("language", "word", "english"),
+    [
+        ("uk", "брат", None),  # not a form of брав (took)
+        ("ru", "брат", None),  # nor of брал
+        ("uk", "берег", None),  # not a form of бере
+        ("uk", "рівні", "level"),  # not рівно (exactly)
+        ("uk", "обережно", "careful"),  # not обере (will elect)
+        ("uk", "середньому", "average"),  # not середа (Wednesday)
+        ("uk", "активно", "active"),  # not активи (assets)
+        ("ru", "судьба", "fate"),  # not судья (judge)
+        ("ru", "отдельно", "separately"),  # not отдел (department)
+    ],
+)
+def test_short_words_are_not_caught_by_a_neighbours_stem(language: str, word: str, english: str | None) -> None:
+    """A listed word also matches its inflected forms: a neighbour sharing its stem must not ride along."""
     glossary = Glossary.for_language(language)
     assert glossary is not None
-    assert glossary.gloss_word("брат") is None
+    assert glossary.gloss_word(word) == english
 
 
 @pytest.mark.parametrize(
