@@ -91,7 +91,8 @@ class Inbox:
         return 0 if newest is None else int(newest) + 1
 
     async def keep(self, updates: list[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:
-        """Store the updates not kept yet and return them; handled rows but the newest are pruned once
+        """Store the updates not kept yet and return them (in a shared queue: those this replica claimed,
+        with any earlier of their chats that waited); handled rows but the newest are pruned once
         KEEP_HANDLED has passed since they were received."""
         if not updates:
             return []
@@ -102,7 +103,7 @@ class Inbox:
         chats = {chat_of(raw) for raw in fresh} - {None} if self.shared else set()
         if not chats:
             return fresh
-        # Kept unowned (committed), then claimed: a claim that waits for another's row lock sees this row.
+        # Kept unowned and committed first: a replica finishing the chat's earlier update then sees it.
         ready = [raw for raw in fresh if chat_of(raw) is None]
         try:
             claimed = await self.claim(now, {chat for chat in chats if chat is not None})
@@ -364,4 +365,7 @@ class HandledMarks:
                     if not done.done():
                         done.set_result(None)
                 if claimed and self.claimed is not None:
-                    await self.claimed(claimed)
+                    try:
+                        await self.claimed(claimed)
+                    except Exception:  # the writer goes on; they wait for a restart or release
+                        log.exception("%d claimed updates could not be queued", len(claimed))
