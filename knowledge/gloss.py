@@ -37,6 +37,8 @@ _CLAUSE_BREAK = re.compile(r"[,:\u2013\u2014]|\s-\s")
 QUESTION_WORDS = frozenset({"who", "whose", "what", "where", "from where", "when", "why", "how", "how many", "which"})
 CONJUNCTIONS = {"what": "that", "how": "as"}
 """Question words that open a later clause of a question that already asks: conjunctions there."""
+NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
+"""Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
 
@@ -231,6 +233,10 @@ class QuestionReader:
                 i += phrase[1]
                 continue
             word = words[i]
+            if word in NUMBER_ENDINGS and i and words[i - 1].isdigit():
+                understood += 1
+                i += 1
+                continue
             gloss = word if word.isdigit() else self._gloss_word(word)
             if gloss in CONJUNCTIONS and i in clause_starts and QUESTION_WORDS.intersection(glossed):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."

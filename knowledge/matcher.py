@@ -23,7 +23,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
 from knowledge.structure import Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
-from knowledge.question import answer_type, fits_answer_type
+from knowledge.question import answer_type, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Name, Statement, Wording, said
@@ -179,6 +179,9 @@ class Matcher:
         }
         self.structure = Structure(knowledge, self.analyzer)
         self._kinds = {key: entity.kind for key, entity in knowledge.entities.items()}
+        self._place_names = {
+            key: (entity.name, *entity.aliases) for key, entity in knowledge.entities.items() if entity.kind == "place"
+        }
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
@@ -297,7 +300,12 @@ class Matcher:
     def _fits_type(self, match: Match, analysis: Analysis) -> Match:
         """A fact answers only a question of a type it can answer (`knowledge.question.fits_answer_type`)."""
         fact = self.knowledge.facts[match.fact] if match.fact is not None else None
-        if fact is None or fits_answer_type(answer_type(match.question), fact.statement, fact.entities, self._kinds):
+        if fact is None:
+            return match
+        asked = answer_type(match.question)
+        within = places_asked_within(match.question, self._place_names) if asked == "where" else frozenset()
+        named = frozenset(m.entity for m in analysis.mentions if m.entity in self._place_names)
+        if fits_answer_type(asked, fact.statement, fact.entities, self._kinds, named, within):
             return match
         return Match(
             match.question,

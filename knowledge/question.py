@@ -7,17 +7,19 @@ that states a number, whatever else the two share.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 from knowledge.fact_index import is_yes_no_question
-from knowledge.text import tokenize
+from knowledge.text import normalise, tokenize
 
-ANSWER_TYPES = ("how many", "who", "which", "where", "when", "why", "how", "what", "yes-no", "other")
+ANSWER_TYPES = ("how many", "what time", "who", "which", "where", "when", "why", "how", "what", "yes-no", "other")
 _TYPE_WORDS = {
     "who": "who",
     "whom": "who",
     "whose": "who",
     "which": "which",
     "where": "where",
+    "whereabouts": "where",
     "when": "when",
     "why": "why",
     "what": "what",
@@ -27,6 +29,10 @@ _ENGLISH_PLACE_NOUNS = frozenset(
     {"city", "town", "place", "building", "venue", "location", "hotel", "palace", "room", "site"}
 )
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
+_CLOCK_WORDS = frozenset({"time", "hour"})
+"""After "what"/"which"/"at": the question asks for a time of day ("at what time did they meet")."""
+CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|o'clock|\b[ap]\.?m\b|\b(noon|midnight)\b", re.IGNORECASE)
+"""How English states a time of day; a fact without one cannot answer "what time"."""
 NUMERALS = re.compile(
     r"\b(?!(?:19|20)\d\d\b)\d+|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
     r"millions?|several|both|single|a few|half)\b",
@@ -98,6 +104,8 @@ def answer_type(question: str) -> str:
             after = words[index + 1] if index + 1 < len(words) else ""
             if _TYPE_WORDS[word] in ("which", "what") and after in _ENGLISH_PLACE_NOUNS:
                 return "where"  # "which city", "what building": a place is asked for
+            if _TYPE_WORDS[word] in ("which", "what") and after in _CLOCK_WORDS:
+                return "what time"
             return _TYPE_WORDS[word]
         if word in _SLAVIC_TYPE_WORDS:
             asked = _SLAVIC_TYPE_WORDS[word]
@@ -111,11 +119,6 @@ def asks_what_was_said(question: str) -> bool:
     return any(word.startswith(SAY_STEMS) for word in tokenize(question))
 
 
-def names_a_place(fact_entities: tuple[str, ...], kinds: dict[str, str]) -> bool:
-    """Whether a fact can answer "where": it is about a place."""
-    return any(kinds.get(key) == "place" for key in fact_entities)
-
-
 REASONS = re.compile(
     r"\b(because|since|so|after|due|as|justify|justified|insist\w*|until|reasons?|sign)\b", re.IGNORECASE
 )
@@ -126,13 +129,37 @@ def gives_a_reason(statement: str) -> bool:
     return REASONS.search(statement) is not None
 
 
-def fits_answer_type(asked: str, statement: str, entities: tuple[str, ...], kinds: dict[str, str]) -> bool:
+def places_asked_within(question: str, names: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """The places a question asks *inside* ("where exactly in Istanbul ..."), by their names: a fact
+    whose places are all among them says nothing finer than what the asker already knows."""
+    text = " ".join(tokenize(question))
+    return frozenset(
+        key
+        for key, aliases in names.items()
+        if any(re.search(rf"\b(?:in|at|inside|within) {re.escape(normalise(alias))}\b", text) for alias in aliases)
+    )
+
+
+def fits_answer_type(
+    asked: str,
+    statement: str,
+    entities: tuple[str, ...],
+    kinds: dict[str, str],
+    named: frozenset[str] = frozenset(),
+    within: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a fact can be the answer to a question of type `asked` at all: "how many" needs a
-    stated count, "where" a fact about a place, "why" a reason. Other types ask nothing checkable."""
+    stated count, "what time" a time of day, "why" a reason. "where" needs a fact about a place that
+    the question does not already give as where to look (`within`), and one naming each place the
+    question asks about ("where is Bucha?" is not answered by where the talks are). Other types ask
+    nothing checkable."""
     if asked == "how many":
         return states_a_count(statement)
+    if asked == "what time":
+        return CLOCK.search(statement) is not None
     if asked == "where":
-        return names_a_place(entities, kinds)
+        places = {key for key in entities if kinds.get(key) == "place"}
+        return bool(places) and not places <= within and named - within <= places
     if asked == "why":
         return gives_a_reason(statement)
     return True

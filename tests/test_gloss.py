@@ -151,3 +151,11 @@ def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(r
     """ "Хто сказав, що ..." asks who said that ..., not what; "Скажіть, що ..." still asks what."""
     assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say that")
     assert reader.read("Скажіть, що сказав Путін?").text == "what say Vladimir Putin?"
+
+
+@pytest.mark.parametrize(
+    "question", ["Що сталося у 2022-му?", "Что было в 2022-м году?", "Хто вів переговори у 2022-му?"]
+)
+def test_a_case_ending_written_after_a_number_is_part_of_the_number(reader: QuestionReader, question: str) -> None:
+    reading = reader.read(question)
+    assert not reading.unknown and any(ch.isdigit() for ch in reading.text), reading

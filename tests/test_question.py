@@ -20,6 +20,7 @@ from knowledge.question import answer_type, states_a_count
         ("Where are the talks?", "where"),
         ("Why is Zelenskyy staying away?", "why"),
         ("How many negotiators did the Kremlin name?", "how many"),
+        ("At what time do the delegations sit down?", "what time"),
         ("how much did the grain deal matter", "how many"),
         ("How does Moscow see these talks?", "how"),
         ("Is Lavrov in Istanbul?", "yes-no"),
@@ -77,11 +78,22 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
         "What building will the delegations use in Istanbul?",  # where: no fact is about a building
         "Why is Lavrov not coming to Istanbul?",  # why: the source gives no reason
         "Where did Zelenskyy and Erdogan meet?",  # where: the fact names no place
+        "What time did Zelenskyy sit down with Erdogan?",  # a time of day: no fact states one
+        "Whereabouts in Istanbul do the delegations meet?",  # finer than the city the fact names
+        "Where is Bucha?",  # not where the talks are: about a place the talks fact does not name
     ],
 )
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
     reply = answerer.ask(question)
     assert not reply.answered, (question, reply.answer)
+
+
+def test_a_where_question_narrowed_to_a_wider_place_is_answered(answerer: Answerer) -> None:
+    assert answerer.ask("Where in Turkey are they meeting?").fact == "talks_location"
+
+
+def test_a_question_about_a_person_asked_as_which_official_is_a_who_question(answerer: Answerer) -> None:
+    assert answerer.ask("Which official will head Moscow's delegation?").fact in {"russia_lead", "person_medinsky"}
 
 
 def test_why_is_answered_by_a_fact_that_gives_the_reason(answerer: Answerer) -> None:
