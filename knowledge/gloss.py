@@ -39,6 +39,9 @@ CONJUNCTIONS = {"what": "that", "how": "as"}
 """Question words that open a later clause of a question that already asks: conjunctions there."""
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
+OR_INSIDE = frozenset({"чи", "chy"})
+"""Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
+_CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "i", "y", "ta", "a", "ale"})
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
 
@@ -220,6 +223,8 @@ class QuestionReader:
         understood = 0
         i = 0
         while i < len(words):
+            if i in clause_starts and glossed and glossed[-1]:
+                glossed[-1] += ","  # "хто очолює, Лавров чи Мединський": the guesses stay set apart
             if i in named:
                 found = named[i]
                 glossed.append(self._english_names[found.key])
@@ -237,7 +242,8 @@ class QuestionReader:
                 understood += 1
                 i += 1
                 continue
-            gloss = word if word.isdigit() else self._gloss_word(word)
+            inside = bool(glossed) and i not in clause_starts and words[i - 1] not in _CLAUSE_CONJUNCTIONS
+            gloss = word if word.isdigit() else "or" if word in OR_INSIDE and inside else self._gloss_word(word)
             if gloss in CONJUNCTIONS and i in clause_starts and QUESTION_WORDS.intersection(glossed):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             if gloss is None:

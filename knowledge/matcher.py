@@ -37,6 +37,20 @@ DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
 _CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+_EITHER = re.compile(r"^(?P<head>.*?\w)[\s,]+or\s+(?P<tail>[^.?!;]*?)\s*(?P<end>[.?!;]*)$", re.IGNORECASE | re.DOTALL)
+"""A question that offers alternatives: "Is it Istanbul or Antalya?", "military or civilian role?"."""
+_NOT_AN_ALTERNATIVE = frozenset({"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything"})
+"""Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
+_ALTERNATIVE_WORDS = 3
+"""An alternative this short stands in for as many words before "or" ("Istanbul or Antalya")."""
+_GUESSES = re.compile(r"^(.*\w)\s*(?:[,:;\u2013\u2014]|\s-)\s*[^,:;\u2013\u2014]+$")
+"""Alternatives set off from the question ("Where is it, Istanbul or Antalya?") are guesses at its answer."""
+_CLAUSE_OPENERS = frozenset(
+    "am is are was were do does did will would has have had can could should i you he she it we they".split()
+)
+"""A longer tail after "or" that opens with these is a question of its own ("... or am I mixing him up?"):
+the part before "or" is asked alone. Any other longer tail shares the question's end ("is A or B leading
+the team?"), which cannot be split off safely."""
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
@@ -251,7 +265,7 @@ class Matcher:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
         if not ranked:
-            clause = self._best_clause(question)
+            clause = self._best_clause(question) or self._either(question)
             if clause is not None:
                 return clause
             hit = self.facts.best(question)
@@ -340,6 +354,40 @@ class Matcher:
             return None
         score, intent_key, analysis = best
         return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
+
+    def _either(self, question: str) -> Match | None:
+        """ "Are the talks in Ankara or Istanbul?": each alternative is asked on its own, and when only one
+        is answered, or both by the same fact, that fact settles the question; otherwise it is declined."""
+        found = _EITHER.match(question.strip())
+        if found is None:
+            return None
+        head, tail, end = found.group("head"), found.group("tail").split(), found.group("end") or "?"
+        if not tail or tail[0].lower() in _NOT_AN_ALTERNATIVE:
+            return None
+        if len(tail) > _ALTERNATIVE_WORDS and tail[0].lower() not in _CLAUSE_OPENERS:
+            return None
+        asked = [head + end]
+        guessing = _GUESSES.match(head)
+        if guessing is not None:  # "Who heads the team, Lavrov or Medinsky?": the question without its guesses
+            asked = [guessing.group(1) + end]
+        words = head.split()
+        if guessing is None and len(tail) <= _ALTERNATIVE_WORDS and len(words) > len(tail):
+            asked.append(" ".join(words[: -len(tail)] + tail) + end)
+        answered = [m for m in map(self.match, asked) if m.fact is not None]
+        if not answered or len({m.fact for m in answered}) > 1:
+            return None
+        if any(m.confidence < self.threshold + CLAUSE_PENALTY for m in answered):  # the bar a clause must pass
+            return None
+        best = answered[0]
+        # the fact's own statement answers "A or B?"; a composed "Yes."/"No." would answer only A
+        return replace(
+            best,
+            question=question,
+            confidence=round(best.confidence - CLAUSE_PENALTY, 1),
+            statement=None,
+            support=(),
+            wording=(),
+        )
 
     def _decide(
         self, question: str, analysis: Analysis, intent_key: str, score: float, with_suggestions: bool = True

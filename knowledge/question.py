@@ -12,7 +12,21 @@ from collections.abc import Iterable, Mapping
 from knowledge.fact_index import is_yes_no_question
 from knowledge.text import normalise, tokenize
 
-ANSWER_TYPES = ("how many", "what time", "who", "which", "where", "when", "why", "how", "what", "yes-no", "other")
+ANSWER_TYPES = (
+    "how many",
+    "exact count",
+    "what time",
+    "definition",
+    "who",
+    "which",
+    "where",
+    "when",
+    "why",
+    "how",
+    "what",
+    "yes-no",
+    "other",
+)
 _TYPE_WORDS = {
     "who": "who",
     "whom": "who",
@@ -29,6 +43,21 @@ _ENGLISH_PLACE_NOUNS = frozenset(
     {"city", "town", "place", "building", "venue", "location", "hotel", "palace", "room", "site"}
 )
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
+COUNT_TYPES = frozenset({"how many", "exact count"})
+_EXACT_WORDS = frozenset({"exact", "exactly", "precise", "precisely", "specific"})
+"""With "how many": an estimate ("hundreds", "about a dozen") does not answer."""
+ESTIMATES = re.compile(
+    r"\b(about|around|roughly|some|approximately|nearly|almost|over|more than|dozens|hundreds|thousands|millions|"
+    r"several|a few|many)\b",
+    re.IGNORECASE,
+)
+DEFINITION = re.compile(
+    r"\bwhat (?:does|do|did) [\w' -]{1,40}? (?:mean|stand for)\W*$|\bmeaning of\b|\bdefin(?:e|ition)\b",
+    re.IGNORECASE,
+)
+"""A question that asks what a word means ("what does denazification mean?"): only a fact that defines
+something answers it. "What does Moscow mean by root causes?" asks what someone meant, not this."""
+DEFINES = re.compile(r"\b(means|meaning|refers to|defined as|stands for|is a term for)\b", re.IGNORECASE)
 _CLOCK_WORDS = frozenset({"time", "hour"})
 """After "what"/"which"/"at": the question asks for a time of day ("at what time did they meet")."""
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|o'clock|\b[ap]\.?m\b|\b(noon|midnight)\b", re.IGNORECASE)
@@ -97,9 +126,11 @@ def answer_type(question: str) -> str:
     """One of `ANSWER_TYPES`: the first question word decides, "how many" before "how"; Ukrainian and
     Russian question words count too ("в якому місті" asks where)."""
     words = tokenize(question)
+    if DEFINITION.search(question):
+        return "definition"
     for index, word in enumerate(words):
         if word == "how" and index + 1 < len(words) and words[index + 1] in _COUNT_WORDS:
-            return "how many"
+            return "exact count" if _EXACT_WORDS.intersection(words) else "how many"
         if word in _TYPE_WORDS:
             after = words[index + 1] if index + 1 < len(words) else ""
             if _TYPE_WORDS[word] in ("which", "what") and after in _ENGLISH_PLACE_NOUNS:
@@ -149,12 +180,16 @@ def fits_answer_type(
     within: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether a fact can be the answer to a question of type `asked` at all: "how many" needs a
-    stated count, "what time" a time of day, "why" a reason. "where" needs a fact about a place that
+    stated count (an exact one when asked for), "what time" a time of day, "what does X mean" a definition, "why" a reason. "where" needs a fact about a place that
     the question does not already give as where to look (`within`), and one naming each place the
     question asks about ("where is Bucha?" is not answered by where the talks are). Other types ask
     nothing checkable."""
     if asked == "how many":
         return states_a_count(statement)
+    if asked == "exact count":
+        return states_a_count(statement) and ESTIMATES.search(statement) is None
+    if asked == "definition":
+        return DEFINES.search(statement) is not None
     if asked == "what time":
         return CLOCK.search(statement) is not None
     if asked == "where":

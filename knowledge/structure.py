@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from knowledge.analysis import Analysis, Analyzer
 from knowledge.fact_index import is_yes_no_question
 from knowledge.i18n import N_
-from knowledge.question import answer_type
+from knowledge.question import COUNT_TYPES, answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Listing, Name, Slot, Statement, Wording, plain, said, said_n, say
@@ -52,6 +52,8 @@ BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
+OFFICIAL = "official"
+"""Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
 """Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
 
@@ -140,7 +142,7 @@ class Structure:
             return self._holder_attends(asked_role, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)
-        if person is None and answer_type(question) == "how many":
+        if person is None and answer_type(question) in COUNT_TYPES:
             return self._delegation_sizes(words, side)
         if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
             return self._representative(words, asked_role, side)
@@ -192,6 +194,8 @@ class Structure:
     ) -> StructuredAnswer | None:
         """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes."""
         claimed = words - QUESTION_WORDS - {NEGATION}
+        if OFFICIAL in claimed and side is not None and person.role:
+            claimed, asked_role, says_side = claimed - {OFFICIAL}, asked_role - {OFFICIAL}, True
         if not claimed <= self.role_words | {LEAD, DELEGATION, MEMBER, WORK}:
             return None  # it claims something the attributes do not cover
         side_ok = side is None or person.entity.side == side
@@ -448,7 +452,7 @@ class Structure:
             "parts": listed,
             "statement": Statement(fact.id),
         }
-        if answer_type(question) == "how many":
+        if answer_type(question) in COUNT_TYPES:
             wording = said_n(
                 "Besides {name}, the source names {count} person in {side}'s delegation: {parts}. {statement}",
                 "Besides {name}, the source names {count} people in {side}'s delegation: {parts}. {statement}",

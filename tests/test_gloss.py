@@ -149,7 +149,7 @@ def test_any_text_reads_without_error(text: str) -> None:
 
 def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(reader: QuestionReader) -> None:
     """ "Хто сказав, що ..." asks who said that ..., not what; "Скажіть, що ..." still asks what."""
-    assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say that")
+    assert reader.read("Хто сказав, що переговори продовжаться?").text.startswith("who say, that")
     assert reader.read("Скажіть, що сказав Путін?").text == "what say Vladimir Putin?"
 
 
@@ -159,3 +159,15 @@ def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(r
 def test_a_case_ending_written_after_a_number_is_part_of_the_number(reader: QuestionReader, question: str) -> None:
     reading = reader.read(question)
     assert not reading.unknown and any(ch.isdigit() for ch in reading.text), reading
+
+
+def test_chy_asks_at_the_start_of_a_clause_and_means_or_inside_one(reader: QuestionReader) -> None:
+    assert reader.read("Чи поїде Путін?").text.split()[0] != "or"
+    assert " or " in reader.read("Делегацію веде Умєров чи Кислиця?").text
+    assert " or " not in reader.read("Хто їде, і чи буде Путін?").text
+
+
+def test_alternatives_set_off_by_a_comma_stay_set_off(answerer: Answerer, reader: QuestionReader) -> None:
+    question = "Хто головує в делегації Росії, Лавров чи Мединський?"
+    assert "Russia, " in reader.read(question).text
+    assert answerer.ask(question).fact in {"russia_lead", "person_medinsky"}

@@ -21,6 +21,9 @@ from knowledge.question import answer_type, states_a_count
         ("Why is Zelenskyy staying away?", "why"),
         ("How many negotiators did the Kremlin name?", "how many"),
         ("At what time do the delegations sit down?", "what time"),
+        ("Precisely how many deputies did Kyiv bring?", "exact count"),
+        ("What does demilitarisation mean?", "definition"),
+        ("What does the Kremlin mean by demilitarisation?", "what"),  # what someone meant, not a definition
         ("how much did the grain deal matter", "how many"),
         ("How does Moscow see these talks?", "how"),
         ("Is Lavrov in Istanbul?", "yes-no"),
@@ -81,6 +84,8 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
         "What time did Zelenskyy sit down with Erdogan?",  # a time of day: no fact states one
         "Whereabouts in Istanbul do the delegations meet?",  # finer than the city the fact names
         "Where is Bucha?",  # not where the talks are: about a place the talks fact does not name
+        "Precisely how many civilians died in Bucha?",  # the source gives an estimate ("hundreds")
+        "What does demilitarisation mean?",  # no fact defines a word
     ],
 )
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
@@ -131,3 +136,23 @@ def test_a_ukrainian_how_many_is_answered_by_a_fact_that_states_a_count(answerer
 )
 def test_answer_types_in_ukrainian_russian_and_english(question: str, expected: str) -> None:
     assert answer_type(question) == expected
+
+
+def test_either_or_is_settled_by_the_one_alternative_the_sources_support(answerer: Answerer) -> None:
+    reply = answerer.ask("Are the talks in Antalya or in Istanbul?")
+    assert reply.fact == "talks_location", reply
+
+
+def test_either_or_is_answered_with_the_facts_own_statement_not_a_yes_or_no(answerer: Answerer) -> None:
+    reply = answerer.ask("Who heads Moscow's team, Lavrov or Medinsky?")
+    assert reply.fact in {"person_medinsky", "russia_lead"}, reply
+    assert not reply.answer.startswith(("Yes", "No")), reply.answer
+
+
+def test_either_or_with_no_supported_alternative_gets_the_sourced_correction(answerer: Answerer) -> None:
+    reply = answerer.ask("Are the talks in Ankara or Antalya?")
+    assert reply.fact == "talks_location" and "Istanbul" in reply.answer, reply
+
+
+def test_or_not_offers_no_alternative(answerer: Answerer) -> None:
+    assert answerer.ask("Is Putin coming to Istanbul or not?").fact in {"putin_absent", "person_putin", "absentees"}
