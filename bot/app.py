@@ -271,6 +271,7 @@ async def _resume_inbox(application: Application, inbox: Inbox) -> None:
         log.error("cannot take the updates left unhandled (%s); they wait for the next start", one_line(exc))
         left = []
     bot.keeper.inbox, bot.keeper.next_update_id = inbox, next_update_id
+    bot.keeper.requeue = lambda raw: _queue_taken(application, read_updates(raw, bot))
     if left:
         log.info("%d updates received before the last stop are handled first", len(left))
     for update in left:
@@ -294,8 +295,13 @@ async def _replica_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     context.bot_data["heartbeat_failing"] = False
     if left:
         log.info("%d updates left by a stopped replica are handled here", len(left))
-    queue = context.application.update_queue
-    for update in left:
+    await _queue_taken(context.application, left)
+
+
+async def _queue_taken(application: Application, updates: list[Update]) -> None:
+    """Queue updates already in the inbox and taken by this replica (not kept a second time)."""
+    queue = application.update_queue
+    for update in updates:
         await (queue.put_kept(update) if isinstance(queue, KeepingQueue) else queue.put(update))
 
 

@@ -22,13 +22,9 @@ from telegram.ext import ExtBot
 
 from bot.splitting import split_html
 from knowledge.store.db import one_line
-from knowledge.store.inbox import HandledMarks, Inbox
+from knowledge.store.inbox import HandledMarks, Inbox, utc_now
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def read_updates(raw: Sequence[dict[str, Any]], bot: ExtBot[Any]) -> list[Update]:
@@ -74,6 +70,8 @@ class UpdateKeeper:
         self.failing = False
         self.room: Callable[[], Awaitable[int]] | None = None
         """Awaited before each fetch: how many updates the bot has room for (it waits for at least one)."""
+        self.requeue: Callable[[list[dict[str, Any]]], Awaitable[None]] | None = None
+        """Queues updates the shared queue (PostgreSQL) handed over once their chat's earlier one was handled."""
 
     @property
     def inbox(self) -> Inbox | None:
@@ -82,7 +80,11 @@ class UpdateKeeper:
     @inbox.setter
     def inbox(self, inbox: Inbox | None) -> None:
         self._inbox = inbox
-        self.marks = HandledMarks(inbox) if inbox is not None else None
+        self.marks = HandledMarks(inbox, claimed=self._claimed) if inbox is not None else None
+
+    async def _claimed(self, raw: list[dict[str, Any]]) -> None:
+        if self.requeue is not None:
+            await self.requeue(raw)
 
     async def close(self) -> None:
         """At a stop: handled marks still waiting are written."""
@@ -93,7 +95,8 @@ class UpdateKeeper:
                 log.warning("handled marks not written (%s); those updates may be answered again", one_line(exc))
 
     async def keep(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The updates to handle now: all of them, minus those kept before (already handled or queued)."""
+        """The updates to handle now, oldest first: all of them, minus those kept before (already handled
+        or queued); in a shared queue, only those this replica claimed (and earlier ones it claimed too)."""
         if self.inbox is None or not raw:
             return raw
         try:
@@ -135,9 +138,15 @@ class KeepingQueue(asyncio.Queue[object]):
         self.keeping = False
 
     async def put(self, item: object) -> None:
-        if self.keeping and isinstance(item, Update) and not await self.keeper.keep([item.to_dict()]):
+        if not self.keeping or not isinstance(item, Update):
+            await super().put(item)
             return
-        await super().put(item)
+        for raw in await self.keeper.keep([item.to_dict()]):
+            if raw.get("update_id") == item.update_id:
+                await super().put(item)
+            else:  # a waiting update of the same chat, claimed with it
+                for update in read_updates([raw], item.get_bot()):
+                    await super().put(update)
 
     async def put_kept(self, item: object) -> None:
         """Queue an update that is in the inbox already (taken over from a replica that stopped)."""

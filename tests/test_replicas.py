@@ -241,3 +241,35 @@ def test_a_replica_starting_leaves_alone_what_another_is_working_on(pg_url: str,
             stop([third], tmp_path)
     answers = replies(api, 74_000)
     assert len(answers) == 2 and "Umerov" in answers[0] and "Istanbul" in answers[1], answers
+
+
+def test_one_chats_messages_across_two_replicas_are_answered_in_order(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """A load balancer sends a chat's messages alternately to both replicas. Each first message's
+    handler is held up at Telegram (getChatMember answers 2.5 s late), so a replica answering the
+    second one at once would answer it first. The shared queue makes it wait; another chat does not."""
+    groups, times = [-81_000, -81_001, -81_002], [f"07:{minute:02d}" for minute in range(8)]
+    with BotAPIStandIn() as api, replicas(api, pg_url, tmp_path) as ports:
+        for group in groups:
+            api.set_chat_member_status(group, -group, "administrator")
+        api.stall_next("getChatMember", 2.5, times=len(groups))
+        posted = 0
+        for time in times:  # round robin over the groups, alternating replicas: each group's too (3 is odd)
+            for group in groups:
+                post(ports[posted % 2], api.push_message(f"/subscribe {time}", chat_id=group, user_id=-group))
+                posted += 1
+        post(ports[posted % 2], api.push_message("where are the talks?", chat_id=81_100, user_id=81_100))
+
+        def set_times(group: int) -> list[str]:
+            return [text.split()[4] for text in replies(api, group) if text.startswith("Daily briefing set for")]
+
+        eventually_sync(
+            lambda: all(len(set_times(group)) == len(times) for group in groups), "every /subscribe answered"
+        )
+        eventually_sync(lambda: len(replies(api, 81_100)) == 1, "the other chat answered")
+        sends = [call.params.get("chat_id") for call in api.calls_to("sendMessage", include_failed=False)]
+    for group in groups:
+        assert set_times(group) == times, (group, set_times(group), replica_logs(tmp_path))
+        assert sends.index(81_100) < sends.index(group)  # not held back behind the groups' first answers
+    assert len(replies(api, 81_100)) == 1
+    logs = [(tmp_path / f"replica{index}.log").read_text() for index in range(2)]
+    assert all("Traceback" not in log for log in logs), replica_logs(tmp_path)

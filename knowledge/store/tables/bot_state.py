@@ -6,7 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.store.tables.base import Base
@@ -77,6 +91,10 @@ class ReceivedUpdate(Base):
     Handled rows are pruned except the newest, whose id tells a restarted bot where to go on."""
 
     __tablename__ = "received_updates"
+    __table_args__ = (
+        # a chat's oldest unhandled update, for replicas sharing the work (created on PostgreSQL only)
+        Index("ix_received_updates_waiting", "bot_id", "chat_id", "update_id", postgresql_where=text("NOT handled")),
+    )
 
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -84,6 +102,9 @@ class ReceivedUpdate(Base):
     """The update's JSON, exactly as received."""
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The chat it came from (None for updates without one, such as inline queries): replicas sharing
+    a PostgreSQL database handle a chat's updates in order, one replica at a time."""
     taken_by: Mapped[str | None] = mapped_column(String(200))
     """The replica working on it (`REPLICA_NAME`); another takes it over only once that one stops
     showing signs of life (`Replica.seen_at`), or when it was released (NULL) at a clean stop."""

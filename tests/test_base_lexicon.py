@@ -1,0 +1,18 @@
+"""The base lexicon: the engine's own English, shared by every pack."""
+
+from __future__ import annotations
+
+from knowledge.lexicon import base_lexicon
+from knowledge.structure import QUESTION_WORDS
+
+
+def test_every_stopword_is_one_word() -> None:
+    """A phrase listed as a stopword would make each of its words one ("people say" would drop "say"):
+    phrases to ignore belong under a synonym of a stopword."""
+    stopwords, _ = base_lexicon()
+    assert [word for word in stopwords if len(word.split()) != 1] == []
+
+
+def test_no_question_word_or_relation_is_a_stopword() -> None:
+    stopwords, _ = base_lexicon()
+    assert not stopwords & (QUESTION_WORDS | {"not", "say", "lead", "attend", "delegation", "deputy", "minister"})
