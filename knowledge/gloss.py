@@ -36,7 +36,11 @@ _SENTENCE = re.compile(r"([^.?!;\n]+)([.?!;\n]*)")
 _CLAUSE_BREAK = re.compile(r"[,:\u2013\u2014]|\s-\s")
 QUESTION_WORDS = frozenset({"who", "whose", "what", "where", "from where", "when", "why", "how", "how many", "which"})
 CONJUNCTIONS = {"what": "that", "how": "as"}
-"""Question words that open a later clause of a question that already asks: conjunctions there."""
+"""Question words that open a later clause of a question that already asks, or that follows a verb of
+saying or thinking ("Рубіо казав, що ..."): conjunctions there."""
+REPORTING_VERBS = frozenset({"say", "think", "regard", "announce", "know", "expect", "hope", "criticise"})
+SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "iz"})
+""""с 2022 года", "з 2022 року": since the year, not "with"."""
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
@@ -244,7 +248,10 @@ class QuestionReader:
                 continue
             inside = bool(glossed) and i not in clause_starts and words[i - 1] not in _CLAUSE_CONJUNCTIONS
             gloss = word if word.isdigit() else "or" if word in OR_INSIDE and inside else self._gloss_word(word)
-            if gloss in CONJUNCTIONS and i in clause_starts and QUESTION_WORDS.intersection(glossed):
+            if word in SINCE_BEFORE_NUMBER and i + 1 < len(words) and words[i + 1].isdigit():
+                gloss = "since"
+            reported = bool(glossed) and glossed[-1].rstrip(",") in REPORTING_VERBS
+            if gloss in CONJUNCTIONS and i in clause_starts and (reported or QUESTION_WORDS.intersection(glossed)):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             if gloss is None:
                 unknown.append(word)

@@ -51,6 +51,11 @@ _CLAUSE_OPENERS = frozenset(
 """A longer tail after "or" that opens with these is a question of its own ("... or am I mixing him up?"):
 the part before "or" is asked alone. Any other longer tail shares the question's end ("is A or B leading
 the team?"), which cannot be split off safely."""
+_ASIDE = re.compile(
+    r",\s*(?:who|which|whose|whom)\b[^,?.!;]*,|\([^()]*\)|\s[\u2013\u2014]\s[^\u2013\u2014?]*\s[\u2013\u2014]\s"
+)
+"""A relative clause or parenthesis set off inside a question ("Is Ushakov, who ran the earlier track, in
+Istanbul?"): it says who is meant, not what is asked."""
 _PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
@@ -266,7 +271,7 @@ class Matcher:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
         if not ranked:
-            clause = self._best_clause(question) or self._either(question)
+            clause = self._best_clause(question) or self._either(question) or self._without_asides(question)
             if clause is not None:
                 return clause
             hit = self.facts.best(question)
@@ -359,6 +364,16 @@ class Matcher:
             return None
         score, intent_key, analysis = best
         return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
+
+    def _without_asides(self, question: str) -> Match | None:
+        """The question asked again without its asides, which describe rather than ask."""
+        plainer = _ASIDE.sub(" ", question)
+        if plainer == question:
+            return None
+        found = self.match(plainer)
+        if found.fact is None or found.confidence < self.threshold + CLAUSE_PENALTY:  # the bar a clause must pass
+            return None
+        return replace(found, question=question, confidence=round(found.confidence - CLAUSE_PENALTY, 1))
 
     def _either(self, question: str) -> Match | None:
         """ "Are the talks in Ankara or Istanbul?": each alternative is asked on its own, and when only one

@@ -278,3 +278,12 @@ def test_alternatives_set_off_by_a_comma_stay_set_off(answerer: Answerer, reader
     question = "Хто головує в делегації Росії, Лавров чи Мединський?"
     assert "Russia, " in reader.read(question).text
     assert answerer.ask(question).fact in {"russia_lead", "person_medinsky"}
+
+
+def test_with_before_a_year_is_since(reader: QuestionReader) -> None:
+    assert "since 2014" in reader.read("Що змінилося з 2014 року?").text
+    assert "since 2014" in reader.read("Что изменилось с 2014 года?").text
+
+
+def test_a_question_word_after_a_verb_of_saying_is_a_conjunction(reader: QuestionReader) -> None:
+    assert "say, that" in reader.read("Умєров казав, що переговори продовжаться?").text

@@ -19,6 +19,9 @@ from knowledge.language import detect_language, reply_language
         ("Хто такий Michael Anton?", "uk"),  # a Latin name inside a Cyrillic question
         ("khto ocholiuie delehatsiiu Ukrainy", "uk"),  # transliterated
         ("kto vozglavlyaet rossiyskuyu delegatsiyu", "ru"),
+        ("de zustrichaiutsia delehatsii", "uk"),  # a short Ukrainian question word
+        ("kuda poedet Medinskiy", "ru"),
+        ("Where is de Gaulle buried?", "en"),  # "de" alone does not outweigh English
         ("Who leads Ukraine's team?", "en"),
         ("Who is Умєров?", "en"),  # an English question with a Cyrillic name
         ("Umerov", None),  # a bare name says nothing

@@ -165,3 +165,8 @@ def test_he_in_the_asking_sentence_is_the_one_person_the_message_names(answerer:
 
 def test_he_is_not_guessed_when_the_message_names_two_people(answerer: Answerer) -> None:
     assert not answerer.ask("Umerov and Medinsky shook hands. Who is he?").answered
+
+
+def test_an_aside_describing_who_is_meant_does_not_change_what_is_asked(answerer: Answerer) -> None:
+    reply = answerer.ask("Is Lavrov, who has been foreign minister for years, coming to the talks?")
+    assert reply.fact in {"person_lavrov", "top_diplomats_absent", "absentees"}, reply
