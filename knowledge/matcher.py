@@ -57,6 +57,7 @@ _ASIDE = re.compile(
 """A relative clause or parenthesis set off inside a question ("Is Ushakov, who ran the earlier track, in
 Istanbul?"): it says who is meant, not what is asked."""
 _PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_COMMA_PARTS = re.compile(r"[^.?!;:,\n]+[.?!;:,\n]*")
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
@@ -271,7 +272,12 @@ class Matcher:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
         if not ranked:
-            clause = self._best_clause(question) or self._either(question) or self._without_asides(question)
+            clause = (
+                self._best_clause(question)
+                or self._either(question)
+                or self._without_asides(question)
+                or self._best_clause(question, _COMMA_PARTS)
+            )
             if clause is not None:
                 return clause
             hit = self.facts.best(question)
@@ -336,11 +342,12 @@ class Matcher:
             suggestions=self._near_suggestions(analysis),
         )
 
-    def _best_clause(self, question: str) -> Match | None:
+    def _best_clause(self, question: str, parts: re.Pattern[str] | None = None) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
-        the best sentence that matches on its own answers, at a small cost in confidence."""
+        the best sentence that matches on its own answers, at a small cost in confidence. With `parts`,
+        the pieces between commas are tried the same way ("tammy bruce, who is she, why ...")."""
         unbroken = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), question)  # "i.e." ends no sentence
-        clauses = [part for part in _CLAUSE.findall(unbroken) if len(part.split()) >= 2]
+        clauses = [part for part in (parts or _CLAUSE).findall(unbroken) if len(part.split()) >= 2]
         if len(clauses) < 2:
             return None
         asked = [part for part in clauses if part.rstrip().endswith("?")]

@@ -170,3 +170,8 @@ def test_he_is_not_guessed_when_the_message_names_two_people(answerer: Answerer)
 def test_an_aside_describing_who_is_meant_does_not_change_what_is_asked(answerer: Answerer) -> None:
     reply = answerer.ask("Is Lavrov, who has been foreign minister for years, coming to the talks?")
     assert reply.fact in {"person_lavrov", "top_diplomats_absent", "absentees"}, reply
+
+
+def test_a_question_between_commas_of_a_chatty_message_is_found(answerer: Answerer) -> None:
+    reply = answerer.ask("galuzin, who is that, keep seeing the name")
+    assert reply.fact == "person_galuzin", reply
