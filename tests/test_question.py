@@ -173,5 +173,5 @@ def test_an_aside_describing_who_is_meant_does_not_change_what_is_asked(answerer
 
 
 def test_a_question_between_commas_of_a_chatty_message_is_found(answerer: Answerer) -> None:
-    reply = answerer.ask("galuzin, who is that, keep seeing the name")
+    reply = answerer.ask("galuzin, who is he, why is his name in every headline today")
     assert reply.fact == "person_galuzin", reply
