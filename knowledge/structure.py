@@ -52,6 +52,8 @@ BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
+HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
+"""Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
 OFFICIAL = "official"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
@@ -199,6 +201,8 @@ class Structure:
         if not claimed <= self.role_words | {LEAD, DELEGATION, MEMBER, WORK}:
             return None  # it claims something the attributes do not cover
         side_ok = side is None or person.entity.side == side
+        if LEAD in asked_role and asked_role - {LEAD} and person.role & HEAD_TITLES:
+            asked_role = asked_role - {LEAD} | person.role & HEAD_TITLES  # heads an organisation: its director
         if LEAD in claimed and not asked_role - {LEAD}:
             leads = person.delegation == "lead" and side_ok
             leader = self._leader(side or person.entity.side)

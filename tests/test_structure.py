@@ -27,6 +27,10 @@ def reply(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
         ("Fomin is Russia's deputy defence minister, right?", "person_fomin", "Yes."),
         ("is the kremlin's foreign policy aide attending?", "person_ushakov", "No."),  # a person named by office
         ("is Ukraine's deputy chief of general staff coming?", "person_shevchenko", "Yes."),
+        ("Kostyukov runs Russian military intelligence, right?", "person_kostyukov", "Yes."),  # runs: its director
+        ("Poklad heads Ukraine's security service, right?", "person_poklad", "No."),  # he is the deputy head
+        ("Is Galuzin a Ukrainian official?", "person_galuzin", "No."),  # an official of the other side
+        ("Is Galuzin a Russian official?", "person_galuzin", "Yes."),
     ],
 )
 def test_yes_no_claims_are_confirmed_or_corrected_from_the_attributes(
