@@ -116,10 +116,20 @@ class Structure:
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
+        self.said_words: dict[str, frozenset[str]] = {}
+        """fact with a speaker -> the words its statement and the phrasings of its intents use: what a
+        "who said ...?" question must be about to be asking for that fact's speaker."""
+        phrasings: dict[str, list[str]] = {}
+        for intent in knowledge.intents.values():
+            for fact_id in set(intent.answers.values()):
+                phrasings.setdefault(fact_id, []).extend(intent.phrasings)
         for fact in knowledge.facts.values():
             speaker = fact.relations.get("speaker")
             if speaker:
                 self.statements.setdefault(speaker, []).append((fact.id, fact.relations.get("addressee")))
+                texts = [fact.statement, *phrasings.get(fact.id, [])]
+                words = {t for text in texts for t in analyzer.analyse(text).tokens if not t.startswith("?")}
+                self.said_words[fact.id] = frozenset(words | {f"@{e}" for e in fact.entities})
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
@@ -146,6 +156,8 @@ class Structure:
             return self._absent(words, side)
         if person is None and answer_type(question) in COUNT_TYPES:
             return self._delegation_sizes(words, side)
+        if person is None and "who" in words and SAY in words:
+            return self._speaker_of(analysis)
         if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
             return self._representative(words, asked_role, side)
         if person is None:
@@ -359,6 +371,26 @@ class Structure:
         holders = [p for p in self.people.values() if p.holds(asked_role) and (side is None or p.entity.side == side)]
         attending = holders[0].entity.attributes.get("attending") if len(holders) == 1 else None
         return None if attending is None else self._verdict(attending is True, holders[0])
+
+    def _speaker_of(self, analysis: Analysis) -> StructuredAnswer | None:
+        """ "Who announced the US role?": the speaker of the one statement whose words cover what the
+        question says was said (all of it, or all but one word of a longer question)."""
+        asked = {t for t in analysis.tokens if t not in QUESTION_WORDS and t != SAY and not t.startswith("?")}
+        if len(asked) < 2:
+            return None
+        covered = {fact: len(asked & words) for fact, words in self.said_words.items()}
+        best = max(covered.values(), default=0)
+        found = [fact for fact, count in covered.items() if count == best]
+        if best < max(2, len(asked) - (len(asked) > 2)) or len(found) != 1:
+            return None
+        fact = self.facts[found[0]]
+        speaker = self.people.get(fact.relations.get("speaker", ""))
+        if speaker is None:
+            return None
+        if any(part in fact.statement for part in speaker.entity.name.split()):
+            return self._fact_said(fact.id, plain=False)  # the statement names who said it
+        wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
+        return self._composed(speaker.profile, wording, (fact.id,))
 
     def _said(self, person: Person) -> StructuredAnswer | None:
         """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""

@@ -336,3 +336,18 @@ def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answ
 def test_the_question_inside_a_chatty_message_is_read_from_the_structure(answerer: Answerer) -> None:
     answer = reply(answerer, "Galuzin is on the Ukrainian team? my friend insists on it, weird")
     assert answer.fact == "person_galuzin" and answer.answer.startswith("No."), answer.answer
+
+
+def test_who_said_something_is_answered_with_its_speaker_backed_by_the_statement(answerer: Answerer) -> None:
+    answer = reply(answerer, "Who announced what role the Americans will have in Istanbul?")
+    assert answer.fact == "person_bruce" and answer.answer.startswith("Tammy Bruce said so"), answer
+    assert {c.quote for c in answer.citations} > {answer.citations[0].quote}, "the statement's quotes back it too"
+
+
+def test_who_said_something_the_statement_attributes_itself_is_that_statement(answerer: Answerer) -> None:
+    answer = reply(answerer, "Who said the Russians were ready to discuss possible compromises?")
+    assert answer.fact == "medinsky_expectations", answer
+
+
+def test_secretary_of_state_is_an_office_not_a_verb_of_saying(answerer: Answerer) -> None:
+    assert reply(answerer, "who is the american secretary of state").fact != "person_bruce"
