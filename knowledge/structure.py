@@ -137,6 +137,8 @@ class Structure:
         words = frozenset(t for t in analysis.tokens if not t.startswith("@"))
         if any(t.startswith("?") for t in words):
             return None  # a word it does not know: not a question it can read exactly
+        if EVERY_SIDE in words and (sides or LEAD in words) and not people:  # "who leads each side? is the US there?"
+            sides = [*sides, *(p.entity.side for p in self.people.values() if p.delegation == "lead" and p.entity.side)]
         if len(set(sides)) > 1:
             return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
@@ -430,6 +432,7 @@ class Structure:
                 LEAD,
                 DELEGATION,
                 ATTEND,
+                "there",
                 "send",
                 "official",
                 EVERY_SIDE,

@@ -352,3 +352,9 @@ def test_who_said_something_the_statement_attributes_itself_is_that_statement(an
 
 def test_secretary_of_state_is_an_office_not_a_verb_of_saying(answerer: Answerer) -> None:
     assert reply(answerer, "who is the american secretary of state").fact != "person_bruce"
+
+
+@pytest.mark.parametrize("question", ["who heads each delegation?", "who heads each delegation, and is the US there?"])
+def test_each_sides_lead_is_answered_with_the_fact_naming_them_all(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "attendees" and "Umerov" in answer.answer and "Medinsky" in answer.answer, answer
