@@ -54,6 +54,8 @@ COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
+THINK = "think"
+"""The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
@@ -164,6 +166,8 @@ class Structure:
             return self._representative(words, asked_role, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
+        if words & {SAY, THINK} and is_yes_no_question(question) and not words & QUESTION_WORDS:
+            return self._said_claim(person, analysis)
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
@@ -393,6 +397,19 @@ class Structure:
             return self._fact_said(fact.id, plain=False)  # the statement names who said it
         wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
         return self._composed(speaker.profile, wording, (fact.id,))
+
+    def _said_claim(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
+        """ "Medinsky said he's open to compromise?": the one statement of the person's whose words cover
+        the claim (all of it, or all but one word of a longer one), in its own words: whether it confirms
+        the claim is for the reader to see, not for a keyword match to say."""
+        own = f"@{person.key}"
+        asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
+        covered = {fact: len(asked & self.said_words[fact]) for fact, _ in self.statements.get(person.key, [])}
+        best = max(covered.values(), default=0)
+        found = [fact for fact, count in covered.items() if count == best]
+        if not asked or best < max(1, len(asked) - (len(asked) > 2)) or len(found) != 1:
+            return None
+        return self._fact_said(found[0], plain=False)
 
     def _said(self, person: Person) -> StructuredAnswer | None:
         """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""

@@ -354,6 +354,21 @@ def test_secretary_of_state_is_an_office_not_a_verb_of_saying(answerer: Answerer
     assert reply(answerer, "who is the american secretary of state").fact != "person_bruce"
 
 
+def test_the_state_department_is_a_ministry_not_a_statement(answerer: Answerer) -> None:
+    assert reply(answerer, "tammy bruce works for the state department?").fact == "person_bruce"
+
+
+def test_what_a_person_said_or_thinks_is_answered_with_their_statement_in_its_own_words(answerer: Answerer) -> None:
+    """Whether the statement confirms the claim is for the reader to see: no Yes or No from a word match."""
+    answer = reply(answerer, "Does Medinsky think compromise is possible?")
+    assert answer.fact == "medinsky_expectations", answer
+    assert not answer.answer.startswith(("Yes", "No")) and "compromises" in answer.answer, answer.answer
+
+
+def test_a_claim_about_what_a_person_said_that_their_statements_do_not_cover_is_declined(answerer: Answerer) -> None:
+    assert reply(answerer, "Did Medinsky say Russia will accept a ceasefire?").fact is None
+
+
 @pytest.mark.parametrize("question", ["who heads each delegation?", "who heads each delegation, and is the US there?"])
 def test_each_sides_lead_is_answered_with_the_fact_naming_them_all(answerer: Answerer, question: str) -> None:
     answer = reply(answerer, question)
