@@ -45,6 +45,9 @@ NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "о�
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
+DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
+"""Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
+SAYING = frozenset({"say", "tell"})
 _CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "i", "y", "ta", "a", "ale"})
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
@@ -200,6 +203,7 @@ class QuestionReader:
         self._names = InflectedPhrases(aliases)
         self._latin_names = InflectedPhrases(_latin_aliases(aliases))
         self._english_names = english_names
+        self._name_words = {key: {w for text in texts for w in tokenize(text)} for key, texts in aliases.items()}
 
     def read(self, question: str) -> Reading:
         """Sentence by sentence, so the English engine can still pick the sentence that asks."""
@@ -231,6 +235,10 @@ class QuestionReader:
                 glossed[-1] += ","  # "хто очолює, Лавров чи Мединський": the guesses stay set apart
             if i in named:
                 found = named[i]
+                if SAYING.intersection(g.rstrip(",") for g in glossed) and self._dative(
+                    words[i + found.length - 1], found.key
+                ):
+                    glossed.append("to")  # "що Зеленський сказав Ердогану": what he said *to* Erdogan
                 glossed.append(self._english_names[found.key])
                 understood += found.length
                 i += found.length
@@ -262,6 +270,10 @@ class QuestionReader:
             i += 1
         text = " ".join(g for g in glossed if g)
         return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
+
+    def _dative(self, word: str, key: str) -> bool:
+        """Whether a name's word is inflected with a dative ending (not a form it has uninflected: "Шойгу")."""
+        return word not in self._name_words[key] and word.endswith(DATIVE_ENDINGS)
 
     def _gloss_word(self, word: str) -> str | None:
         for typos in (False, True):

@@ -288,9 +288,14 @@ class Matcher:
             return Match(
                 question, None, None, round(confidence, 1), reason="no_match", suggestions=self.suggest(analysis, near)
             )
-        return self._name_the_speaker(
+        decided = self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
+        alternatives = self._alternatives(question)
+        if decided.fact is not None and alternatives and not self._names_one_of(decided.fact, alternatives):
+            # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        return decided
 
     def _structured(self, question: str, structured: StructuredAnswer, penalty: float = 0.0) -> Match:
         return Match(
@@ -406,6 +411,9 @@ class Matcher:
         if any(m.confidence < self.threshold + CLAUSE_PENALTY for m in answered):  # the bar a clause must pass
             return None
         best = answered[0]
+        alternatives = self._alternatives(question)
+        if alternatives and not self._names_one_of(best.fact, alternatives):
+            return None  # "Did they meet in Istanbul or Ankara?": a fact that names neither does not say which
         # the fact's own statement answers "A or B?"; a composed "Yes."/"No." would answer only A
         return replace(
             best,
@@ -414,6 +422,29 @@ class Matcher:
             statement=None,
             support=(),
             wording=(),
+        )
+
+    @staticmethod
+    def _alternatives(question: str) -> tuple[list[str], list[str]] | None:
+        """The two alternatives a question offers in so many words ("in Istanbul or in Ankara"), unless
+        they are guesses at what it asks ("Who leads, Lavrov or Medinsky?") or no alternative at all."""
+        found = _EITHER.match(question.strip())
+        if found is None or _GUESSES.match(found.group("head")):
+            return None
+        words, tail = found.group("head").split(), found.group("tail").split()
+        if not tail or tail[0].lower() in _NOT_AN_ALTERNATIVE or not len(words) > len(tail) <= _ALTERNATIVE_WORDS:
+            return None
+        return words[-len(tail) :], tail
+
+    def _names_one_of(self, fact_id: str | None, alternatives: tuple[list[str], ...]) -> bool:
+        """Whether the fact's statement (or the entities it is about) says one of the alternatives."""
+        fact = self.knowledge.facts.get(fact_id or "")
+        if fact is None:
+            return False
+        said = set(self.analyzer.analyse(fact.statement).tokens) | {f"@{e}" for e in fact.entities}
+        return any(
+            {t for t in self.analyzer.analyse(" ".join(words)).tokens if not t.startswith("?")} & said
+            for words in alternatives
         )
 
     def _decide(

@@ -238,6 +238,10 @@ class Structure:
             )
         if asked_role:
             in_it = asked_role <= person.role if WORK in claimed else person.holds(asked_role)
+            if side_ok and not in_it and not person.role - {OFFICIAL}:
+                return StructuredAnswer(
+                    None, ""
+                )  # "a US official" names no office: it neither confirms nor refutes one
             return self._verdict(side_ok and in_it, person)  # works for an organisation / holds an office
         if side is None:
             return None

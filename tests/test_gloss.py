@@ -287,3 +287,16 @@ def test_with_before_a_year_is_since(reader: QuestionReader) -> None:
 
 def test_a_question_word_after_a_verb_of_saying_is_a_conjunction(reader: QuestionReader) -> None:
     assert "say, that" in reader.read("Умєров казав, що переговори продовжаться?").text
+
+
+@pytest.mark.parametrize("question", ["Що Зеленський сказав Ердогану?", "Что Зеленский сказал Эрдогану на встрече?"])
+def test_a_name_spoken_to_after_a_verb_of_saying_is_read_as_spoken_to(
+    answerer: Answerer, reader: QuestionReader, question: str
+) -> None:
+    """What Zelenskyy said *to* Erdogan is not what he told reporters after meeting him."""
+    assert "say to Recep Tayyip Erdogan" in reader.read(question).text
+    assert answerer.ask(question).fact is None
+
+
+def test_a_name_that_never_inflects_is_not_read_as_spoken_to(reader: QuestionReader) -> None:
+    assert " to " not in reader.read("Що сказав Зеленський журналістам після зустрічі з Ердоганом?").text

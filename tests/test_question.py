@@ -154,6 +154,11 @@ def test_either_or_with_no_supported_alternative_gets_the_sourced_correction(ans
     assert reply.fact == "talks_location" and "Istanbul" in reply.answer, reply
 
 
+def test_either_or_answered_by_a_fact_that_names_neither_alternative_is_declined(answerer: Answerer) -> None:
+    """The statement is about their meeting, but says nothing of where it was."""
+    assert answerer.ask("did zelensky meet erdogan in istanbul or in ankara").fact is None
+
+
 def test_or_not_offers_no_alternative(answerer: Answerer) -> None:
     assert answerer.ask("Is Putin coming to Istanbul or not?").fact in {"putin_absent", "person_putin", "absentees"}
 

@@ -369,7 +369,23 @@ def test_a_claim_about_what_a_person_said_that_their_statements_do_not_cover_is_
     assert reply(answerer, "Did Medinsky say Russia will accept a ceasefire?").fact is None
 
 
-@pytest.mark.parametrize("question", ["who heads each delegation?", "who heads each delegation, and is the US there?"])
+@pytest.mark.parametrize(
+    "question",
+    ["who heads each delegation?", "who heads each delegation, and is the US there?", "who leads both sides?"],
+)
 def test_each_sides_lead_is_answered_with_the_fact_naming_them_all(answerer: Answerer, question: str) -> None:
     answer = reply(answerer, question)
     assert answer.fact == "attendees" and "Umerov" in answer.answer and "Medinsky" in answer.answer, answer
+
+
+@pytest.mark.parametrize("question", ["is rubio the secretary of state?", "Rubio is the US defence secretary, right?"])
+def test_an_office_claimed_for_someone_the_sources_call_only_an_official_is_declined(
+    answerer: Answerer, question: str
+) -> None:
+    """ "A US official" names no office: it neither confirms nor refutes the one claimed."""
+    assert reply(answerer, question).fact is None
+
+
+def test_an_office_claimed_for_someone_of_the_other_side_is_still_refuted(answerer: Answerer) -> None:
+    answer = reply(answerer, "is rubio russia's foreign minister?")
+    assert answer.fact == "person_rubio" and answer.answer.startswith("No."), answer
