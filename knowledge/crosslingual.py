@@ -261,7 +261,7 @@ class CrossLingualMatcher:
         named = self.names.find(question)
         if not any(ch.isalpha() for ch in question):
             return self._decline(question, Named(), 0.0, reason="empty")
-        if self.out_of_scope(question):
+        if self.out_of_scope(question, language):
             return self._decline(question, named, 0.0, reason="out_of_scope")
         reader = self.reader(language) if self._english is not None else None
         if reader is not None and self._english is not None:
@@ -311,9 +311,15 @@ class CrossLingualMatcher:
         """What questions are compared with (empty until the encoder is loaded)."""
         return self._targets
 
-    def out_of_scope(self, question: str) -> bool:
-        """Whether the question asks what the pack marks as out of scope (age, family, pay)."""
-        return bool(self._out_of_scope.find(question))
+    def out_of_scope(self, question: str, language: str | None = None) -> bool:
+        """Whether the question asks what the pack marks as out of scope (age, family, pay). A word inside
+        a phrase the language's glossary knows is that phrase's ("не в курсе" is not about a "курс")."""
+        found = self._out_of_scope.find(question)
+        reader = self.reader(language) if found and language else None
+        if reader is None:
+            return bool(found)
+        in_phrases = reader.phrase_words(tokenize(question))
+        return any(f.start not in in_phrases for f in found)
 
     def forget_query_vectors(self) -> None:
         """Empty the cache of questions' vectors (benchmarks time questions never seen before)."""

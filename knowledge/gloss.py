@@ -271,6 +271,15 @@ class QuestionReader:
         text = " ".join(g for g in glossed if g)
         return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
 
+    def phrase_words(self, words: Sequence[str]) -> set[int]:
+        """Positions of the words that belong to a phrase some glossary knows."""
+        inside: set[int] = set()
+        for start in range(len(words)):
+            phrase = next(filter(None, (g.phrase_at(words, start) for g in self.glossaries)), None)
+            if phrase is not None:
+                inside.update(range(start, start + phrase[1]))
+        return inside
+
     def _dative(self, word: str, key: str) -> bool:
         """Whether a name's word is inflected with a dative ending (not a form it has uninflected: "Шойгу")."""
         return word not in self._name_words[key] and word.endswith(DATIVE_ENDINGS)

@@ -300,3 +300,24 @@ def test_a_name_spoken_to_after_a_verb_of_saying_is_read_as_spoken_to(
 
 def test_a_name_that_never_inflects_is_not_read_as_spoken_to(reader: QuestionReader) -> None:
     assert " to " not in reader.read("Що сказав Зеленський журналістам після зустрічі з Ердоганом?").text
+
+
+@pytest.mark.parametrize(
+    "language, question, english",
+    [
+        ("uk", "Правда, що Умєров має кримське коріння?", "roots"),
+        ("ru", "Правда что у Умерова крымские корни?", "roots"),
+        ("ru", "С кем будет вести переговоры Майкл Антон?", "negotiate"),
+        ("uk", "З ким вестиме переговори Майкл Антон?", "negotiate"),
+    ],
+)
+def test_everyday_phrases_are_read_as_a_whole(answerer: Answerer, language: str, question: str, english: str) -> None:
+    """A phrase is read before its words: "будет вести переговоры" negotiates, it does not lead."""
+    reader = answerer.crosslingual.reader(language)
+    assert reader is not None and english in reader.read(question).text.rstrip("?").split()
+
+
+def test_a_word_the_pack_rules_out_is_not_ruled_out_inside_an_idiom(answerer: Answerer) -> None:
+    """The pack declines exchange rates ("курс"); "я не в курсе" only says the asker does not know."""
+    assert answerer.ask("Кто такой Умеров? Его фамилию везде пишут, а я не в курсе").fact == "person_umerov"
+    assert answerer.ask("какой курс доллара?").fact is None
