@@ -83,13 +83,20 @@ _HEARSAY = frozenset(
 """How a claim is put up for checking ("someone said ...", "checking a post"), not what it claims."""
 
 
+AFTER_THE_MARK = 2
+"""Words a chat message may add after its question mark and still end asking ("... up?? lol classic")."""
+
+
 def is_yes_no_question(question: str) -> bool:
     """ "Is/Did/Does ...?", or a statement put up for checking: "X is Y, right?", "lavrov is the
     foreign minister?", "Claim: ... True?". Not a question asking who, what, where, when, why or how."""
     words = tokenize(question)
     if not words or any(word in QUESTION_WORDS for word in words):
         return False
-    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or question.rstrip().endswith("?")
+    asked, mark, after = question.rpartition("?")
+    # "... showing up?? lol classic": a little lower-case chatter after the mark (not a name put after it)
+    ends_asking = bool(mark) and len(tokenize(after)) <= AFTER_THE_MARK and after == after.lower()
+    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or ends_asking
 
 
 @dataclass(frozen=True)

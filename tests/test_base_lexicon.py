@@ -16,3 +16,9 @@ def test_every_stopword_is_one_word() -> None:
 def test_no_question_word_or_relation_is_a_stopword() -> None:
     stopwords, _ = base_lexicon()
     assert not stopwords & (QUESTION_WORDS | {"not", "say", "lead", "attend", "delegation", "deputy", "minister"})
+
+
+def test_actual_is_not_a_stopword() -> None:
+    """ "Who is Russia's actual defence minister?" asks for the minister, not the deputy the message named."""
+    stopwords, _ = base_lexicon()
+    assert "actual" not in stopwords

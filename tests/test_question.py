@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answer import Answerer
+from knowledge.fact_index import is_yes_no_question
 from knowledge.question import answer_type, states_a_count
 
 
@@ -180,3 +181,34 @@ def test_an_aside_describing_who_is_meant_does_not_change_what_is_asked(answerer
 def test_a_question_between_commas_of_a_chatty_message_is_found(answerer: Answerer) -> None:
     reply = answerer.ask("galuzin, who is he, why is his name in every headline today")
     assert reply.fact == "person_galuzin", reply
+
+
+@pytest.mark.parametrize(
+    "question, ends_asking",
+    [
+        ("so neither putin nor zelensky are showing up?? lol classic", True),
+        ("umerov leads the team? ok", True),
+        ("Shevchenko is deputy. his boss? Oleksiy Shevchenko", False),  # a name put after the mark
+        ("umerov leads the team? I read it in three different papers", False),
+    ],
+)
+def test_a_claim_still_asks_with_a_little_chatter_after_its_question_mark(question: str, ends_asking: bool) -> None:
+    assert is_yes_no_question(question) is ends_asking
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("which country is hosting the ukraine russia talks this time", {"talks_location"}),
+        (
+            "so neither putin nor zelensky are showing up?? lol classic",
+            {"putin_absent", "zelenskyy_absent", "absentees"},
+        ),
+        ("who holds the deputy defence minister slot on the russian team", {"person_fomin"}),
+        ("wtf does russia mean by 'root causes'", {"russia_root_causes"}),
+    ],
+)
+def test_chat_filler_and_everyday_words_for_an_office_are_read(
+    answerer: Answerer, question: str, facts: set[str]
+) -> None:
+    assert answerer.ask(question).fact in facts
