@@ -166,7 +166,13 @@ class Structure:
             return self._representative(words, asked_role, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
-        if words & {SAY, THINK} and is_yes_no_question(question) and not words & QUESTION_WORDS:
+        claim = is_yes_no_question(question) and not words & QUESTION_WORDS
+        if claim and SAY in words and self._said_before(analysis, person):
+            # "copy says 'Deputy Defence Minister Fomin', right?": the text says it, not Fomin
+            reported = self._claim(person, words - {SAY}, asked_role, side, SIDE_WORD in tokenize(question))
+            if reported is not None:
+                return reported
+        if claim and words & {SAY, THINK}:
             return self._said_claim(person, analysis)
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
@@ -177,7 +183,8 @@ class Structure:
         if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
             return self._fact_said(person.profile)  # "What's Lavrov's job?"
         if is_yes_no_question(question):
-            return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question))
+            beside = self.without_own_office(analysis) is not None
+            return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question), beside)
         if (
             words & {"what", "which", "who", "whose"}
             and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD}
@@ -210,12 +217,22 @@ class Structure:
     # -- the kinds of question ----------------------------------------------------------------
 
     def _claim(
-        self, person: Person, words: frozenset[str], asked_role: frozenset[str], side: str | None, says_side: bool
+        self,
+        person: Person,
+        words: frozenset[str],
+        asked_role: frozenset[str],
+        side: str | None,
+        says_side: bool,
+        office_beside: bool = False,
     ) -> StructuredAnswer | None:
-        """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes."""
-        claimed = words - QUESTION_WORDS - {NEGATION}
+        """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes.
+        `office_beside`: the office is named right beside the name, so it says who is meant, not what is claimed."""
+        claimed = words - QUESTION_WORDS - {NEGATION, ROLE}  # "his title is ..., right?": the title is what is claimed
         if OFFICIAL in claimed and side is not None and person.role:
             claimed, asked_role, says_side = claimed - {OFFICIAL}, asked_role - {OFFICIAL}, True
+        attending = person.entity.attributes.get("attending")
+        if ATTEND in claimed and asked_role and attending is True and not office_beside:
+            claimed = claimed - {ATTEND}  # "the GRU director at the talks is Kostyukov?": the office is the claim
         if not claimed <= self.role_words | {LEAD, DELEGATION, MEMBER, WORK}:
             return None  # it claims something the attributes do not cover
         side_ok = side is None or person.entity.side == side
@@ -401,6 +418,12 @@ class Structure:
             return self._fact_said(fact.id, plain=False)  # the statement names who said it
         wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
         return self._composed(speaker.profile, wording, (fact.id,))
+
+    @staticmethod
+    def _said_before(analysis: Analysis, person: Person) -> bool:
+        """Whether a verb of saying comes before the person is named: someone else says it of them."""
+        tokens = analysis.tokens
+        return SAY in tokens and f"@{person.key}" in tokens and tokens.index(SAY) < tokens.index(f"@{person.key}")
 
     def _said_claim(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
         """ "Medinsky said he's open to compromise?": the one statement of the person's whose words cover

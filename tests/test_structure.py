@@ -389,3 +389,30 @@ def test_an_office_claimed_for_someone_the_sources_call_only_an_official_is_decl
 def test_an_office_claimed_for_someone_of_the_other_side_is_still_refuted(answerer: Answerer) -> None:
     answer = reply(answerer, "is rubio russia's foreign minister?")
     assert answer.fact == "person_rubio" and answer.answer.startswith("No."), answer
+
+
+@pytest.mark.parametrize(
+    "question, fact, verdict",
+    [
+        (
+            "copy says 'Deputy Defence Minister Alexander Fomin' for the russian side. title right?",
+            "person_fomin",
+            "Yes.",
+        ),
+        ("copy says 'Defence Minister Alexander Fomin'. title right?", "person_fomin", "No."),
+        ("editor q: anton's title is director for policy planning, yes?", "person_anton", "Yes."),
+        ("desk q: GRU director at the talks is Igor Kostyukov, correct?", "person_kostyukov", "Yes."),
+        ("we've got poklad as deputy head of the security service, ok to run?", "person_poklad", "Yes."),
+    ],
+)
+def test_a_title_put_up_for_checking_is_confirmed_or_corrected(
+    answerer: Answerer, question: str, fact: str, verdict: str
+) -> None:
+    """What the copy says of someone is a claim about them, not something they said."""
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith(verdict), answer
+
+
+def test_a_claim_someone_else_reports_falls_back_to_what_the_person_said(answerer: Answerer) -> None:
+    answer = reply(answerer, "someone in the group said zelensky is attending in person. true?")
+    assert answer.fact == "zelenskyy_absent", answer
