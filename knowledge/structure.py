@@ -50,7 +50,7 @@ ROLE = "role"
 """The base lexicon's word for "job", "title", "post"."""
 BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
-COMPANY = frozenset({"with", "besides", "beside", "alongside", "except", "beyond"})
+COMPANY = frozenset("with besides beside alongside except beyond help helps helping assist assists assisting".split())
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
@@ -269,9 +269,11 @@ class Structure:
     def _holder(self, words: frozenset[str], asked_role: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "Who is Russia's deputy defence minister?": the one person holding exactly that office."""
         rest = words - QUESTION_WORDS - {"is", "are"}
-        if not asked_role or rest - asked_role or LEAD in asked_role and len(asked_role) == 1:
+        at_the_talks = rest & {DELEGATION, MEMBER, ATTEND}  # "who is the deputy foreign minister in the delegation?"
+        asked_role = asked_role - at_the_talks
+        if not asked_role or rest - asked_role - at_the_talks or LEAD in asked_role and len(asked_role) == 1:
             return None
-        holders = [p for p in self.people.values() if p.holds(asked_role)]
+        holders = [p for p in self.people.values() if p.holds(asked_role) and (p.delegation or not at_the_talks)]
         on_side = [p for p in holders if side is None or p.entity.side == side]
         if len(on_side) == 1:
             return self._fact_said(on_side[0].profile)

@@ -416,3 +416,20 @@ def test_a_title_put_up_for_checking_is_confirmed_or_corrected(
 def test_a_claim_someone_else_reports_falls_back_to_what_the_person_said(answerer: Answerer) -> None:
     answer = reply(answerer, "someone in the group said zelensky is attending in person. true?")
     assert answer.fact == "zelenskyy_absent", answer
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("who is the deputy head of the security service in the delegation?", "person_poklad"),
+        ("Хто заступник голови СБУ в делегації?", "person_poklad"),
+        ("who's the deputy chief of general staff thats going", "person_shevchenko"),
+    ],
+)
+def test_the_holder_of_an_office_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
+    """ "In the delegation", "going" narrow the holders to those at the talks; the office picks one."""
+    assert reply(answerer, question).fact == fact
+
+
+def test_an_office_two_delegations_have_at_the_talks_asks_which_side(answerer: Answerer) -> None:
+    assert reply(answerer, "who is the deputy foreign minister in the delegation?").fact is None
