@@ -121,6 +121,8 @@ class Structure:
         self.said_words: dict[str, frozenset[str]] = {}
         """fact with a speaker -> the words its statement and the phrasings of its intents use: what a
         "who said ...?" question must be about to be asking for that fact's speaker."""
+        self.said_names: dict[str, frozenset[str]] = {}
+        """fact with a speaker -> the names its statement is about (its intents' phrasings may name more)."""
         phrasings: dict[str, list[str]] = {}
         for intent in knowledge.intents.values():
             for fact_id in set(intent.answers.values()):
@@ -132,6 +134,10 @@ class Structure:
                 texts = [fact.statement, *phrasings.get(fact.id, [])]
                 words = {t for text in texts for t in analyzer.analyse(text).tokens if not t.startswith("?")}
                 self.said_words[fact.id] = frozenset(words | {f"@{e}" for e in fact.entities})
+                in_statement = analyzer.analyse(fact.statement).tokens
+                self.said_names[fact.id] = frozenset(
+                    {f"@{e}" for e in fact.entities} | {t for t in in_statement if t[:1] == "@"}
+                )
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
@@ -144,8 +150,14 @@ class Structure:
         if len(set(sides)) > 1:
             return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
-        if len(set(people)) == 2 and SAY in words:
-            return self._statement(question, people)
+        if len(set(people)) == 2 and words & {SAY, THINK}:
+            stated = self._statement(question, people) if SAY in words else None
+            if stated is not None or not words & {"what", "how"}:
+                return stated
+            # "How did Zelenskyy describe Russia's approach after meeting Erdogan?": the one named before
+            # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
+            speaker = self._speaker_named(analysis)
+            return self._said_about(self.people[speaker], analysis) if speaker in self.statements else None
         if len(set(people)) > 1:
             return None
         person = self.people[people[0]] if people else None
@@ -178,6 +190,10 @@ class Structure:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
             return self._said(person)
+        if words & {SAY, THINK} and words & {"what", "how"} and person.key in self.statements:
+            about = self._said_about(person, analysis)
+            if about is not None:
+                return about
         if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
             return self._other_holder(person, words, asked_role, side)
         if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
@@ -439,6 +455,33 @@ class Structure:
         if not asked or best < max(1, len(asked) - (len(asked) > 2)) or len(found) != 1:
             return None
         return self._fact_said(found[0], plain=False)
+
+    def _said_about(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
+        """ "What does Zelenskyy think about how seriously Russia takes the talks?": of the person's
+        statements, the one whose words cover most of what is asked about (at least half, and alone)."""
+        own = f"@{person.key}"
+        asked = {
+            t
+            for t in analysis.tokens
+            if t not in (SAY, THINK, own) and t not in QUESTION_WORDS and not t.startswith("?")
+        }
+        if not asked:
+            return None
+        covered = {fact: len(asked & self.said_words[fact]) for fact, _ in self.statements[person.key]}
+        best = max(covered.values())
+        found = [fact for fact, count in covered.items() if count == best]
+        if len(found) != 1 or 2 * best < len(asked):
+            return None
+        if any(t.startswith("@") and t not in self.said_names[found[0]] for t in asked):
+            return None  # "What did Bruce say about the Ukrainian delegation?": she said nothing of Ukraine's
+        return self._fact_said(found[0], plain=False)
+
+    def _speaker_named(self, analysis: Analysis) -> str | None:
+        """The person named last before the first verb of saying or thinking: who is asked to have said it."""
+        tokens = analysis.tokens
+        verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
+        before = [t[1:] for t in tokens[:verb] if t.startswith("@") and t[1:] in self.people] if verb else []
+        return before[-1] if before else None
 
     def _said(self, person: Person) -> StructuredAnswer | None:
         """ "What did Tammy Bruce say?": the one statement the sources quote the person making."""

@@ -433,3 +433,19 @@ def test_the_holder_of_an_office_at_the_talks(answerer: Answerer, question: str,
 
 def test_an_office_two_delegations_have_at_the_talks_asks_which_side(answerer: Answerer) -> None:
     assert reply(answerer, "who is the deputy foreign minister in the delegation?").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("What does Zelenskyy think about how seriously Russia is taking the talks?", "zelenskyy_expectations"),
+        ("How did Zelenskyy describe Russia's approach after meeting Erdogan?", "zelenskyy_expectations"),
+        ("Как Трамп оценивает шансы на прогресс в Турции?", "trump_expectations"),
+        ("What did Putin say about Zelenskyy not coming?", None),  # Zelenskyy said it; Putin is quoted on nothing
+        ("What did Tammy Bruce say about the Ukrainian delegation?", None),  # she spoke of the US role only
+    ],
+)
+def test_what_a_person_said_about_something_is_their_statement_that_covers_it(
+    answerer: Answerer, question: str, fact: str | None
+) -> None:
+    assert reply(answerer, question).fact == fact
