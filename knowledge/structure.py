@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.analysis import Analysis, Analyzer
+from knowledge.analysis import Analysis, Analyzer, Mention
 from knowledge.fact_index import is_yes_no_question
 from knowledge.i18n import N_
 from knowledge.question import COUNT_TYPES, answer_type
@@ -140,6 +140,35 @@ class Structure:
                 )
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
+        named = self._named_by_office(analysis)
+        found = self._answer(question, named) if named is not None else None
+        # "What did the US president say ...?" asks what "What did Trump say ...?" asks; else as it stands
+        return found if found is not None else self._answer(question, analysis)
+
+    def _named_by_office(self, analysis: Analysis) -> Analysis | None:
+        """The question with the one person its office words (and side) describe named instead, when it
+        names nobody and does not ask who holds the office."""
+        if any(m.entity in self.people for m in analysis.mentions) or {"who", "whose", "which"} & set(analysis.tokens):
+            return None
+        office = frozenset(analysis.tokens) & self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
+        sides = {m.entity for m in analysis.mentions if m.kind == "side" and not m.locative}
+        tokens = analysis.tokens
+        beside = {t[1:] for t, after in zip(tokens, tokens[1:], strict=False) if t[1:] in sides and after in office}
+        sides = beside or sides  # "the Ukrainian president ... Russia's delegation": the side beside the office
+        if not office or len(sides) > 1:
+            return None
+        holders = [p for p in self.people.values() if p.holds(office) and (not sides or p.entity.side in sides)]
+        if len(holders) != 1:
+            return None
+        person = holders[0]
+        dropped = office | {f"@{side}" for side in sides}
+        at = next(i for i, t in enumerate(analysis.tokens) if t in dropped)
+        before = [t for t in analysis.tokens[:at] if t not in dropped]
+        renamed = (*before, f"@{person.key}", *(t for t in analysis.tokens[at:] if t not in dropped))
+        mention = Mention(person.key, "person", person.entity.name)
+        return Analysis(renamed, (*(m for m in analysis.mentions if m.entity not in sides), mention))
+
+    def _answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
         people = [m.entity for m in analysis.mentions if m.entity in self.people]
         sides = [m.entity for m in analysis.mentions if m.kind == "side"]
         words = frozenset(t for t in analysis.tokens if not t.startswith("@"))

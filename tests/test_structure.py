@@ -449,3 +449,20 @@ def test_what_a_person_said_about_something_is_their_statement_that_covers_it(
     answerer: Answerer, question: str, fact: str | None
 ) -> None:
     assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("What did the US president say about the chances of progress in Turkey?", "trump_expectations"),
+        ("what did the ukrainian president say about the level of russia's delegation", "zelenskyy_criticism"),
+    ],
+)
+def test_a_person_named_by_office_and_side_is_that_person(answerer: Answerer, question: str, fact: str) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+def test_a_claim_about_a_person_named_by_office_is_checked_like_one_about_them_by_name(answerer: Answerer) -> None:
+    answer = reply(answerer, "is the ukrainian president leading kyiv's team?")
+    assert answer.answer.startswith("No. Rustem Umerov leads Ukraine's delegation."), answer.answer
+    assert reply(answerer, "Is the kremlin aide going?").answer.startswith("No. Yuri Ushakov")
