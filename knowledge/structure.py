@@ -161,7 +161,7 @@ class Structure:
         if len(holders) != 1:
             return None
         person = holders[0]
-        dropped = office | {f"@{side}" for side in sides}
+        dropped = office | frozenset(analysis.tokens) & person.role | {f"@{side}" for side in sides}
         at = next(i for i, t in enumerate(analysis.tokens) if t in dropped)
         before = [t for t in analysis.tokens[:at] if t not in dropped]
         renamed = (*before, f"@{person.key}", *(t for t in analysis.tokens[at:] if t not in dropped))
