@@ -206,6 +206,8 @@ def test_a_claim_still_asks_with_a_little_chatter_after_its_question_mark(questi
         ),
         ("who holds the deputy defence minister slot on the russian team", {"person_fomin"}),
         ("wtf does russia mean by 'root causes'", {"russia_root_causes"}),
+        ("Notable no-shows in Istanbul?", {"absentees"}),
+        ("How wide is the gap between Kyiv and Moscow at this point?", {"differences"}),
     ],
 )
 def test_chat_filler_and_everyday_words_for_an_office_are_read(
