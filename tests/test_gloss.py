@@ -309,12 +309,17 @@ def test_a_name_that_never_inflects_is_not_read_as_spoken_to(reader: QuestionRea
         ("ru", "Правда что у Умерова крымские корни?", "roots"),
         ("ru", "С кем будет вести переговоры Майкл Антон?", "negotiate"),
         ("uk", "З ким вестиме переговори Майкл Антон?", "negotiate"),
+        ("ru", "Мединский готов идти на компромиссы?", "compromise"),
+        ("uk", "Наскільки далекі позиції сторін?", "apart"),
+        ("uk", "Читаю новини і не можу зрозуміти, хто в Росії головний переговірник?", "who"),
     ],
 )
 def test_everyday_phrases_are_read_as_a_whole(answerer: Answerer, language: str, question: str, english: str) -> None:
     """A phrase is read before its words: "будет вести переговоры" negotiates, it does not lead."""
     reader = answerer.crosslingual.reader(language)
-    assert reader is not None and english in reader.read(question).text.rstrip("?").split()
+    assert reader is not None
+    reading = reader.read(question)
+    assert english in reading.text.rstrip("?").split() and not reading.unknown, reading
 
 
 def test_a_word_the_pack_rules_out_is_not_ruled_out_inside_an_idiom(answerer: Answerer) -> None:
