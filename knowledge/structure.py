@@ -148,11 +148,18 @@ class Structure:
     def _named_by_office(self, analysis: Analysis) -> Analysis | None:
         """The question with the one person its office words (and side) describe named instead, when it
         names nobody and does not ask who holds the office."""
-        if any(m.entity in self.people for m in analysis.mentions) or {"who", "whose", "which"} & set(analysis.tokens):
+        if {"who", "whose", "which"} & set(analysis.tokens):
             return None
-        office = frozenset(analysis.tokens) & self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
-        sides = {m.entity for m in analysis.mentions if m.kind == "side" and not m.locative}
         tokens = analysis.tokens
+        office = frozenset(tokens) & self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
+        if any(m.entity in self.people for m in analysis.mentions):
+            # "did the US president say anything about Putin?": only the speaker may be named by office
+            verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
+            named = [i for i, t in enumerate(tokens) if t[1:] in self.people]
+            if verb is None or not all(i > verb for i in named) or not office & set(tokens[:verb]):
+                return None
+            office = office & set(tokens[:verb])
+        sides = {m.entity for m in analysis.mentions if m.kind == "side" and not m.locative}
         beside = {t[1:] for t, after in zip(tokens, tokens[1:], strict=False) if t[1:] in sides and after in office}
         sides = beside or sides  # "the Ukrainian president ... Russia's delegation": the side beside the office
         if not office or len(sides) > 1:
@@ -181,7 +188,7 @@ class Structure:
         side = sides[0] if sides else None
         if len(set(people)) == 2 and words & {SAY, THINK}:
             stated = self._statement(question, people) if SAY in words else None
-            if stated is not None or not words & {"what", "how"}:
+            if stated is not None or not (words & {"what", "how"} or is_yes_no_question(question)):
                 return stated
             # "How did Zelenskyy describe Russia's approach after meeting Erdogan?": the one named before
             # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
@@ -466,11 +473,14 @@ class Structure:
         wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
         return self._composed(speaker.profile, wording, (fact.id,))
 
-    @staticmethod
-    def _said_before(analysis: Analysis, person: Person) -> bool:
-        """Whether a verb of saying comes before the person is named: someone else says it of them."""
+    def _said_before(self, analysis: Analysis, person: Person) -> bool:
+        """Whether a verb of saying comes before the person is named, and no office before it: something
+        ("the copy") says it of them, not someone ("the US president") whose words are asked about."""
         tokens = analysis.tokens
-        return SAY in tokens and f"@{person.key}" in tokens and tokens.index(SAY) < tokens.index(f"@{person.key}")
+        if SAY not in tokens or f"@{person.key}" not in tokens:
+            return False
+        verb = tokens.index(SAY)
+        return verb < tokens.index(f"@{person.key}") and not self.role_words & set(tokens[:verb])
 
     def _said_claim(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
         """ "Medinsky said he's open to compromise?": the one statement of the person's whose words cover

@@ -466,3 +466,17 @@ def test_a_claim_about_a_person_named_by_office_is_checked_like_one_about_them_b
     answer = reply(answerer, "is the ukrainian president leading kyiv's team?")
     assert answer.answer.startswith("No. Rustem Umerov leads Ukraine's delegation."), answer.answer
     assert reply(answerer, "Is the kremlin aide going?").answer.startswith("No. Yuri Ushakov")
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("did the us president say anything about putin?", "trump_expectations"),
+        ("Does trump think anything will move before he sits down with putin?", "trump_expectations"),
+        ("did the us president say anything about zelenskyy?", None),  # not "is Zelenskyy the US president?"
+    ],
+)
+def test_the_speaker_named_before_the_verb_is_asked_about_not_the_person_after_it(
+    answerer: Answerer, question: str, fact: str | None
+) -> None:
+    assert reply(answerer, question).fact == fact
