@@ -313,13 +313,13 @@ class CrossLingualMatcher:
 
     def out_of_scope(self, question: str, language: str | None = None) -> bool:
         """Whether the question asks what the pack marks as out of scope (age, family, pay). A word inside
-        a phrase the language's glossary knows is that phrase's ("не в курсе" is not about a "курс")."""
+        a phrase the glossary knows as filler is not asked about ("не в курсе" is not about a "курс")."""
         found = self._out_of_scope.find(question)
         reader = self.reader(language) if found and language else None
         if reader is None:
             return bool(found)
-        in_phrases = reader.phrase_words(tokenize(question))
-        return any(f.start not in in_phrases for f in found)
+        filler = reader.filler_words(tokenize(question))
+        return any(f.start not in filler for f in found)
 
     def forget_query_vectors(self) -> None:
         """Empty the cache of questions' vectors (benchmarks time questions never seen before)."""

@@ -271,12 +271,12 @@ class QuestionReader:
         text = " ".join(g for g in glossed if g)
         return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
 
-    def phrase_words(self, words: Sequence[str]) -> set[int]:
-        """Positions of the words that belong to a phrase some glossary knows."""
+    def filler_words(self, words: Sequence[str]) -> set[int]:
+        """Positions of the words inside a phrase some glossary knows as filler ("я не в курсе")."""
         inside: set[int] = set()
         for start in range(len(words)):
             phrase = next(filter(None, (g.phrase_at(words, start) for g in self.glossaries)), None)
-            if phrase is not None:
+            if phrase is not None and phrase[0] in ("", FILLER):
                 inside.update(range(start, start + phrase[1]))
         return inside
 
