@@ -149,6 +149,10 @@ class Glossary:
                 if len(spelling[0]) > 3:
                     self._word_stems.setdefault(word_stem(spelling[0]), gloss)
 
+    def has_word(self, word: str) -> bool:
+        """Whether the glossary lists the word itself (not only its stem)."""
+        return word in self._words
+
     def gloss_word(self, word: str, typos: bool = True) -> str | None:
         """The English for one word ("" for filler), or None when the glossary does not know it."""
         if word.isascii() and word.isalpha():

@@ -37,7 +37,7 @@ _RU_LATIN = frozenset(
 )
 _EN_WORDS = frozenset(
     "who what which where when why how is are was were does do did will the a an of to "
-    "in on for and or has have with about from".split()
+    "in on for and or has have with about from who's whos what's whats where's wheres didnt isnt can".split()
 )
 
 
@@ -51,6 +51,8 @@ def detect_language(text: str) -> str | None:
         letters = set("".join(words))
         uk = len(letters & _UK_LETTERS) * 2 + sum(w in _UK_WORDS for w in words)
         ru = len(letters & _RU_LETTERS) * 2 + sum(w in _RU_WORDS for w in words)
+        if uk == ru:  # "З ким вестиме переговори Майкл Антон?": the words each glossary has as written
+            uk, ru = _glossed(cyrillic, "uk", exact=True), _glossed(cyrillic, "ru", exact=True)
         return "uk" if uk > ru else "ru"
     if not latin:
         return None
@@ -58,7 +60,27 @@ def detect_language(text: str) -> str | None:
     ru = sum(w in _RU_LATIN for w in words)
     if max(uk, ru) > english:
         return "uk" if uk > ru else "ru"
+    if not english:  # no English function word: Latin words the glossaries read tell ("a putin bude v stambuli")
+        uk, ru = _glossed(words, "uk"), _glossed(words, "ru")
+        if max(uk, ru) >= GLOSSED_WORDS:
+            return "uk" if uk >= ru else "ru"
     return "en" if english else None
+
+
+GLOSSED_WORDS = 2
+"""Latin words of a Ukrainian or Russian glossary a question with no English function word needs to be read as that language."""
+
+
+def _glossed(words: list[str], language: str, exact: bool = False) -> int:
+    """How many of the words the language's glossary reads: as written (`exact`), or Latin words by stem."""
+    from knowledge.gloss import Glossary  # the glossaries load on the first question that needs them
+
+    glossary = Glossary.for_language(language)
+    if glossary is None:
+        return 0
+    if exact:
+        return sum(1 for w in words if glossary.has_word(w))
+    return sum(1 for w in words if w.isascii() and len(w) > 2 and glossary.gloss_word(w, typos=False))
 
 
 def reply_language(question: str, forced: str | None = None, hint: str | None = None) -> str:
