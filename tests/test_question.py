@@ -211,6 +211,7 @@ def test_a_claim_still_asks_with_a_little_chatter_after_its_question_mark(questi
         ("who holds the deputy defence minister slot on the russian team", {"person_fomin"}),
         ("wtf does russia mean by 'root causes'", {"russia_root_causes"}),
         ("Notable no-shows in Istanbul?", {"absentees"}),
+        ("Roughly how large is Ukraine's delegation?", {"ukraine_delegation"}),
         ("How wide is the gap between Kyiv and Moscow at this point?", {"differences"}),
     ],
 )
