@@ -132,7 +132,8 @@ class Glossary:
         path = GLOSSARY_DIR / f"{language}.yaml"
         if not path.is_file():
             return None
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")), language)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where libyaml is built in
+        return cls(yaml.load(path.read_text(encoding="utf-8"), Loader=loader), language)
 
     def _add(self, entry: str, gloss: str) -> None:
         is_stem = entry.endswith("-")
