@@ -372,10 +372,6 @@ class Matcher:
             ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
                 best = (ranked[0][1], ranked[0][0], analysis)
-            # "Where is it, Istanbul or Antalya? I keep hearing both": the one part that asks offers alternatives
-            either = self._either(clause) if not ranked and len(asked) == 1 else None
-            if either is not None:
-                return replace(either, question=question, confidence=round(either.confidence - CLAUSE_PENALTY, 1))
         if best is None:
             return None
         score, intent_key, analysis = best
