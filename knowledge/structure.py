@@ -488,10 +488,8 @@ class Structure:
         the claim is for the reader to see, not for a keyword match to say."""
         own = f"@{person.key}"
         asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
-        covered = {fact: len(asked & self.said_words[fact]) for fact, _ in self.statements.get(person.key, [])}
-        best = max(covered.values(), default=0)
-        found = [fact for fact, count in covered.items() if count == best]
-        if not asked or best < max(1, len(asked) - (len(asked) > 2)) or len(found) != 1:
+        found = self._covering_statement(person, asked)
+        if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
             return None
         return self._fact_said(found[0], plain=False)
 
@@ -504,16 +502,19 @@ class Structure:
             for t in analysis.tokens
             if t not in (SAY, THINK, own) and t not in QUESTION_WORDS and not t.startswith("?")
         }
-        if not asked:
-            return None
-        covered = {fact: len(asked & self.said_words[fact]) for fact, _ in self.statements[person.key]}
-        best = max(covered.values())
-        found = [fact for fact, count in covered.items() if count == best]
-        if len(found) != 1 or 2 * best < len(asked):
+        found = self._covering_statement(person, asked)
+        if found is None or 2 * found[1] < len(asked):
             return None
         if any(t.startswith("@") and t not in self.said_names[found[0]] for t in asked):
             return None  # "What did Bruce say about the Ukrainian delegation?": she said nothing of Ukraine's
         return self._fact_said(found[0], plain=False)
+
+    def _covering_statement(self, person: Person, asked: set[str]) -> tuple[str, int] | None:
+        """The one statement of the person's that shares the most words with `asked`, and how many."""
+        covered = {fact: len(asked & self.said_words[fact]) for fact, _ in self.statements.get(person.key, [])}
+        best = max(covered.values(), default=0)
+        found = [fact for fact, count in covered.items() if count == best]
+        return (found[0], best) if asked and len(found) == 1 else None
 
     def _speaker_named(self, analysis: Analysis) -> str | None:
         """The person named last before the first verb of saying or thinking: who is asked to have said it."""
