@@ -93,7 +93,7 @@ def is_yes_no_question(question: str) -> bool:
     words = tokenize(question)
     if not words or any(word in QUESTION_WORDS for word in words):
         return False
-    asked, mark, after = question.rpartition("?")
+    _, mark, after = question.rpartition("?")
     # "... showing up?? lol classic": a little lower-case chatter after the mark (not a name put after it)
     ends_asking = bool(mark) and len(tokenize(after)) <= AFTER_THE_MARK and after == after.lower()
     return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or ends_asking

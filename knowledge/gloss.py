@@ -48,6 +48,7 @@ OR_INSIDE = frozenset({"чи", "chy"})
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
 SAYING = frozenset({"say", "tell"})
+"""Glosses of the verbs of saying after which a name in the dative is the one spoken to."""
 _CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "i", "y", "ta", "a", "ale"})
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""

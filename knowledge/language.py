@@ -3,7 +3,9 @@
 Cyrillic text is Ukrainian when it has letters only Ukrainian uses (і ї є ґ) or more Ukrainian than
 Russian function words, otherwise Russian. Latin text is English unless it reads as Ukrainian or
 Russian typed in Latin letters ("khto ocholiuie delehatsiiu"), told by a small list of
-transliterated function words. Text with no signal either way (a bare name) has no language.
+transliterated function words, or, with no English function word, by the words the Ukrainian and
+Russian glossaries read; the glossaries also settle Cyrillic text with no telling letter or function
+word. Text with no signal either way (a bare name) has no language.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ _EN_WORDS = frozenset(
 )
 
 
+GLOSSED_WORDS = 2
+"""Latin words a Ukrainian or Russian glossary reads that make a question with no English function
+word that language."""
+
+
 def detect_language(text: str) -> str | None:
     """'uk', 'ru', 'en', or None when the text gives no clear signal."""
     words = [w.casefold() for w in _WORD.findall(text)]
@@ -65,10 +72,6 @@ def detect_language(text: str) -> str | None:
         if max(uk, ru) >= GLOSSED_WORDS:
             return "uk" if uk >= ru else "ru"
     return "en" if english else None
-
-
-GLOSSED_WORDS = 2
-"""Latin words of a Ukrainian or Russian glossary a question with no English function word needs to be read as that language."""
 
 
 def _glossed(words: list[str], language: str, exact: bool = False) -> int:
