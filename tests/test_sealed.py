@@ -43,18 +43,23 @@ def test_the_sealed_sets_are_large_enough() -> None:
         assert len(questions) >= 60 and sum(not q.expected for q in questions) >= len(questions) / 4
 
 
+@pytest.fixture(scope="module")
+def reports(answerer: Answerer) -> dict[Path, EvalReport]:
+    """Each sealed set measured once for this module (the pooled figure reuses them)."""
+    return {path: evaluate(answerer, read_questions(path)) for path in sealed_sets()}
+
+
 @pytest.mark.parametrize("path", sealed_sets(), ids=lambda p: p.stem)
-def test_no_sealed_set_falls_below_its_first_measurement(answerer: Answerer, path: Path) -> None:
-    report = evaluate(answerer, read_questions(path))
+def test_no_sealed_set_falls_below_its_first_measurement(reports: dict[Path, EvalReport], path: Path) -> None:
+    report = reports[path]
     first = first_measurement(path)
     assert 100 * report.in_scope_accuracy >= first["scope"] - ROUNDING, report.summary()
     assert 100 * report.decline_accuracy >= first["declined"] - ROUNDING, report.summary()
     assert 100 * report.wrong_rate <= first["wrong"] + ROUNDING, report.summary()
 
 
-def test_pooled_figures_are_reported(answerer: Answerer, capsys: pytest.CaptureFixture[str]) -> None:
-    reports: list[EvalReport] = [evaluate(answerer, read_questions(path)) for path in sealed_sets()]
-    total = pooled(reports)
+def test_pooled_figures_are_reported(reports: dict[Path, EvalReport], capsys: pytest.CaptureFixture[str]) -> None:
+    total = pooled(list(reports.values()))
     with capsys.disabled():
         print(f"\nsealed sets pooled: {total.summary(with_failures=False)}")
-    assert len(total.outcomes) == sum(len(r.outcomes) for r in reports)
+    assert len(total.outcomes) == sum(len(r.outcomes) for r in reports.values())
