@@ -261,6 +261,7 @@ class Matcher:
         ):
             # "Russia?": a side alone asks nothing in particular; what could be asked about it is offered
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        analysis = self.structure.possessor_as_side(question, analysis) or analysis
         structured = self.structure.answer(question, analysis)
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))

@@ -54,6 +54,11 @@ COMPANY = frozenset("with besides beside alongside except beyond help helps help
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
+CONVERSING = frozenset("discuss discussed discussing talk talked talking spoke speak speaking chat chatted".split())
+"""Words that ask what passed between two people ("What did X and Y talk about?"); not "talks"."""
+DISCUSS = "discuss"
+ROLE_OF = re.compile(r"\b(?:of|for)\b", re.IGNORECASE)
+"""What separates an office from the organisation it is in ("Deputy Head of Security Service")."""
 THINK = "think"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
@@ -68,6 +73,9 @@ class Person:
     role: frozenset[str]
     """The role's canonical words ("Deputy Defence Minister" -> deputy, defence, minister)."""
     profile: str
+    organisation: frozenset[str] = frozenset()
+    """The canonical words of what the role is "of" or "for" ("Deputy Chief of General Staff" ->
+    general, staff): "Is he from the General Staff?" claims he works there, not that he heads it."""
 
     @property
     def key(self) -> str:
@@ -114,7 +122,9 @@ class Structure:
                 continue
             role_text = entity.attributes.get("role", "")
             role = frozenset(t for t in analyzer.analyse(role_text).tokens if not t.startswith(("@", "?")))
-            self.people[entity.id] = Person(entity, role, profile)
+            organisation_text = ROLE_OF.split(role_text)[-1] if ROLE_OF.search(role_text) else ""
+            organisation = frozenset(analyzer.analyse(organisation_text).tokens) & role
+            self.people[entity.id] = Person(entity, role, profile, organisation)
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
@@ -144,6 +154,29 @@ class Structure:
         found = self._answer(question, named) if named is not None else None
         # "What did the US president say ...?" asks what "What did Trump say ...?" asks; else as it stands
         return found if found is not None else self._answer(question, analysis)
+
+    def possessor_as_side(self, question: str, analysis: Analysis) -> Analysis | None:
+        """The question with a person named in the possessive before an office that one other person of
+        their side holds, read as that person's side: "Is Putin's foreign minister going?" asks about Russia's foreign minister,
+        not about Putin. `None` when there is no such person."""
+        tokens = analysis.tokens
+        for at, (token, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            person = self.people.get(token[1:]) if token[:1] == "@" else None
+            office = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
+            if person is None or after not in office or not person.entity.side:
+                continue
+            following = frozenset(t for t in tokens[at + 1 :][:4] if t in office)
+            mention = next(m for m in analysis.mentions if m.entity == person.key)
+            side = person.entity.side
+            holders = [p for p in self.people.values() if p.entity.side == side and p.holds(following)]
+            if len(holders) != 1 or holders[0] is person or not _possessive(mention.text, person.entity, question):
+                continue  # "Shevchenko's military rank" names no office of another person on his side
+            renamed = (*tokens[:at], f"@{side}", *tokens[at + 1 :])
+            mentions = [m for m in analysis.mentions if m.entity != person.key]
+            if all(m.entity != side for m in mentions):
+                mentions.append(Mention(side, "side", self.entities[side].name))
+            return Analysis(renamed, tuple(mentions))
+        return None
 
     def _named_by_office(self, analysis: Analysis) -> Analysis | None:
         """The question with the one person its office words (and side) describe named instead, when it
@@ -186,6 +219,8 @@ class Structure:
         if len(set(sides)) > 1:
             return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
+        if len(set(people)) == 2 and CONVERSING & set(tokenize(question)) and words & {"what", "how", DISCUSS}:
+            return self._conversation(people)  # "What did Erdogan and Zelenskyy talk about?"
         if len(set(people)) == 2 and words & {SAY, THINK}:
             stated = self._statement(question, people) if SAY in words else None
             if stated is not None or not (words & {"what", "how"} or is_yes_no_question(question)):
@@ -235,8 +270,12 @@ class Structure:
         if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
             return self._fact_said(person.profile)  # "What's Lavrov's job?"
         if is_yes_no_question(question):
-            beside = self.without_own_office(analysis) is not None
-            return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question), beside)
+            plainer = self.without_own_office(analysis)
+            rest = frozenset(t for t in plainer.tokens if not t.startswith("@")) if plainer else frozenset()
+            if rest and not rest & self.role_words:
+                # "Is Shevchenko from the General Staff in the delegation?": what is left is the claim
+                words, asked_role = rest, frozenset()
+            return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question), plainer is not None)
         if (
             words & {"what", "which", "who", "whose"}
             and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD}
@@ -306,7 +345,17 @@ class Structure:
                 (leader.profile,),
             )
         if asked_role:
-            in_it = asked_role <= person.role if WORK in claimed else person.holds(asked_role)
+            works_there = WORK in claimed or asked_role == person.organisation
+            in_it = asked_role <= person.role if works_there else person.holds(asked_role)
+            if (
+                not in_it
+                and side_ok
+                and asked_role < person.role
+                and asked_role | person.role & QUALIFIERS != person.role
+            ):
+                # "Is Shevchenko a general?": part of his office's words ("Deputy Chief of General Staff")
+                # neither is his office nor differs from it by a qualifier only; the source gives no rank
+                return StructuredAnswer(None, "")
             if side_ok and not in_it and not person.role - {OFFICIAL}:
                 return StructuredAnswer(
                     None, ""
@@ -659,6 +708,17 @@ class Structure:
             return self._fact_said(spoken[0], plain=False)
         return StructuredAnswer(None, "") if not spoken else None
 
+    def _conversation(self, people: list[str]) -> StructuredAnswer:
+        """What two people discussed: a statement one of them made to the other, or a decline. What
+        either said to someone else after they met does not say what passed between them."""
+        between = [
+            fact
+            for speaker in people
+            for fact, to in self.statements.get(speaker, [])
+            if to in people and to != speaker
+        ]
+        return self._fact_said(between[0], plain=False) if len(between) == 1 else StructuredAnswer(None, "")
+
     # -- composing ----------------------------------------------------------------------------
 
     def _verdict(self, holds: bool, person: Person) -> StructuredAnswer:
@@ -687,3 +747,12 @@ class Structure:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
         names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
         return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))
+
+
+def _possessive(text: str, entity: Entity, question: str) -> bool:
+    """Whether the name as written (`text`) is in the possessive: "Putin's", or "putins" where no
+    spelling of the name ends in that "s"."""
+    if re.search(rf"(?<!\w){re.escape(text)}['\u2019]s(?!\w)", question, re.IGNORECASE):
+        return True
+    folded = text.casefold()
+    return folded.endswith("s") and all(spelling.casefold() != folded for spelling in entity.spellings())

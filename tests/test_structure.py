@@ -480,3 +480,43 @@ def test_the_speaker_named_before_the_verb_is_asked_about_not_the_person_after_i
     answerer: Answerer, question: str, fact: str | None
 ) -> None:
     assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        ("is putins foreign minister attending", "No. Sergei Lavrov"),  # Putin's: Russia's
+        ("Who is Zelenskyy's defence minister?", "Rustem Umerov"),
+    ],
+)
+def test_a_person_in_the_possessive_before_an_office_of_their_side_is_that_side(
+    answerer: Answerer, question: str, verdict: str
+) -> None:
+    assert reply(answerer, question).answer.startswith(verdict)
+
+
+def test_what_two_people_discussed_needs_a_statement_one_made_to_the_other(answerer: Answerer) -> None:
+    # Zelenskyy spoke to reporters after meeting Erdogan: that is not what the two talked about
+    assert not reply(answerer, "what did erdogan and zelensky talk about in their meeting").answered
+    assert not reply(answerer, "did zelensky and erdogan discuss a ceasefire?").answered
+    assert reply(answerer, "What did Zelenskyy say after meeting Erdogan?").fact == "zelenskyy_expectations"
+
+
+def test_part_of_an_office_is_neither_confirmed_nor_denied(answerer: Answerer) -> None:
+    # "Deputy Chief of General Staff" does not say whether he is a general; a "No." would be a guess
+    assert not reply(answerer, "is shevchenko a general?").answered
+
+
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        ("is poklad from the security service?", "Yes."),  # Deputy Head *of* Security Service: he works there
+        ("shevchenko is general staff?", "Yes."),
+        ("is kyslytsya from the security service?", "No."),
+        ("Is Kostyukov from the GRU in the Ukrainian delegation?", "No."),  # the office only says who is meant
+    ],
+)
+def test_the_organisation_an_office_is_of_is_where_its_holder_works(
+    answerer: Answerer, question: str, verdict: str
+) -> None:
+    assert reply(answerer, question).answer.startswith(verdict)
