@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import FactIndex
-from knowledge.structure import Structure, StructuredAnswer
+from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
@@ -267,6 +267,9 @@ class Matcher:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
             return self._structured(question, structured)
+        unguessed = self._without_guess(question, analysis)
+        if unguessed is not None:
+            return unguessed
         ranked = self.ranked(analysis, self.threshold)
         plainer = self.structure.without_own_office(analysis) if not ranked else None
         if plainer is not None:
@@ -387,6 +390,25 @@ class Matcher:
         if found.fact is None or found.confidence < self.threshold + CLAUSE_PENALTY:  # the bar a clause must pass
             return None
         return replace(found, question=question, confidence=round(found.confidence - CLAUSE_PENALTY, 1))
+
+    def _without_guess(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Who chose Istanbul, was it Putin?": a who-question ending in its own guess at a person, which
+        the structure could not settle, is asked without the guess. Its answer says who it was, and so
+        whether the guess was right; matched with the guess, the guessed person's profile would win."""
+        if "who" not in analysis.tokens:
+            return None
+        tail = GUESS_TAIL.search(question)
+        if tail is None:
+            return None
+        guessed = self.analyzer.analyse(tail.group(1)).tokens
+        head = question[: tail.start()].strip()
+        if len(guessed) != 1 or guessed[0][1:] not in self.structure.people or not head:
+            return None
+        found = self.match(head + "?")
+        fact = self.knowledge.facts.get(found.fact or "")
+        if fact is not None and not any(self._kinds.get(e) == "person" for e in fact.entities):
+            return None  # "Who's hosting, Erdogan?": "who's hosting?" alone reads as where; a person is asked
+        return replace(found, question=question)
 
     def _either(self, question: str) -> Match | None:
         """ "Are the talks in Ankara or Istanbul?": each alternative is asked on its own, and when only one

@@ -57,6 +57,7 @@ HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 CONVERSING = frozenset("discuss discussed discussing talk talked talking spoke speak speaking chat chatted".split())
 """Words that ask what passed between two people ("What did X and Y talk about?"); not "talks"."""
 DISCUSS = "discuss"
+YEAR = re.compile(r"(?:19|20)\d\d")
 ROLE_OF = re.compile(r"\b(?:of|for)\b", re.IGNORECASE)
 """What separates an office from the organisation it is in ("Deputy Head of Security Service")."""
 THINK = "think"
@@ -232,6 +233,8 @@ class Structure:
         if len(set(people)) > 1:
             return None
         person = self.people[people[0]] if people else None
+        if person is not None and words & {LEAD, DELEGATION, MEMBER} and self._another_year(words, person):
+            return StructuredAnswer(None, "")  # "Did Medinsky lead Russia's team in 2022?": delegations are of now
         if BESIDES in words or person is not None and self._named_after(tokenize(question), person.key, COMPANY):
             return self._others(question, words, person, side)
         asked_role = words & self.role_words
@@ -707,6 +710,12 @@ class Structure:
         if len(spoken) == 1:
             return self._fact_said(spoken[0], plain=False)
         return StructuredAnswer(None, "") if not spoken else None
+
+    def _another_year(self, words: frozenset[str], person: Person) -> bool:
+        """Whether the question names a year other than that of the person's profile: their delegation
+        and office are as of the sources' date, and say nothing of another year's."""
+        years = {w for w in words if YEAR.fullmatch(w)}
+        return bool(years - {str(self.facts[person.profile].as_of.year)})
 
     def _conversation(self, people: list[str]) -> StructuredAnswer:
         """What two people discussed: a statement one of them made to the other, or a decline. What

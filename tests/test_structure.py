@@ -324,13 +324,11 @@ def test_a_persons_job_is_their_profile(answerer: Answerer) -> None:
     assert reply(answerer, "what's Galuzin's job?").fact == "person_galuzin"
 
 
-@pytest.mark.parametrize(
-    "question",
-    ["Who is Ukraine's defence minister, Fomin?", "who is Russia's defence minister - Fomin's boss?"],
-)
-def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answerer: Answerer, question: str) -> None:
-    """Fomin is Russia's *deputy* defence minister and no defence minister of Russia is named: decline."""
-    assert not reply(answerer, question).answered
+def test_an_office_the_named_person_does_not_hold_is_not_answered_with_them(answerer: Answerer) -> None:
+    """Fomin is Russia's *deputy* defence minister and no defence minister of Russia is named: decline.
+    Asked with a wrong guess at Ukraine's, the one who holds it is the answer, not the guess."""
+    assert not reply(answerer, "who is Russia's defence minister - Fomin's boss?").answered
+    assert reply(answerer, "Who is Ukraine's defence minister, Fomin?").fact == "person_umerov"
 
 
 def test_the_question_inside_a_chatty_message_is_read_from_the_structure(answerer: Answerer) -> None:
@@ -520,3 +518,20 @@ def test_the_organisation_an_office_is_of_is_where_its_holder_works(
     answerer: Answerer, question: str, verdict: str
 ) -> None:
     assert reply(answerer, question).answer.startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    "question", ["who chose istanbul, was it putin?", "who suggested holding the talks in istanbul, was it putins idea"]
+)
+def test_a_guess_at_who_did_something_the_sources_do_not_report_is_not_answered_about_the_guess(
+    answerer: Answerer, question: str
+) -> None:
+    # without the guess the question has no answer; with it, the guessed person's profile used to win
+    assert not reply(answerer, question).answered
+
+
+@pytest.mark.parametrize(
+    "question", ["did medinsky lead russia's team in 2022 too?", "was galuzin in russia's delegation in 2022?"]
+)
+def test_a_delegation_in_another_year_is_not_settled_by_todays_attributes(answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
