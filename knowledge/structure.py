@@ -196,6 +196,8 @@ class Structure:
         sides = {m.entity for m in analysis.mentions if m.kind == "side" and not m.locative}
         beside = {t[1:] for t, after in zip(tokens, tokens[1:], strict=False) if t[1:] in sides and after in office}
         sides = beside or sides  # "the Ukrainian president ... Russia's delegation": the side beside the office
+        if not office and len(sides) == 1:
+            return self._lead_named(analysis, next(iter(sides)))
         if not office or len(sides) > 1:
             return None
         holders = [p for p in self.people.values() if p.holds(office) and (not sides or p.entity.side in sides)]
@@ -287,6 +289,19 @@ class Structure:
         ):
             return self._side_of(person)
         return None
+
+    def _lead_named(self, analysis: Analysis, side: str) -> Analysis | None:
+        """ "What did Moscow's top negotiator say ...?": a side's lead right before a verb of saying is
+        the person who leads its delegation, named."""
+        tokens = analysis.tokens
+        at = tokens.index(f"@{side}")
+        verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
+        leader = self._leader(side)
+        if leader is None or verb is None or tokens[at + 1 : at + 2] != (LEAD,) or verb != at + 2:
+            return None
+        renamed = (*tokens[:at], f"@{leader.key}", *tokens[at + 2 :])
+        mention = Mention(leader.key, "person", leader.entity.name)
+        return Analysis(renamed, (*(m for m in analysis.mentions if m.entity != side), mention))
 
     def without_own_office(self, analysis: Analysis) -> Analysis | None:
         """ "Is Kostyukov from the GRU going?" asks what "Is Kostyukov going?" asks: words right beside the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.answer import Answerer
 from knowledge.lexicon import base_lexicon
 from knowledge.structure import QUESTION_WORDS
 
@@ -22,3 +23,8 @@ def test_actual_is_not_a_stopword() -> None:
     """ "Who is Russia's actual defence minister?" asks for the minister, not the deputy the message named."""
     stopwords, _ = base_lexicon()
     assert "actual" not in stopwords
+
+
+def test_chat_address_and_filler_words_do_not_stop_a_question_being_read(answerer: Answerer) -> None:
+    for opener in ("bro", "omg", "idk", "yo fam"):
+        assert answerer.ask(f"{opener} who even is medinsky").fact == "person_medinsky", opener

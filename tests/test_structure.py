@@ -535,3 +535,10 @@ def test_a_guess_at_who_did_something_the_sources_do_not_report_is_not_answered_
 )
 def test_a_delegation_in_another_year_is_not_settled_by_todays_attributes(answerer: Answerer, question: str) -> None:
     assert not reply(answerer, question).answered
+
+
+def test_a_sides_lead_right_before_a_verb_of_saying_is_the_person_who_leads_its_delegation(answerer: Answerer) -> None:
+    assert (
+        reply(answerer, "What did Moscow's top negotiator say he was ready to discuss?").fact == "medinsky_expectations"
+    )
+    assert not reply(answerer, "What did Ukraine's lead negotiator say?").answered  # Umerov is quoted on nothing
