@@ -253,6 +253,14 @@ class Matcher:
         return best
 
     def match(self, question: str) -> Match:
+        found = self._match(question)
+        if found.fact is not None and self.structure.said_by_the_topic(question, found.fact):
+            # "... and what does he say about Medinsky?": whichever part matched, Medinsky's words do not answer
+            analysis = self.analyzer.analyse(question)
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        return found
+
+    def _match(self, question: str) -> Match:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())

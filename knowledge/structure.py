@@ -54,6 +54,8 @@ COMPANY = frozenset("with besides beside alongside except beyond help helps help
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
+TOPIC = frozenset({"about", "regarding", "concerning"})
+"""Words after which a name is what is spoken about, not who speaks ("what did he say about X?")."""
 CONVERSING = frozenset("discuss discussed discussing talk talked talking spoke speak speaking chat chatted".split())
 """Words that ask what passed between two people ("What did X and Y talk about?"); not "talks"."""
 DISCUSS = "discuss"
@@ -262,6 +264,8 @@ class Structure:
                 return reported
         if claim and words & {SAY, THINK}:
             return self._said_claim(person, analysis)
+        if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
+            return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
@@ -731,6 +735,12 @@ class Structure:
         and office are as of the sources' date, and say nothing of another year's."""
         years = {w for w in words if YEAR.fullmatch(w)}
         return bool(years - {str(self.facts[person.profile].as_of.year)})
+
+    def said_by_the_topic(self, question: str, fact: str) -> bool:
+        """Whether `fact` is a statement by the person the question names as its topic ("... what does he
+        say about Medinsky?"): what Medinsky said does not answer what others say about him."""
+        speaker = self.facts[fact].relations.get("speaker") if fact in self.facts else None
+        return speaker in self.entities and self._named_after(tokenize(question), speaker, TOPIC)
 
     def _conversation(self, people: list[str]) -> StructuredAnswer:
         """What two people discussed: a statement one of them made to the other, or a decline. What

@@ -542,3 +542,9 @@ def test_a_sides_lead_right_before_a_verb_of_saying_is_the_person_who_leads_its_
         reply(answerer, "What did Moscow's top negotiator say he was ready to discuss?").fact == "medinsky_expectations"
     )
     assert not reply(answerer, "What did Ukraine's lead negotiator say?").answered  # Umerov is quoted on nothing
+
+
+def test_a_person_spoken_about_is_not_the_speaker(answerer: Answerer) -> None:
+    # whichever sentence of the message matches, what Medinsky said does not say what others say of him
+    assert not reply(answerer, "Is Zelenskyy sure Moscow is serious? And what does he say about Medinsky?").answered
+    assert reply(answerer, "what did medinsky say about compromises?").fact == "medinsky_expectations"
