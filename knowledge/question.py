@@ -16,6 +16,7 @@ ANSWER_TYPES = (
     "how many",
     "exact count",
     "what time",
+    "how long",
     "definition",
     "who",
     "which",
@@ -62,6 +63,15 @@ _CLOCK_WORDS = frozenset({"time", "hour"})
 """After "what"/"which"/"at": the question asks for a time of day ("at what time did they meet")."""
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|o'clock|\b[ap]\.?m\b|\b(noon|midnight)\b", re.IGNORECASE)
 """How English states a time of day; a fact without one cannot answer "what time"."""
+_SLAVIC_DURATION = frozenset({"давно", "довго", "davno", "dovho", "dolgo"})
+"""Ukrainian and Russian words that ask for a duration ("давно працює?", "як довго", "как долго")."""
+DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few)\s+"
+    r"(?:years?|months?|weeks?|days?|hours?|decades?)\b|\bsince\s+(?:\d{4}|\w+ \d{4})|\bfor\s+(?:years|decades|months)\b"
+    r"|\b(?:year|month|week|day|hour|decade)s?-long\b|\ban?\s+(?:year|month|week|day|hour|decade)\b",
+    re.IGNORECASE,
+)
+"""How English states a duration; a fact without one cannot answer "how long"."""
 NUMERALS = re.compile(
     r"\b(?!(?:19|20)\d\d\b)\d+|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
     r"millions?|several|both|single|a few|half)\b",
@@ -129,6 +139,8 @@ def answer_type(question: str) -> str:
     if DEFINITION.search(question):
         return "definition"
     for index, word in enumerate(words):
+        if word in ("how", "for") and words[index + 1 : index + 2] == ["long"] or word in _SLAVIC_DURATION:
+            return "how long"
         if word == "how" and index + 1 < len(words) and words[index + 1] in _COUNT_WORDS:
             return "exact count" if _EXACT_WORDS.intersection(words) else "how many"
         if word in _TYPE_WORDS:
@@ -197,6 +209,8 @@ def fits_answer_type(
         return bool(places) and not places <= within and named - within <= places
     if asked == "why":
         return gives_a_reason(statement)
+    if asked == "how long":
+        return DURATION.search(statement) is not None
     return True
 
 

@@ -233,6 +233,8 @@ class Structure:
             # "How did Zelenskyy describe Russia's approach after meeting Erdogan?": the one named before
             # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
             speaker = self._speaker_named(analysis)
+            if speaker is not None and speaker not in self.statements:
+                return StructuredAnswer(None, "")  # "What did Erdogan tell reporters after meeting Zelenskyy?"
             return self._said_about(self.people[speaker], analysis) if speaker in self.statements else None
         if len(set(people)) > 1:
             return None

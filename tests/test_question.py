@@ -30,6 +30,9 @@ from knowledge.question import answer_type, states_a_count
         ("Is Lavrov in Istanbul?", "yes-no"),
         ("Fomin is the deputy defence minister, right?", "yes-no"),
         ("Tell me about Umerov.", "other"),
+        ("How long has Bruce been at the State Department?", "how long"),
+        ("has she worked there for long?", "how long"),
+        ("Брюс давно працює в держдепі?", "how long"),
     ],
 )
 def test_the_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
@@ -87,6 +90,7 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
         "Where is Bucha?",  # not where the talks are: about a place the talks fact does not name
         "Precisely how many civilians died in Bucha?",  # the source gives an estimate ("hundreds")
         "What does demilitarisation mean?",  # no fact defines a word
+        "has tammy bruce worked at the state department for long?",  # how long: no fact states a duration
     ],
 )
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
@@ -215,3 +219,7 @@ def test_chat_filler_and_everyday_words_for_an_office_are_read(
     answerer: Answerer, question: str, facts: set[str]
 ) -> None:
     assert answerer.ask(question).fact in facts
+
+
+def test_how_long_is_answered_by_a_fact_that_states_a_duration(answerer: Answerer) -> None:
+    assert answerer.ask("how long was Bucha occupied").fact == "talks_2022_breakdown"  # "a month-long occupation"

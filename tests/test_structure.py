@@ -548,3 +548,8 @@ def test_a_person_spoken_about_is_not_the_speaker(answerer: Answerer) -> None:
     # whichever sentence of the message matches, what Medinsky said does not say what others say of him
     assert not reply(answerer, "Is Zelenskyy sure Moscow is serious? And what does he say about Medinsky?").answered
     assert reply(answerer, "what did medinsky say about compromises?").fact == "medinsky_expectations"
+
+
+def test_a_speaker_the_sources_never_quote_said_nothing_even_with_someone_else_named(answerer: Answerer) -> None:
+    assert not reply(answerer, "What did Erdogan tell reporters after meeting Zelenskyy?").answered
+    assert reply(answerer, "What did Zelenskyy tell reporters after meeting Erdogan?").fact == "zelenskyy_expectations"
