@@ -51,6 +51,8 @@ _YES_NO_OPENERS = frozenset(
         "wont",
     }
 )
+_TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "there", "we", "you"})
+"""The last word of a question tag ("..., isn't he", "... didnt they")."""
 _CHECK_WORDS = ("right", "true", "correct", "yes", "yeah", "confirm", "accurate", "claim", "really")
 _HEARSAY = frozenset(
     {
@@ -96,7 +98,9 @@ def is_yes_no_question(question: str) -> bool:
     _, mark, after = question.rpartition("?")
     # "... showing up?? lol classic": a little lower-case chatter after the mark (not a name put after it)
     ends_asking = bool(mark) and len(tokenize(after)) <= AFTER_THE_MARK and after == after.lower()
-    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or ends_asking
+    # "kostyukov is on ukraine's side isnt he": a question tag makes a claim a question, "?" or not
+    tagged = len(words) >= 3 and words[-1] in _TAG_PRONOUNS and words[-2] in _YES_NO_OPENERS
+    return words[0] in _YES_NO_OPENERS or any(word in _CHECK_WORDS for word in words) or ends_asking or tagged
 
 
 @dataclass(frozen=True)

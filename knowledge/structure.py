@@ -233,6 +233,12 @@ class Structure:
             # "How did Zelenskyy describe Russia's approach after meeting Erdogan?": the one named before
             # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
             speaker = self._speaker_named(analysis)
+            if speaker is not None and is_yes_no_question(question) and not words & QUESTION_WORDS:
+                own = f"@{speaker}"
+                asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
+                corrected = self._said_by_another(self.people[speaker], asked)
+                if corrected is not None:
+                    return corrected  # "Rubio announced Anton's role, didn't he?"
             if speaker is not None and speaker not in self.statements:
                 return StructuredAnswer(None, "")  # "What did Erdogan tell reporters after meeting Zelenskyy?"
             return self._said_about(self.people[speaker], analysis) if speaker in self.statements else None
@@ -258,6 +264,8 @@ class Structure:
             return self._representative(words, asked_role, side)
         if person is None:
             return self._holder(words, asked_role, side) if "who" in words else None
+        if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
+            return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
         claim = is_yes_no_question(question) and not words & QUESTION_WORDS
         if claim and SAY in words and self._said_before(analysis, person):
             # "copy says 'Deputy Defence Minister Fomin', right?": the text says it, not Fomin
@@ -266,8 +274,6 @@ class Structure:
                 return reported
         if claim and words & {SAY, THINK}:
             return self._said_claim(person, analysis)
-        if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
-            return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
         if SAY in words and "what" in words and person.key not in self.statements:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
@@ -530,14 +536,10 @@ class Structure:
         """ "Who announced the US role?": the speaker of the one statement whose words cover what the
         question says was said (all of it, or all but one word of a longer question)."""
         asked = {t for t in analysis.tokens if t not in QUESTION_WORDS and t != SAY and not t.startswith("?")}
-        if len(asked) < 2:
+        found = self._covering_any(asked)
+        if found is None:
             return None
-        covered = {fact: len(asked & words) for fact, words in self.said_words.items()}
-        best = max(covered.values(), default=0)
-        found = [fact for fact, count in covered.items() if count == best]
-        if best < max(2, len(asked) - (len(asked) > 2)) or len(found) != 1:
-            return None
-        fact = self.facts[found[0]]
+        fact = self.facts[found]
         speaker = self.people.get(fact.relations.get("speaker", ""))
         if speaker is None:
             return None
@@ -545,6 +547,35 @@ class Structure:
             return self._fact_said(fact.id, plain=False)  # the statement names who said it
         wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
         return self._composed(speaker.profile, wording, (fact.id,))
+
+    def _covering_any(self, asked: set[str]) -> str | None:
+        """The one statement, by anyone, whose words cover `asked` (all of it, or all but one word of more
+        than two)."""
+        if len(asked) < 2:
+            return None
+        covered = {fact: len(asked & words) for fact, words in self.said_words.items()}
+        best = max(covered.values(), default=0)
+        found = [fact for fact, count in covered.items() if count == best]
+        if best < max(2, len(asked) - (len(asked) > 2)) or len(found) != 1:
+            return None
+        return found[0]
+
+    def _said_by_another(self, person: Person, asked: set[str]) -> StructuredAnswer | None:
+        """ "Rubio announced Anton's role, didn't he?": when the person's statements share no word with the
+        claim and one other person's covers all of it, a sourced no that names who said it."""
+        own = self._covering_statement(person, asked)
+        if own is not None and own[1] or len(asked) < 2 or all(t[:1] == "@" for t in asked):
+            return None  # their own words touch on it (the claim may be a reading of them), or no claim is made
+        found = self._covering_any(asked)
+        speaker = self.people.get(self.facts[found].relations.get("speaker", "")) if found else None
+        if found is None or speaker is None or speaker.key == person.key or not asked <= self.said_words[found]:
+            return None
+        if any(part in self.facts[found].statement for part in speaker.entity.name.split()):
+            return self._composed(found, said("No. {statement}", statement=Statement(found, False)))
+        wording = said(
+            "No. {speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(found, False)
+        )
+        return self._composed(speaker.profile, wording, (found,))
 
     def _said_before(self, analysis: Analysis, person: Person) -> bool:
         """Whether a verb of saying comes before the person is named, and no office before it: something
@@ -563,7 +594,7 @@ class Structure:
         asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
         found = self._covering_statement(person, asked)
         if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
-            return None
+            return self._said_by_another(person, asked)
         return self._fact_said(found[0], plain=False)
 
     def _said_about(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:

@@ -223,3 +223,16 @@ def test_chat_filler_and_everyday_words_for_an_office_are_read(
 
 def test_how_long_is_answered_by_a_fact_that_states_a_duration(answerer: Answerer) -> None:
     assert answerer.ask("how long was Bucha occupied").fact == "talks_2022_breakdown"  # "a month-long occupation"
+
+
+@pytest.mark.parametrize(
+    "question, tagged",
+    [
+        ("kostyukov is on ukraine's side isnt he", True),
+        ("medinsky leads russia's team, doesn't he", True),
+        ("the talks are in istanbul, aren't they", True),
+        ("tell me about umerov and what he did", False),
+    ],
+)
+def test_a_question_tag_makes_a_claim_a_question_without_a_question_mark(question: str, tagged: bool) -> None:
+    assert is_yes_no_question(question) is tagged

@@ -553,3 +553,11 @@ def test_a_person_spoken_about_is_not_the_speaker(answerer: Answerer) -> None:
 def test_a_speaker_the_sources_never_quote_said_nothing_even_with_someone_else_named(answerer: Answerer) -> None:
     assert not reply(answerer, "What did Erdogan tell reporters after meeting Zelenskyy?").answered
     assert reply(answerer, "What did Zelenskyy tell reporters after meeting Erdogan?").fact == "zelenskyy_expectations"
+
+
+def test_a_claim_that_someone_said_what_another_said_is_corrected_naming_the_speaker(answerer: Answerer) -> None:
+    answer = reply(answerer, "rubio announced anton's role didnt he")
+    assert answer.answer.startswith("No. Tammy Bruce said so:") and answer.fact == "person_bruce", answer.answer
+    assert any("Anton" in c.quote for c in answer.citations)  # the statement's own quote backs it
+    said_in_uk = answerer.ask("rubio announced anton's role didnt he", lang="uk")
+    assert said_in_uk.answer.startswith("Ні. Це слова Теммі Брюс:"), said_in_uk.answer
