@@ -544,8 +544,8 @@ class Structure:
         if speaker is None:
             return None
         if any(part in fact.statement for part in speaker.entity.name.split()):
-            return self._fact_said(fact.id, plain=False)  # the statement names who said it
-        wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id, False))
+            return self._fact_said(fact.id)  # the statement names who said it
+        wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id))
         return self._composed(speaker.profile, wording, (fact.id,))
 
     def _covering_any(self, asked: set[str]) -> str | None:
@@ -571,10 +571,8 @@ class Structure:
         if found is None or speaker is None or speaker.key == person.key or not asked <= self.said_words[found]:
             return None
         if any(part in self.facts[found].statement for part in speaker.entity.name.split()):
-            return self._composed(found, said("No. {statement}", statement=Statement(found, False)))
-        wording = said(
-            "No. {speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(found, False)
-        )
+            return self._composed(found, said("No. {statement}", statement=Statement(found)))
+        wording = said("No. {speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(found))
         return self._composed(speaker.profile, wording, (found,))
 
     def _said_before(self, analysis: Analysis, person: Person) -> bool:
@@ -595,7 +593,7 @@ class Structure:
         found = self._covering_statement(person, asked)
         if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
             return self._said_by_another(person, asked)
-        return self._fact_said(found[0], plain=False)
+        return self._fact_said(found[0])
 
     def _said_about(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
         """ "What does Zelenskyy think about how seriously Russia takes the talks?": of the person's
@@ -611,7 +609,7 @@ class Structure:
             return None
         if any(t.startswith("@") and t not in self.said_names[found[0]] for t in asked):
             return None  # "What did Bruce say about the Ukrainian delegation?": she said nothing of Ukraine's
-        return self._fact_said(found[0], plain=False)
+        return self._fact_said(found[0])
 
     def _covering_statement(self, person: Person, asked: set[str]) -> tuple[str, int] | None:
         """The one statement of the person's that shares the most words with `asked`, and how many."""
@@ -760,7 +758,7 @@ class Structure:
         addressee = next(iter(addressees))
         spoken = [fact for fact, to in self.statements.get(speakers[0], []) if to == addressee]
         if len(spoken) == 1:
-            return self._fact_said(spoken[0], plain=False)
+            return self._fact_said(spoken[0])
         return StructuredAnswer(None, "") if not spoken else None
 
     def _another_year(self, words: frozenset[str], person: Person) -> bool:
@@ -784,7 +782,7 @@ class Structure:
             for fact, to in self.statements.get(speaker, [])
             if to in people and to != speaker
         ]
-        return self._fact_said(between[0], plain=False) if len(between) == 1 else StructuredAnswer(None, "")
+        return self._fact_said(between[0]) if len(between) == 1 else StructuredAnswer(None, "")
 
     # -- composing ----------------------------------------------------------------------------
 

@@ -561,3 +561,12 @@ def test_a_claim_that_someone_said_what_another_said_is_corrected_naming_the_spe
     assert any("Anton" in c.quote for c in answer.citations)  # the statement's own quote backs it
     said_in_uk = answerer.ask("rubio announced anton's role didnt he", lang="uk")
     assert said_in_uk.answer.startswith("Ні. Це слова Теммі Брюс:"), said_in_uk.answer
+
+
+@pytest.mark.parametrize("lang, verdicts", [("en", ("Yes", "No")), ("uk", ("Так", "Ні")), ("ru", ("Да", "Нет"))])
+def test_a_statement_quoted_for_what_someone_said_carries_no_verdict_of_its_own(
+    answerer: Answerer, lang: str, verdicts: tuple[str, ...]
+) -> None:
+    # the fact's statement opens with "No." (it answers "Is Zelenskyy going?"), which is no answer to this
+    answer = answerer.ask("Did Zelenskyy say Putin is not joining?", lang=lang)
+    assert answer.fact == "zelenskyy_absent" and not answer.answer.startswith(verdicts), answer.answer
