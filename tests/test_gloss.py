@@ -326,3 +326,15 @@ def test_a_word_the_pack_rules_out_is_not_ruled_out_inside_an_idiom(answerer: An
     """The pack declines exchange rates ("курс"); "я не в курсе" only says the asker does not know."""
     assert answerer.ask("Кто такой Умеров? Его фамилию везде пишут, а я не в курсе").fact == "person_umerov"
     assert answerer.ask("какой курс доллара?").fact is None
+
+
+@pytest.mark.parametrize(
+    "lang, question",
+    [
+        ("uk", "Наскільки близькі зараз позиції Києва і Москви?"),
+        ("ru", "Насколько близки сейчас позиции Киева и Москвы?"),
+    ],
+)
+def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, question: str) -> None:
+    # наскільки / насколько: "how close", not "how much" (a count no fact about the gap states)
+    assert answerer.ask(question).fact == "differences"
