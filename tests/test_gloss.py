@@ -337,4 +337,5 @@ def test_a_word_the_pack_rules_out_is_not_ruled_out_inside_an_idiom(answerer: An
 )
 def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, question: str) -> None:
     # наскільки / насколько: "how close", not "how much" (a count no fact about the gap states)
-    assert answerer.ask(question).fact == "differences"
+    answer = answerer.ask(question)
+    assert answer.fact == "differences" and answer.lang == lang, answer
