@@ -60,6 +60,7 @@ CONVERSING = frozenset("discuss discussed discussing talk talked talking spoke s
 """Words that ask what passed between two people ("What did X and Y talk about?"); not "talks"."""
 DISCUSS = "discuss"
 YEAR = re.compile(r"(?:19|20)\d\d")
+"""A year as a word of a question."""
 ROLE_OF = re.compile(r"\b(?:of|for)\b", re.IGNORECASE)
 """What separates an office from the organisation it is in ("Deputy Head of Security Service")."""
 THINK = "think"
@@ -129,6 +130,8 @@ class Structure:
             organisation = frozenset(analyzer.analyse(organisation_text).tokens) & role
             self.people[entity.id] = Person(entity, role, profile, organisation)
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
+        self.office_words = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
+        """Role words that name an office, not a relation to the talks."""
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
         self.said_words: dict[str, frozenset[str]] = {}
@@ -165,10 +168,9 @@ class Structure:
         tokens = analysis.tokens
         for at, (token, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
             person = self.people.get(token[1:]) if token[:1] == "@" else None
-            office = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
-            if person is None or after not in office or not person.entity.side:
+            if person is None or after not in self.office_words or not person.entity.side:
                 continue
-            following = frozenset(t for t in tokens[at + 1 :][:4] if t in office)
+            following = frozenset(t for t in tokens[at + 1 :][:4] if t in self.office_words)
             mention = next(m for m in analysis.mentions if m.entity == person.key)
             side = person.entity.side
             holders = [p for p in self.people.values() if p.entity.side == side and p.holds(following)]
@@ -187,7 +189,7 @@ class Structure:
         if {"who", "whose", "which"} & set(analysis.tokens):
             return None
         tokens = analysis.tokens
-        office = frozenset(tokens) & self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
+        office = frozenset(tokens) & self.office_words
         if any(m.entity in self.people for m in analysis.mentions):
             # "did the US president say anything about Putin?": only the speaker may be named by office
             verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
@@ -234,9 +236,7 @@ class Structure:
             # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
             speaker = self._speaker_named(analysis)
             if speaker is not None and is_yes_no_question(question) and not words & QUESTION_WORDS:
-                own = f"@{speaker}"
-                asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
-                corrected = self._said_by_another(self.people[speaker], asked)
+                corrected = self._said_by_another(self.people[speaker], _said_of(analysis, speaker))
                 if corrected is not None:
                     return corrected  # "Rubio announced Anton's role, didn't he?"
             if speaker is not None and speaker not in self.statements:
@@ -543,7 +543,7 @@ class Structure:
         speaker = self.people.get(fact.relations.get("speaker", ""))
         if speaker is None:
             return None
-        if any(part in fact.statement for part in speaker.entity.name.split()):
+        if _names(fact.statement, speaker):
             return self._fact_said(fact.id)  # the statement names who said it
         wording = said("{speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(fact.id))
         return self._composed(speaker.profile, wording, (fact.id,))
@@ -570,7 +570,7 @@ class Structure:
         speaker = self.people.get(self.facts[found].relations.get("speaker", "")) if found else None
         if found is None or speaker is None or speaker.key == person.key or not asked <= self.said_words[found]:
             return None
-        if any(part in self.facts[found].statement for part in speaker.entity.name.split()):
+        if _names(self.facts[found].statement, speaker):
             return self._composed(found, said("No. {statement}", statement=Statement(found)))
         wording = said("No. {speaker} said so: {statement}", speaker=Name(speaker.key), statement=Statement(found))
         return self._composed(speaker.profile, wording, (found,))
@@ -588,8 +588,7 @@ class Structure:
         """ "Medinsky said he's open to compromise?": the one statement of the person's whose words cover
         the claim (all of it, or all but one word of a longer one), in its own words: whether it confirms
         the claim is for the reader to see, not for a keyword match to say."""
-        own = f"@{person.key}"
-        asked = {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
+        asked = _said_of(analysis, person.key)
         found = self._covering_statement(person, asked)
         if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
             return self._said_by_another(person, asked)
@@ -821,3 +820,14 @@ def _possessive(text: str, entity: Entity, question: str) -> bool:
         return True
     folded = text.casefold()
     return folded.endswith("s") and all(spelling.casefold() != folded for spelling in entity.spellings())
+
+
+def _said_of(analysis: Analysis, speaker: str) -> set[str]:
+    """What a question claims `speaker` said or thinks: its words but the verb, the negation and the speaker."""
+    own = f"@{speaker}"
+    return {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
+
+
+def _names(statement: str, person: Person) -> bool:
+    """Whether the statement names the person (any word of their name): it then says who said it."""
+    return any(part in statement for part in person.entity.name.split())
