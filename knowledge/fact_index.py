@@ -11,6 +11,10 @@ which bag-of-words overlap cannot tell. The index answers only when
   fact's entities;
 - nearly all of its other words appear in the fact's statement (rare words weigh more, IDF);
 and among equally good facts the narrowest wins (the most specific answer).
+
+"Who said they have no high expectations?" is the one wh-question the same overlap can answer: the
+words after "who said" are what was said, and a statement someone made that holds nearly all of them
+names its speaker (`FactIndex.spoken`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from knowledge.records import Knowledge
 from knowledge.text import tokenize
 
 MIN_COVERAGE = 0.85
+SAYING = frozenset({"say", "think"})
+"""The analyser's tokens for verbs of saying and of calling something something ("called it a ...")."""
+MIN_SAID_WORDS = 1
+"""What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
 _YES_NO_OPENERS = frozenset(
     {
@@ -126,6 +134,9 @@ class FactIndex:
                 frequency[token] = frequency.get(token, 0) + 1
         self._idf = {token: math.log(1 + count / seen) for token, seen in frequency.items()}
         self._unknown_idf = math.log(1 + count)
+        self._speakers = {
+            key: fact.relations["speaker"] for key, fact in knowledge.facts.items() if "speaker" in fact.relations
+        }
 
     def best(self, question: str) -> FactHit | None:
         if not is_yes_no_question(question):
@@ -152,3 +163,29 @@ class FactIndex:
         close = [h for h in hits if h[0] >= best_coverage - 0.02]
         narrowest = min(close, key=lambda h: h[1])  # "most specific": the fact saying least besides
         return FactHit(narrowest[2], round(best_coverage * 100, 1))
+
+    def spoken(self, question: str) -> FactHit | None:
+        """The statement a "who said ...?" question quotes, when one speaker's statement holds nearly all
+        of its words and no other speaker's statement comes as close."""
+        analysis = self.analyzer.analyse(question)
+        tokens = analysis.tokens
+        if not tokens or tokens[0] != "who" or not SAYING & set(tokens[1:3]):
+            return None
+        said = [t.lstrip("?") for t in tokens[1:] if t not in SAYING and t not in QUESTION_WORDS]
+        if len([t for t in said if not t.startswith("@")]) < MIN_SAID_WORDS:
+            return None
+        total = sum(self._idf.get(t, self._unknown_idf) for t in said)
+        hits = sorted(
+            (
+                (sum(self._idf.get(t, self._unknown_idf) for t in said if t in self._tokens[key]) / total, key)
+                for key in self._speakers
+                if {t for t in said if t.startswith("@")} <= self._tokens[key]
+            ),
+            reverse=True,
+        )
+        if not hits or hits[0][0] < MIN_COVERAGE:
+            return None
+        rivals = {self._speakers[key] for coverage, key in hits if coverage >= hits[0][0] - 0.02}
+        if len(rivals) > 1:
+            return None  # two people said much the same: naming one would be a guess
+        return FactHit(hits[0][1], round(hits[0][0] * 100, 1))

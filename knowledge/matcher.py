@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
-from knowledge.fact_index import FactIndex
+from knowledge.fact_index import SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type, places_asked_within
@@ -295,6 +295,11 @@ class Matcher:
             hit = self.facts.best(question)
             if hit is not None:
                 return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+            spoken = self.facts.spoken(question)
+            if spoken is not None:
+                return self._name_the_speaker(
+                    Match(question, spoken.fact, None, spoken.coverage, reason="fact_text"), analysis
+                )
             near = self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False)
             confidence = near[0][1] if near else 0.0
             return Match(
@@ -326,7 +331,7 @@ class Matcher:
         the reply does ("Tammy Bruce said so: ...")."""
         fact = self.knowledge.facts.get(match.fact or "")
         speaker = self.knowledge.entities.get(fact.relations.get("speaker", "")) if fact else None
-        if fact is None or speaker is None or answer_type(match.question) != "who" or "say" not in analysis.tokens:
+        if fact is None or speaker is None or answer_type(match.question) != "who" or not SAYING & set(analysis.tokens):
             return match
         if any(part in fact.statement for part in speaker.name.split()):
             return match

@@ -570,3 +570,23 @@ def test_a_statement_quoted_for_what_someone_said_carries_no_verdict_of_its_own(
     # the fact's statement opens with "No." (it answers "Is Zelenskyy going?"), which is no answer to this
     answer = answerer.ask("Did Zelenskyy say Putin is not joining?", lang=lang)
     assert answer.fact == "zelenskyy_absent" and not answer.answer.startswith(verdicts), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, speaker",
+    [
+        ("who said they don't have high expectations", "Rubio"),
+        ("who called these talks a continuation", "Medinsky"),  # calling something something is saying it
+        ("кто сказал что у него нет высоких ожиданий от переговоров", "Рубио"),
+    ],
+)
+def test_who_said_what_is_quoted_is_answered_with_the_speaker_of_the_statement_holding_it(
+    answerer: Answerer, question: str, speaker: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact is not None and speaker in answer.answer, answer
+
+
+@pytest.mark.parametrize("question", ["who said that?", "who said the weather is fine", "who said yes"])
+def test_who_said_declines_when_no_statement_holds_what_is_quoted(answerer: Answerer, question: str) -> None:
+    assert reply(answerer, question).fact is None
