@@ -195,3 +195,16 @@ def test_shouted_possessives_read_like_quiet_ones(answerer: Answerer) -> None:
 
 def test_a_declined_question_naming_someone_suggests_what_is_known_about_them(answerer: Answerer) -> None:
     assert "Who is Rustem Umerov?" in answerer.ask("How old is Umerov's daughter?").suggestions
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Are Russia's top diplomats in Istanbul?", "top_diplomats_absent"),  # several: both of them
+        ("who is russia's top diplomat", "person_lavrov"),  # one: the foreign minister
+    ],
+)
+def test_top_diplomats_are_several_people_and_the_top_diplomat_is_one(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact
