@@ -138,6 +138,15 @@ class FactIndex:
             key: fact.relations["speaker"] for key, fact in knowledge.facts.items() if "speaker" in fact.relations
         }
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token some fact's statement has."""
+        return frozenset(t for tokens in self._tokens.values() for t in tokens)
+
+    def tokens_of(self, fact: str) -> frozenset[str]:
+        """The tokens of a fact's statement, with its entities' names."""
+        return self._tokens.get(fact, frozenset())
+
     def best(self, question: str) -> FactHit | None:
         if not is_yes_no_question(question):
             return None

@@ -14,13 +14,14 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
-from knowledge.fact_index import SAYING, FactIndex
+from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, fits_answer_type, places_asked_within
@@ -63,6 +64,8 @@ STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
+PROFILE_SURE = 90.0
+"""A profile matched at least this closely answers even with a topic word beside it (`_asks_beyond`)."""
 
 
 @dataclass(frozen=True)
@@ -205,12 +208,42 @@ class Matcher:
         }
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
+        self._profiles = frozenset(
+            str(entity.attributes["profile"])
+            for entity in knowledge.entities.values()
+            if entity.attributes.get("profile")
+        )
+        profile_intents = {
+            intent.id for intent in knowledge.intents.values() if set(intent.answers.values()) & self._profiles
+        }
+        profile_phrasing_words: set[str] = set()
+        self._intent_words: dict[str, frozenset[str]] = {}
+        """An intent's phrasings' words, worked out for the intents that answer (`_asks_beyond`)."""
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
-            tokens = self.analyzer.analyse(text).scoring_tokens(slot, self._weights)
+            analysed = self.analyzer.analyse(text)
+            if intent_key in profile_intents:
+                profile_phrasing_words.update(analysed.tokens)
+            tokens = analysed.scoring_tokens(slot, self._weights)
             self._groups.setdefault(slot, _PhrasingGroup()).add(intent_key, self._codes.learn(tokens))
             if progress is not None and (done % 1_000 == 0 or done == len(prepared)):
                 progress(done, len(prepared))
+        self._topics = self._profile_topics(profile_phrasing_words)
         self._prepare_suggestions()
+
+    def _profile_topics(self, profile_phrasing_words: set[str]) -> frozenset[str]:
+        """Words of the facts that name a topic a person's profile does not cover: in at most one
+        profile's statement ("ceasefire", "rank"), and in no phrasing of the intents answered with
+        profiles (unlike "role", "side", "member"). Question words and verbs of saying name no topic."""
+        in_profiles = Counter(t for fact in self._profiles for t in self.facts.tokens_of(fact))
+        return frozenset(
+            t
+            for t in self.facts.vocabulary
+            if in_profiles[t] <= 1
+            and t not in profile_phrasing_words
+            and t not in QUESTION_WORDS
+            and t not in SAYING
+            and not t.startswith("@")
+        )
 
     def _words(self, words: tuple[str, ...]) -> frozenset[str]:
         """`requires`/`excludes` words as the tokens a question would have for them."""
@@ -308,11 +341,36 @@ class Matcher:
         decided = self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
+        if (
+            decided.fact in self._profiles
+            and decided.confidence < PROFILE_SURE
+            and self._asks_beyond(decided, analysis)
+        ):
+            # "What is Erdogan's position on the ceasefire?": his profile is no answer, however close
+            # "what is {person} position" scores
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         alternatives = self._alternatives(question)
         if decided.fact is not None and alternatives and not self._names_one_of(decided.fact, alternatives):
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _asks_beyond(self, match: Match, analysis: Analysis) -> bool:
+        """Whether a question answered with a profile asks about a topic (`_profile_topics`) that
+        neither the profile's statement nor the phrasings of the intent that matched have."""
+        if match.intent is None or match.fact is None:
+            return False
+        words = self._intent_words.get(match.intent)
+        if words is None:
+            intent = self.knowledge.intents[match.intent]
+            words = frozenset(
+                t
+                for phrasing in intent.phrasings
+                for t in self.analyzer.analyse(SLOT_PATTERN.sub(" ", phrasing)).tokens
+            )
+            self._intent_words[match.intent] = words
+        statement = self.facts.tokens_of(match.fact)
+        return any(t in self._topics and t not in words and t not in statement for t in analysis.tokens)
 
     def _structured(self, question: str, structured: StructuredAnswer, penalty: float = 0.0) -> Match:
         return Match(

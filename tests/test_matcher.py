@@ -208,3 +208,28 @@ def test_top_diplomats_are_several_people_and_the_top_diplomat_is_one(
     answerer: Answerer, question: str, fact: str
 ) -> None:
     assert answerer.ask(question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Erdogan's position on the ceasefire?",  # his profile says nothing of the ceasefire
+        "what rank is shevchenko, is he a general",  # nor Shevchenko's of his rank
+    ],
+)
+def test_a_profile_does_not_answer_a_question_about_a_topic_it_never_mentions(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.ask(question).fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("What is Erdogan's position?", "person_erdogan"),  # the same words without the topic
+        ("Poklad - which agency?", "person_poklad"),  # "agency" is what profiles speak of
+        ("Which GRU official is in the Russian delegation?", "person_kostyukov"),
+    ],
+)
+def test_a_profile_still_answers_what_profiles_speak_of(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact
