@@ -175,7 +175,10 @@ class FactIndex:
 
     def spoken(self, question: str) -> FactHit | None:
         """The statement a "who said ...?" question quotes, when one speaker's statement holds nearly all
-        of its words and no other speaker's statement comes as close."""
+        of its words and no other speaker's statement comes as close. The matcher asks this after
+        `Structure._speaker_of`, which also reads the statements' intents' phrasings and so finds ties
+        where the statements themselves differ (every "expectations" intent is asked about "high
+        expectations"); here only the statements' own words count, rare ones more."""
         analysis = self.analyzer.analyse(question)
         tokens = analysis.tokens
         if not tokens or tokens[0] != "who" or not SAYING & set(tokens[1:3]):

@@ -243,7 +243,7 @@ class Structure:
                 return StructuredAnswer(None, "")  # "What did Erdogan tell reporters after meeting Zelenskyy?"
             return self._said_about(self.people[speaker], analysis) if speaker in self.statements else None
         if len(set(people)) > 1:
-            return None
+            return self._who_are(list(dict.fromkeys(people))) if words == {"who"} else None
         person = self.people[people[0]] if people else None
         if person is not None and words & {LEAD, DELEGATION, MEMBER} and self._another_year(words, person):
             return StructuredAnswer(None, "")  # "Did Medinsky lead Russia's team in 2022?": delegations are of now
@@ -301,6 +301,14 @@ class Structure:
         ):
             return self._side_of(person)
         return None
+
+    def _who_are(self, people: list[str]) -> StructuredAnswer | None:
+        """ "Galuzin and Fomin, who are they?": one profile answers for one of them; the narrowest fact
+        that names them all answers for all."""
+        naming = [key for key, fact in self.facts.items() if set(people) <= set(fact.entities)]
+        if not naming:
+            return None
+        return self._fact_said(min(naming, key=lambda key: len(self.facts[key].entities)))
 
     def _lead_named(self, analysis: Analysis, side: str) -> Analysis | None:
         """ "What did Moscow's top negotiator say ...?": a side's lead right before a verb of saying is

@@ -590,3 +590,21 @@ def test_who_said_what_is_quoted_is_answered_with_the_speaker_of_the_statement_h
 @pytest.mark.parametrize("question", ["who said that?", "who said the weather is fine", "who said yes"])
 def test_who_said_declines_when_no_statement_holds_what_is_quoted(answerer: Answerer, question: str) -> None:
     assert reply(answerer, question).fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("who are galuzin and fomin", "russia_delegation"),  # one fact names them both
+        ("Poklad, Shevchenko - who are they?", "ukraine_delegation"),
+        ("Галузин и Фомин — это кто?", "russia_delegation"),
+    ],
+)
+def test_who_are_several_people_is_answered_by_the_narrowest_fact_naming_them_all(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert reply(answerer, question).fact == fact
+
+
+def test_who_are_several_people_no_fact_names_together_is_declined(answerer: Answerer) -> None:
+    assert reply(answerer, "who are lavrov and umerov").fact is None
