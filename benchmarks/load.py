@@ -101,6 +101,14 @@ class BotProcess:
         if self.process.poll() is not None:
             raise SystemExit(f"the bot did not start; see {workdir / f'run{run}.log'}")
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the bot process has used so far (user and system; Linux only, else None)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self, signum: int = signal.SIGTERM) -> float:
         """Seconds from the signal to the process's exit."""
         started = time.monotonic()
@@ -224,11 +232,13 @@ def capacity(data_dir: Path, chats: Chats, question: str = QUESTION, label: str 
     with fresh_bot(data_dir, {"SEND_RATE_LIMIT": "0"}) as (api, _, bot):
         asked = chats.take(CAPACITY_CHATS)
         total = len(asked) * CAPACITY_PER_CHAT
+        cpu_before = bot.cpu_seconds()
         started = time.time()
         for _ in range(CAPACITY_PER_CHAT):
             for chat in asked:
                 api.push_message(question, chat_id=chat, user_id=chat)
         wait_until(lambda: len(api.calls_to("sendMessage", include_failed=False)) >= total, ANSWER_DEADLINE)
+        cpu_after = bot.cpu_seconds()
         bot.stop()
         counted = answers(api)
         replies = sum(counted[chat] for chat in asked)
@@ -240,7 +250,12 @@ def capacity(data_dir: Path, chats: Chats, question: str = QUESTION, label: str 
         lost=max(0, total - replies),
         doubled=max(0, replies - total),
         seconds=seconds,
-        note=f"{rate:.0f} updates/s",
+        note=f"{rate:.0f} updates/s"
+        + (
+            f", bot CPU {(cpu_after - cpu_before) * 1000 / total:.2f} ms/update"
+            if cpu_before is not None and cpu_after is not None
+            else ""
+        ),
     )
     return result, rate
 
