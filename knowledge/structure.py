@@ -162,19 +162,29 @@ class Structure:
         return found if found is not None else self._answer(question, analysis)
 
     def possessor_as_side(self, question: str, analysis: Analysis) -> Analysis | None:
-        """The question with a person named in the possessive before an office that one other person of
-        their side holds, read as that person's side: "Is Putin's foreign minister going?" asks about Russia's foreign minister,
-        not about Putin. `None` when there is no such person."""
+        """The question with a person whose office one other person of their side holds, read as that
+        person's side: "Is Putin's foreign minister going?" and "Is the aide to Putin on foreign policy
+        there?" (or a Slavic genitive, "помічник Путіна") ask about Russia's office holder, not about
+        Putin. The person comes in the possessive before the office, or right after it. `None` when
+        there is no such person."""
         tokens = analysis.tokens
-        for at, (token, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        for at, token in enumerate(tokens):
             person = self.people.get(token[1:]) if token[:1] == "@" else None
-            if person is None or after not in self.office_words or not person.entity.side:
+            if person is None or not person.entity.side:
                 continue
-            following = frozenset(t for t in tokens[at + 1 :][:4] if t in self.office_words)
+            before = at > 0 and tokens[at - 1] in self.office_words
+            after = at + 1 < len(tokens) and tokens[at + 1] in self.office_words
             mention = next(m for m in analysis.mentions if m.entity == person.key)
+            if after and not before and not _possessive(mention.text, person.entity, question):
+                continue  # "Putin's aide" names the aide; "Putin aide" could be either
+            if not before and not after:
+                continue
+            office = frozenset(
+                t for t in (*tokens[max(0, at - 3) : at], *tokens[at + 1 :][:4]) if t in self.office_words
+            )
             side = person.entity.side
-            holders = [p for p in self.people.values() if p.entity.side == side and p.holds(following)]
-            if len(holders) != 1 or holders[0] is person or not _possessive(mention.text, person.entity, question):
+            holders = [p for p in self.people.values() if p.entity.side == side and p.holds(office)]
+            if len(holders) != 1 or holders[0] is person or person.holds(office):
                 continue  # "Shevchenko's military rank" names no office of another person on his side
             renamed = (*tokens[:at], f"@{side}", *tokens[at + 1 :])
             mentions = [m for m in analysis.mentions if m.entity != person.key]
@@ -289,7 +299,7 @@ class Structure:
         if is_yes_no_question(question):
             plainer = self.without_own_office(analysis)
             rest = frozenset(t for t in plainer.tokens if not t.startswith("@")) if plainer else frozenset()
-            if rest and not rest & self.role_words:
+            if rest and not rest & self.office_words:
                 # "Is Shevchenko from the General Staff in the delegation?": what is left is the claim
                 words, asked_role = rest, frozenset()
             return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question), plainer is not None)

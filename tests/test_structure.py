@@ -608,3 +608,24 @@ def test_who_are_several_people_is_answered_by_the_narrowest_fact_naming_them_al
 
 def test_who_are_several_people_no_fact_names_together_is_declined(answerer: Answerer) -> None:
     assert reply(answerer, "who are lavrov and umerov").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("is the aide to Putin on foreign policy in Istanbul?", "top_diplomats_absent"),  # the office before the name
+        ("а помощник путина по внешней политике тоже в стамбул полетел?", "person_ushakov"),  # a Slavic genitive
+        ("помічник Путіна з зовнішньої політики в Стамбулі?", "top_diplomats_absent"),
+        ("is foreign minister lavrov there", "person_lavrov"),  # his own office: it names him, no one else
+    ],
+)
+def test_a_person_after_an_office_someone_else_on_their_side_holds_is_read_as_that_side(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and "Putin is" not in answer.answer, answer
+
+
+def test_a_relation_claimed_beside_a_named_office_is_checked_without_the_office(answerer: Answerer) -> None:
+    answer = reply(answerer, "is the defence minister umerov leading")  # used to get "No."
+    assert answer.fact == "person_umerov" and answer.answer.startswith("Yes."), answer.answer
