@@ -132,6 +132,13 @@ class Structure:
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.office_words = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
         """Role words that name an office, not a relation to the talks."""
+        self.officeless = frozenset(
+            key
+            for key, person in self.people.items()
+            if not person.role
+            and not set(analyzer.analyse(knowledge.facts[person.profile].statement).tokens) & self.office_words
+        )
+        """People the sources give no office: neither a role nor an office word in their profile."""
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
         self.said_words: dict[str, frozenset[str]] = {}
@@ -294,6 +301,13 @@ class Structure:
                 return about
         if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
             return self._other_holder(person, words, asked_role, side)
+        if (
+            ROLE in words
+            and words & {"what", "which"}
+            and person.key in self.officeless
+            and not is_yes_no_question(question)
+        ):
+            return StructuredAnswer(None, "")  # "What's Rubio's job title?": the sources give him none
         if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
             return self._fact_said(person.profile)  # "What's Lavrov's job?"
         if is_yes_no_question(question):

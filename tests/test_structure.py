@@ -629,3 +629,8 @@ def test_a_person_after_an_office_someone_else_on_their_side_holds_is_read_as_th
 def test_a_relation_claimed_beside_a_named_office_is_checked_without_the_office(answerer: Answerer) -> None:
     answer = reply(answerer, "is the defence minister umerov leading")  # used to get "No."
     assert answer.fact == "person_umerov" and answer.answer.startswith("Yes."), answer.answer
+
+
+def test_a_persons_office_the_sources_never_give_is_declined(answerer: Answerer) -> None:
+    assert reply(answerer, "whats rubio's official job title exactly").fact is None  # "a US official" is no title
+    assert reply(answerer, "What's Erdogan's role in all this?").fact == "person_erdogan"  # the host, a president
