@@ -80,6 +80,8 @@ class Person:
     organisation: frozenset[str] = frozenset()
     """The canonical words of what the role is "of" or "for" ("Deputy Chief of General Staff" ->
     general, staff): "Is he from the General Staff?" claims he works there, not that he heads it."""
+    described: frozenset[str] = frozenset()
+    """The words of their profile's statement ("Crimean roots"): "the Crimean defence minister" is him."""
 
     @property
     def key(self) -> str:
@@ -128,7 +130,8 @@ class Structure:
             role = frozenset(t for t in analyzer.analyse(role_text).tokens if not t.startswith(("@", "?")))
             organisation_text = ROLE_OF.split(role_text)[-1] if ROLE_OF.search(role_text) else ""
             organisation = frozenset(analyzer.analyse(organisation_text).tokens) & role
-            self.people[entity.id] = Person(entity, role, profile, organisation)
+            described = frozenset(analyzer.analyse(knowledge.facts[profile].statement).tokens)
+            self.people[entity.id] = Person(entity, role, profile, organisation, described)
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.office_words = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
         """Role words that name an office, not a relation to the talks."""
@@ -227,6 +230,9 @@ class Structure:
         person = holders[0]
         dropped = office | frozenset(analysis.tokens) & person.role | {f"@{side}" for side in sides}
         at = next(i for i, t in enumerate(analysis.tokens) if t in dropped)
+        while at > 0 and analysis.tokens[at - 1] in person.described - QUESTION_WORDS - self.role_words - RELATIONS:
+            at -= 1  # "the Crimean defence minister": a word of his profile right before the office describes him
+            dropped |= {analysis.tokens[at]}
         before = [t for t in analysis.tokens[:at] if t not in dropped]
         renamed = (*before, f"@{person.key}", *(t for t in analysis.tokens[at:] if t not in dropped))
         mention = Mention(person.key, "person", person.entity.name)

@@ -634,3 +634,9 @@ def test_a_relation_claimed_beside_a_named_office_is_checked_without_the_office(
 def test_a_persons_office_the_sources_never_give_is_declined(answerer: Answerer) -> None:
     assert reply(answerer, "whats rubio's official job title exactly").fact is None  # "a US official" is no title
     assert reply(answerer, "What's Erdogan's role in all this?").fact == "person_erdogan"  # the host, a president
+
+
+def test_a_word_of_the_holders_profile_before_an_office_describes_the_holder(answerer: Answerer) -> None:
+    answer = reply(answerer, "the crimean defence minister, which side is he on")  # Umerov has Crimean roots
+    assert answer.fact == "person_umerov" and "Ukraine's side" in answer.answer, answer.answer
+    assert reply(answerer, "our delegation lead defence minister or foreign minister?").fact != "person_lavrov"
