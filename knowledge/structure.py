@@ -314,8 +314,14 @@ class Structure:
             and not is_yes_no_question(question)
         ):
             return StructuredAnswer(None, "")  # "What's Rubio's job title?": the sources give him none
-        if ROLE in words and words & {"what", "which"} and words - QUESTION_WORDS - {ROLE} <= person.role:
-            return self._fact_said(person.profile)  # "What's Lavrov's job?"
+        asked_of_role = words - QUESTION_WORDS - {ROLE} - ({LEAD} if person.role & HEAD_TITLES else set())
+        if (
+            words & {"what", "which"}
+            and (ROLE in words or asked_of_role)
+            and asked_of_role <= person.role
+            and not is_yes_no_question(question)
+        ):
+            return self._fact_said(person.profile)  # "What's Lavrov's job?", "Kostyukov runs which agency?"
         if is_yes_no_question(question):
             plainer = self.without_own_office(analysis)
             rest = frozenset(t for t in plainer.tokens if not t.startswith("@")) if plainer else frozenset()

@@ -640,3 +640,16 @@ def test_a_word_of_the_holders_profile_before_an_office_describes_the_holder(ans
     answer = reply(answerer, "the crimean defence minister, which side is he on")  # Umerov has Crimean roots
     assert answer.fact == "person_umerov" and "Ukraine's side" in answer.answer, answer.answer
     assert reply(answerer, "our delegation lead defence minister or foreign minister?").fact != "person_lavrov"
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("kostyukov runs which agency", "person_kostyukov"),  # runs: he is its director
+        ("which service is poklad from", "person_poklad"),
+    ],
+)
+def test_which_part_of_their_office_a_person_holds_is_answered_with_their_profile(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert reply(answerer, question).fact == fact
