@@ -339,3 +339,23 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
     # наскільки / насколько: "how close", not "how much" (a count no fact about the gap states)
     answer = answerer.ask(question)
     assert answer.fact == "differences" and answer.lang == lang, answer
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "read"),
+    [
+        ("uk", "яка роль Ердогана в цій історії", "what role Recep Tayyip Erdogan"),  # a story, not history
+        ("ru", "какую роль в этой истории играет Эрдоган", "what role play Recep Tayyip Erdogan"),
+        ("uk", "шо він там робить", "what he there doing"),
+        ("uk", "як в москві дивляться на переговори", "how in Russia regard talks"),
+        ("ru", "США примут участие в переговорах", "United States attend in talks"),
+        ("uk", "зеля поїде", "Volodymyr Zelenskyy attend"),  # a nickname among the pack's aliases
+        ("uk", "народ, хто їде", "who attend"),  # "folks", not a nation
+    ],
+)
+def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
+    answerer: Answerer, language: str, question: str, read: str
+) -> None:
+    reader = answerer.crosslingual.reader(language)
+    assert reader is not None
+    assert reader.read(question).text.rstrip("?") == read
