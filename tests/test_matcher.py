@@ -233,3 +233,18 @@ def test_a_profile_does_not_answer_a_question_about_a_topic_it_never_mentions(
 )
 def test_a_profile_still_answers_what_profiles_speak_of(answerer: Answerer, question: str, fact: str) -> None:
     assert answerer.ask(question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("whats umerov's actual job", "person_umerov"),  # "actual job": the job
+        ("so basically the two sides are still miles apart?", "differences"),
+    ],
+)
+def test_everyday_words_for_jobs_and_gaps_are_understood(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact
+
+
+def test_only_the_deputy_still_asks_for_someone_else(answerer: Answerer) -> None:
+    assert answerer.ask("who's ukraine's foreign minister then, if kyslytsya is only the deputy").fact is None
