@@ -29,7 +29,7 @@ ENTITY_ATTRIBUTES: dict[str, Callable[[Any], bool]] = {
     "profile": lambda v: isinstance(v, str) and bool(v.strip()),  # the fact whose quotes back all of these
 }
 """Typed person attributes that questions are answered from compositionally (`knowledge.structure`)."""
-FACT_RELATIONS = ("speaker", "addressee")
+FACT_RELATIONS = ("speaker", "addressee", "met")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _TRANSLATED_KEY = re.compile(r"^(statement|name|suggest|description|short_description)_([a-z]{2})$")

@@ -63,7 +63,8 @@ class Fact:
         return self.statements.get(language or "", self.statement)
 
     relations: dict[str, str] = field(default_factory=dict)
-    """Who said it (`speaker`) and to whom (`addressee`), for statements; entity ids or plain words."""
+    """Who said it (`speaker`), to whom (`addressee`) and whom the speaker had met when saying it (`met`),
+    for statements; entity ids or plain words."""
     dated: bool = False
     """The fact gave its own `as_of`: it is about something that changes, and replies say "as of"."""
     supersedes: str | None = None

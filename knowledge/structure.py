@@ -64,6 +64,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 ROLE_OF = re.compile(r"\b(?:of|for)\b", re.IGNORECASE)
 """What separates an office from the organisation it is in ("Deputy Head of Security Service")."""
 THINK = "think"
+MEET = "meet"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
@@ -144,6 +145,12 @@ class Structure:
         """People the sources give no office: neither a role nor an office word in their profile."""
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
         """speaker -> [(fact, addressee)]"""
+        self.meetings: list[tuple[str, str, str]] = [
+            (fact.id, fact.relations["speaker"], fact.relations["met"])
+            for fact in knowledge.facts.values()
+            if "met" in fact.relations and "speaker" in fact.relations
+        ]
+        """(fact, speaker, whom the speaker met when making the statement)"""
         self.said_words: dict[str, frozenset[str]] = {}
         """fact with a speaker -> the words its statement and the phrasings of its intents use: what a
         "who said ...?" question must be about to be asking for that fact's speaker."""
@@ -249,6 +256,8 @@ class Structure:
         if len(set(sides)) > 1:
             return None if people else self._leads_of(words, list(dict.fromkeys(sides)))
         side = sides[0] if sides else None
+        if MEET in words and people and (met := self._meeting(question, analysis, list(dict.fromkeys(people)), words)):
+            return met
         if len(set(people)) == 2 and CONVERSING & set(tokenize(question)) and words & {"what", "how", DISCUSS}:
             return self._conversation(people)  # "What did Erdogan and Zelenskyy talk about?"
         if len(set(people)) == 2 and words & {SAY, THINK}:
@@ -336,6 +345,22 @@ class Structure:
             and side is None
         ):
             return self._side_of(person)
+        return None
+
+    def _meeting(
+        self, question: str, analysis: Analysis, people: list[str], words: frozenset[str]
+    ) -> StructuredAnswer | None:
+        """ "Who did Zelenskyy meet before he spoke to reporters?", "Who met Erdogan?", "Did Zelenskyy meet
+        Erdogan?": from the statements made on the occasion of a meeting (a fact's `met`). A meeting the
+        sources do not record is neither confirmed nor denied: `None`, for the other rules to read."""
+        involving = [(fact, a, b) for fact, a, b in self.meetings if set(people) <= {a, b}]
+        if len(analysis.mentions) > len(people):
+            return None  # "... meet Erdogan in Istanbul or in Ankara?": the statement says nothing of where
+        if len(people) == 2 and is_yes_no_question(question) and not words & QUESTION_WORDS and len(involving) == 1:
+            fact = involving[0][0]
+            return self._composed(fact, said("Yes. {statement}", statement=Statement(fact)))
+        if len(people) == 1 and "who" in words and len({fact for fact, _, _ in involving}) == 1:
+            return self._fact_said(involving[0][0])
         return None
 
     def _who_are(self, people: list[str]) -> StructuredAnswer | None:

@@ -213,8 +213,10 @@ def check_pack(pack: Pack) -> CheckReport:
             reachable.add(fact.id)  # it answers wherever the fact it replaces did
     for fact in pack.facts:
         for relation, value in fact.relations.items():
-            if relation == "speaker" and value not in entities:
-                problem(Problem("facts.yaml", fact.id, f"speaker: unknown entity {value!r}"))
+            if relation in ("speaker", "met") and value not in entities:
+                problem(Problem("facts.yaml", fact.id, f"{relation}: unknown entity {value!r}"))
+        if "met" in fact.relations and "speaker" not in fact.relations:
+            problem(Problem("facts.yaml", fact.id, "met: a meeting is the occasion of a statement; name its speaker"))
         if fact.id not in reachable:
             problem(Problem("facts.yaml", fact.id, "no intent leads to this fact"))
 

@@ -65,6 +65,16 @@ def test_unknown_references_are_named(pack_copy: Path) -> None:
     assert "facts.yaml: rubio_expectations: unknown entity 'poland'" in problems
 
 
+def test_a_meeting_names_a_known_entity_and_belongs_to_a_statement(pack_copy: Path) -> None:
+    facts = pack_copy / "facts.yaml"
+    text = facts.read_text().replace("    met: erdogan\n", "    met: erdogn\n", 1)
+    text = text.replace("  - id: talks_location\n", "  - id: talks_location\n    met: putin\n", 1)
+    facts.write_text(text)
+    problems = [str(p) for p in check_pack(read_pack(pack_copy)).problems]
+    assert "facts.yaml: zelenskyy_expectations: met: unknown entity 'erdogn'" in problems
+    assert any(p.startswith("facts.yaml: talks_location: met: a meeting is the occasion") for p in problems), problems
+
+
 def test_fact_no_intent_leads_to_is_an_error(pack_copy: Path) -> None:
     intents = pack_copy / "intents.yaml"
     text = intents.read_text()

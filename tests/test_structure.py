@@ -653,3 +653,31 @@ def test_which_part_of_their_office_a_person_holds_is_answered_with_their_profil
     answerer: Answerer, question: str, fact: str
 ) -> None:
     assert reply(answerer, question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        ("who did zelenskyy meet before talking to the press", "After meeting Erdogan"),
+        ("who met erdogan", "After meeting Erdogan"),
+        ("did zelensky meet erdogan?", "Yes. After meeting Erdogan"),
+        ("З ким зустрівся Зеленський перед тим, як говорити з журналістами?", "Після зустрічі з Ердоганом"),
+    ],
+)
+def test_a_meeting_is_read_from_the_statement_made_on_its_occasion(
+    answerer: Answerer, question: str, verdict: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "zelenskyy_expectations" and answer.answer.startswith(verdict), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did zelensky meet putin?",  # not recorded: neither confirmed nor denied
+        "did zelensky meet erdogan in istanbul or in ankara",  # the statement does not say where
+    ],
+)
+def test_a_meeting_the_sources_do_not_record_is_not_confirmed(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert not answer.answer.startswith("Yes."), answer.answer
