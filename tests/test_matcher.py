@@ -248,3 +248,14 @@ def test_everyday_words_for_jobs_and_gaps_are_understood(answerer: Answerer, que
 
 def test_only_the_deputy_still_asks_for_someone_else(answerer: Answerer) -> None:
     assert answerer.ask("who's ukraine's foreign minister then, if kyslytsya is only the deputy").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("how far apart are the two sides?", "differences"),
+        ("Have the two sides negotiated in Istanbul before?", "talks_2022"),
+    ],
+)
+def test_the_two_sides_are_both_sides(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact
