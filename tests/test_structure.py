@@ -681,3 +681,14 @@ def test_a_meeting_is_read_from_the_statement_made_on_its_occasion(
 def test_a_meeting_the_sources_do_not_record_is_not_confirmed(answerer: Answerer, question: str) -> None:
     answer = reply(answerer, question)
     assert not answer.answer.startswith("Yes."), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which top russian officials are not attending?",  # "top" describes them; it leads nothing
+        "Хто з провідних російських дипломатів відсутній у Стамбулі?",  # "провідних": top, not leading them
+    ],
+)
+def test_top_officials_absent_are_the_absentees_not_the_delegation_leader(answerer: Answerer, question: str) -> None:
+    assert reply(answerer, question).fact == "absentees"
