@@ -208,11 +208,7 @@ class Matcher:
         }
         self._codes = _TokenCodes()
         self._groups: dict[str | None, _PhrasingGroup] = {}
-        self._profiles = frozenset(
-            str(entity.attributes["profile"])
-            for entity in knowledge.entities.values()
-            if entity.attributes.get("profile")
-        )
+        self._profiles = frozenset(person.profile for person in self.structure.people.values())
         profile_intents = {
             intent.id for intent in knowledge.intents.values() if set(intent.answers.values()) & self._profiles
         }

@@ -137,10 +137,7 @@ class Structure:
         self.office_words = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
         """Role words that name an office, not a relation to the talks."""
         self.officeless = frozenset(
-            key
-            for key, person in self.people.items()
-            if not person.role
-            and not set(analyzer.analyse(knowledge.facts[person.profile].statement).tokens) & self.office_words
+            key for key, person in self.people.items() if not person.role and not person.described & self.office_words
         )
         """People the sources give no office: neither a role nor an office word in their profile."""
         self.statements: dict[str, list[tuple[str, str | None]]] = {}
