@@ -49,7 +49,35 @@ DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
 SAYING = frozenset({"say", "tell"})
 """Glosses of the verbs of saying after which a name in the dative is the one spoken to."""
-_CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "i", "y", "ta", "a", "ale"})
+_CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "и", "но", "i", "y", "ta", "a", "ale", "no"})
+_PREPOSITIONS = frozenset(
+    {
+        "про",
+        "о",
+        "об",
+        "в",
+        "у",
+        "на",
+        "з",
+        "із",
+        "с",
+        "до",
+        "від",
+        "от",
+        "для",
+        "за",
+        "по",
+        "pro",
+        "o",
+        "ob",
+        "v",
+        "u",
+        "na",
+        "z",
+        "s",
+        "do",
+    }
+)
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
 
@@ -197,6 +225,11 @@ class Glossary:
         return skeleton(word) if word.isascii() and word.isalpha() else word
 
 
+NEGATING_PREFIXES = ("не", "ne")
+"""Ukrainian and Russian "не-" joined to an adjective or adverb: "несерйозно" is "not seriously"."""
+MIN_NEGATED = 5
+
+
 class QuestionReader:
     """Glosses questions with a pack's names read as their English names. The question's own
     language's glossary comes first; the other's is asked next (language detection of a short
@@ -267,6 +300,8 @@ class QuestionReader:
             reported = bool(glossed) and glossed[-1].rstrip(",") in REPORTING_VERBS
             if gloss in CONJUNCTIONS and i in clause_starts and (reported or QUESTION_WORDS.intersection(glossed)):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
+            elif gloss == "which" and _relative(words, i, clause_starts, glossed):
+                gloss = "that"  # "що за причини, про які каже Москва": a relative pronoun; the question already asks
             if gloss is None:
                 unknown.append(word)
                 glossed.append(word)
@@ -296,7 +331,24 @@ class QuestionReader:
                 gloss = glossary.gloss_word(word, typos)
                 if gloss is not None:
                     return gloss
+        rest = word[2:]
+        if word.startswith(NEGATING_PREFIXES) and len(rest) >= MIN_NEGATED:
+            # "несерйозно", "neseryozno": "not" and the word, when the glossary has only the word
+            for glossary in self.glossaries:
+                gloss = glossary.gloss_word(rest, typos=False)
+                if gloss:
+                    return f"not {gloss}"
         return None
+
+
+def _relative(words: Sequence[str], index: int, clause_starts: set[int], glossed: Sequence[str]) -> bool:
+    """Whether a "which" word at `index` is a relative pronoun ("причини, про які каже Москва"): the
+    sentence already asks, and the word (with its preposition) does not open a clause of its own ("хто
+    такий Поклад і яку посаду обіймає" asks a second question)."""
+    if not QUESTION_WORDS.intersection(g.rstrip(",") for g in glossed):
+        return False
+    start = index - 1 if index and words[index - 1] in _PREPOSITIONS else index
+    return start > 0 and start not in clause_starts and words[start - 1] not in _CLAUSE_CONJUNCTIONS
 
 
 def _clause_starts(sentence: str) -> set[int]:

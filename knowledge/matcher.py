@@ -24,7 +24,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
-from knowledge.question import answer_type, fits_answer_type, places_asked_within
+from knowledge.question import answer_type, asks_to_whom, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Name, Statement, Wording, said
@@ -34,6 +34,8 @@ SUGGESTION_MEMO = 10_000
 """Suggestions whose facts are remembered (the memo starts again when full)."""
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
+ADDRESSEE_FLOOR = 65.0
+"""How close a statement with an addressee must come to a "to whom" question to answer it."""
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
@@ -283,6 +285,8 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         found = self._match(question)
+        if asks_to_whom(question):
+            found = self._addressed(found, self.analyzer.analyse(question))
         if found.fact is not None and self.structure.said_by_the_topic(question, found.fact):
             # "... and what does he say about Medinsky?": whichever part matched, Medinsky's words do not answer
             analysis = self.analyzer.analyse(question)
@@ -350,6 +354,20 @@ class Matcher:
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _addressed(self, match: Match, analysis: Analysis) -> Match:
+        """A "to whom did X say ...?" question is answered only by a statement of X's that has an
+        addressee: the best such one among the close candidates, or none. "Кому Зеленський сказав, що
+        росіяни несерйозні?" is not answered by his criticism, which was said to no one in particular."""
+        if match.fact is not None and self.knowledge.facts[match.fact].relations.get("addressee"):
+            return match
+        named = {m.entity for m in analysis.mentions}
+        for intent, score in self.ranked(analysis, ADDRESSEE_FLOOR):
+            found = self._decide(match.question, analysis, intent, score, with_suggestions=False)
+            fact = self.knowledge.facts.get(found.fact) if found.fact is not None else None
+            if fact is not None and fact.relations.get("addressee") and fact.relations.get("speaker") in named:
+                return found
+        return Match(match.question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
 
     def _asks_beyond(self, match: Match, analysis: Analysis) -> bool:
         """Whether a question answered with a profile asks about a topic (`_profile_topics`) that

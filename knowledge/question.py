@@ -157,6 +157,22 @@ def answer_type(question: str) -> str:
     return "yes-no" if is_yes_no_question(question) else "other"
 
 
+TO_WHOM = re.compile(
+    r"\bto whom\b|\bwhom (?:did|does|do|has|had|was|is|were)\b|\btold whom\b"
+    r"|\bwho (?:did|does|do|has|had|was|is|were) (?:\w+ ){1,3}?(?:tell|told|telling|address|addressing)\b"
+    r"|\bwho (?:did|does|do|has|had|was|is|were) (?:\w+ ){1,3}?(?:say|said|saying|speak|speaking|spoke|talk|talking|talked)"
+    r"(?: (?:it|this|that|these|those|words))? to\b",
+    re.IGNORECASE,
+)
+"""A question asking whom something was said to ("to whom did X say ...", "who did X tell ...", "who was
+he speaking to"): a statement without an addressee cannot answer it, however close its words. A Ukrainian
+or Russian "кому" reaches the engine glossed as "to whom"."""
+
+
+def asks_to_whom(question: str) -> bool:
+    return TO_WHOM.search(question) is not None
+
+
 def asks_what_was_said(question: str) -> bool:
     """A Ukrainian or Russian question about what someone said (the English one reads "say" from the lexicon)."""
     return any(word.startswith(SAY_STEMS) for word in tokenize(question))

@@ -87,3 +87,21 @@ def test_a_decline_is_in_the_askers_language(answerer: Answerer) -> None:
     reply = answerer.ask("Скільки років Умєрову?")
     assert not reply.answered and reply.answer.startswith("У мене немає відповіді")
     assert "Можна запитати:" in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("question", "profile", "answers"),
+    [
+        ("Чи був Фомін послом у Бразилії?", "person_fomin", False),
+        ("Лавров раньше был послом в Аргентине?", "person_lavrov", False),
+        ("Хто такий Фомін?", "person_fomin", True),
+        ("Кто такой Лавров?", "person_lavrov", True),
+    ],
+)
+def test_a_claim_the_glossary_cannot_read_is_not_answered_with_the_persons_profile(
+    answerer: Answerer, question: str, profile: str, answers: bool
+) -> None:
+    # The encoder puts any claim about a person near their profile, whether or not the profile bears it out.
+    matcher = answerer.crosslingual
+    named = matcher.names.find(question)
+    assert matcher._answers_what_is_asked(question, profile, named) is answers

@@ -48,7 +48,8 @@ def test_glossary_files_map_english_words_to_lists_of_words(language: str) -> No
         ("uk", "переговри", "talks"),  # one typo
         ("ru", "возглавляет", "lead"),
         ("ru", "возгловляет", "lead"),  # one typo
-        ("ru", "переговорщиков", "negotiator"),
+        ("ru", "переговорщиков", "negotiators"),  # plural, as English has it: several, not the lead one
+        ("ru", "переговорщику", "negotiator"),
         ("uk", "ocholiuie", "lead"),  # typed in Latin letters
         ("ru", "vozglavlyaet", "lead"),
         ("uk", "підкажіть", ""),  # filler: read, glossed as nothing
@@ -86,6 +87,23 @@ def test_unknown_words_stay_in_the_gloss_so_the_english_engine_sees_them(reader:
     assert reading.unknown == ("кавуна",)
     assert "кавуна" in reading.text
     assert 0 < reading.coverage < 1
+
+
+def test_a_negated_word_is_read_as_not_and_the_word(reader: QuestionReader) -> None:
+    assert reader.read("несерйозно").text == "not serious"
+    assert reader.read("неформально").unknown == ("неформально",)  # "формально" is unknown too
+
+
+def test_a_relative_pronoun_after_the_question_word_asks_nothing(reader: QuestionReader) -> None:
+    assert reader.read("що за причини про які весь час каже Москва").text == "what reason about that say Russia"
+    assert reader.read("в якому місті переговори").text == "in which city talks"
+    # a second question joined by "and" asks again
+    assert reader.read("хто такий Поклад і яку посаду обіймає").text == "who Oleksandr Poklad which post hold"
+
+
+def test_to_whom_stays_apart_from_who(reader: QuestionReader) -> None:
+    assert reader.read("Кому Зеленський сказав?").text == "to whom Volodymyr Zelenskyy say?"
+    assert reader.read("Кто сказал?").text.startswith("who ")
 
 
 def test_sentences_are_glossed_apart_so_the_asking_one_can_be_found(reader: QuestionReader) -> None:

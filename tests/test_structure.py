@@ -101,6 +101,28 @@ def test_speaker_versus_addressee(answerer: Answerer) -> None:
     assert not reply(answerer, "What did Zelenskyy tell Erdogan?").answered  # he spoke to reporters
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "To whom did Zelenskyy say that Russia is not serious about the talks?",
+        "who did zelenskyy tell that russia isnt serious",
+        "Кому Зеленський сказав, що росіяни несерйозно ставляться до переговорів?",
+    ],
+)
+def test_to_whom_something_was_said_is_answered_by_a_statement_with_an_addressee(
+    answerer: Answerer, question: str
+) -> None:
+    # His criticism says the same about Russia but was made to no one in particular.
+    assert reply(answerer, question).fact == "zelenskyy_expectations"
+
+
+@pytest.mark.parametrize(
+    "question", ["To whom did Rubio say he has no high expectations?", "To whom did Zelenskyy say he would not attend?"]
+)
+def test_to_whom_is_declined_when_the_statement_names_no_addressee(answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answered
+
+
 def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
     sources = {s.url: s for s in answerer.knowledge.sources}
     for question in ("Is Lavrov heading the Ukrainian team?", "which side is galuzin on"):
