@@ -67,6 +67,7 @@ THINK = "think"
 MEET = "meet"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
+SEND = "send"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
 """Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
@@ -328,6 +329,8 @@ class Structure:
             and not is_yes_no_question(question)
         ):
             return self._fact_said(person.profile)  # "What's Lavrov's job?", "Kostyukov runs which agency?"
+        if is_yes_no_question(question) and (sent := self._sent_instead(person, words, side)) is not None:
+            return sent
         if is_yes_no_question(question):
             plainer = self.without_own_office(analysis)
             rest = frozenset(t for t in plainer.tokens if not t.startswith("@")) if plainer else frozenset()
@@ -462,6 +465,35 @@ class Structure:
         if side_ok and person.delegation is None and not says_side:
             return None  # on that side, but is "their team" its delegation? The lexicon reads both alike
         return self._verdict(side_ok, person)
+
+    def _sent_instead(self, person: Person, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
+        """ "Did the US send Rubio?", "Is Rubio in the US team?": the sources say nothing of this person
+        attending, but name the one their side is sending. That is the sourced answer; no yes or no."""
+        claimed = words - QUESTION_WORDS - {"there"}
+        if (
+            person.entity.attributes.get("attending") is not None
+            or person.delegation is not None
+            or not claimed & {SEND, DELEGATION, MEMBER}  # "Is Rubio flying to Istanbul?" asks what no source says
+            or not claimed <= {ATTEND, SEND, DELEGATION, MEMBER, "talks"}
+            or side not in (None, person.entity.side)
+        ):
+            return None
+        sent = [
+            p
+            for p in self.people.values()
+            if p.entity.side == person.entity.side and p.entity.attributes.get("attending") is True
+        ]
+        if len(sent) != 1:
+            return None
+        return self._composed(
+            sent[0].profile,
+            said(
+                "The sources name {name} as the one sent by {side}. {statement}",
+                name=Name(sent[0].key),
+                side=Name(person.entity.side or ""),
+                statement=Statement(sent[0].profile),
+            ),
+        )
 
     def _holder(self, words: frozenset[str], asked_role: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "Who is Russia's deputy defence minister?": the one person holding exactly that office."""

@@ -123,6 +123,22 @@ def test_to_whom_is_declined_when_the_statement_names_no_addressee(answerer: Ans
     assert not reply(answerer, question).answered
 
 
+@pytest.mark.parametrize(
+    "question", ["Did the US send Rubio?", "Is Rubio in the American delegation?", "США відправили в Стамбул Рубіо?"]
+)
+def test_a_person_the_sources_do_not_place_at_the_talks_gets_the_one_their_side_sends(
+    answerer: Answerer, question: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "person_anton"
+    assert not answer.answer.startswith(("Yes", "No", "Так", "Ні"))  # the sources neither confirm nor deny it
+
+
+def test_a_person_placed_at_the_talks_or_on_another_side_is_checked_as_before(answerer: Answerer) -> None:
+    assert reply(answerer, "Is Anton attending?").fact in {"us_role", "person_anton"}
+    assert reply(answerer, "Did Russia send Rubio?").fact != "person_anton"
+
+
 def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
     sources = {s.url: s for s in answerer.knowledge.sources}
     for question in ("Is Lavrov heading the Ukrainian team?", "which side is galuzin on"):
