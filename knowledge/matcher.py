@@ -59,6 +59,13 @@ _ASIDE = re.compile(
 )
 """A relative clause or parenthesis set off inside a question ("Is Ushakov, who ran the earlier track, in
 Istanbul?"): it says who is meant, not what is asked."""
+_HEARSAY = re.compile(
+    r"^\W*(?P<teller>(?:[\w']+\s+){1,4}?)(?:says|say|said|told me|tells me|claims|claim|claimed|reckons|insists|swears|thinks)"
+    r"\s+(?:that\s+)?(?P<claim>\w.*?)[\s,.;:\u2013\u2014-]*"
+    r"(?:(?:is|was|isn't|isnt) (?:that|this|it|he|she|they) (?:actually |really |even )?(?:right|true|correct|so|accurate)\W*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A claim put up for checking as someone's word: "My friend says Lavrov leads the team, is that right?"."""
 _PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _COMMA_PARTS = re.compile(r"[^.?!;:,\n]+[.?!;:,\n]*")
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
@@ -302,6 +309,9 @@ class Matcher:
         ):
             # "Russia?": a side alone asks nothing in particular; what could be asked about it is offered
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        hearsay = self._hearsay(question)
+        if hearsay is not None:
+            return hearsay
         analysis = self.structure.possessor_as_side(question, analysis) or analysis
         structured = self.structure.answer(question, analysis)
         if structured is not None and structured.declined:
@@ -354,6 +364,20 @@ class Matcher:
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _hearsay(self, question: str) -> Match | None:
+        """The claim in "my friend says ..., is that right?", checked as "..., right?". Only when the one
+        who says it is nobody the sources know: "Zelenskyy says Russia isn't serious, right?" asks
+        about Zelenskyy's words."""
+        found = _HEARSAY.match(question.strip())
+        teller = found.group("teller") if found is not None else ""
+        if found is None or self.analyzer.analyse(teller).mentions or QUESTION_WORDS & set(tokenize(teller)):
+            return None  # "what do people say about Lavrov" asks, it checks nothing
+        claim = found.group("claim").rstrip(" ?!.")
+        if not self.analyzer.analyse(claim).mentions:
+            return None
+        checked = self._match(f"{claim}, right?")
+        return replace(checked, question=question) if checked.fact is not None else None
 
     def _addressed(self, match: Match, analysis: Analysis) -> Match:
         """A "to whom did X say ...?" question is answered only by a statement of X's that has an

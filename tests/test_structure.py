@@ -139,6 +139,24 @@ def test_a_person_placed_at_the_talks_or_on_another_side_is_checked_as_before(an
     assert reply(answerer, "Did Russia send Rubio?").fact != "person_anton"
 
 
+@pytest.mark.parametrize(
+    ("question", "fact", "verdict"),
+    [
+        ("My cousin says Kostyukov is on Kyiv's side, is that right?", "person_kostyukov", "No."),
+        ("a guy at work says Medinsky leads Russia's team", "person_medinsky", "Yes."),
+    ],
+)
+def test_a_claim_passed_on_as_someones_word_is_checked_like_any_claim(
+    answerer: Answerer, question: str, fact: str, verdict: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == fact and answer.answer.startswith(verdict)
+
+
+def test_what_a_known_person_says_is_not_taken_for_hearsay(answerer: Answerer) -> None:
+    assert reply(answerer, "Zelenskyy says Russia isn't serious, right?").fact == "zelenskyy_criticism"
+
+
 def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
     sources = {s.url: s for s in answerer.knowledge.sources}
     for question in ("Is Lavrov heading the Ukrainian team?", "which side is galuzin on"):
