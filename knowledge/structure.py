@@ -431,6 +431,8 @@ class Structure:
         if LEAD in claimed and not asked_role - {LEAD}:
             leads = person.delegation == "lead" and side_ok
             leader = self._leader(side or person.entity.side)
+            if leader is None and not leads and side_ok and (sent := self._sent_by(person)) is not None:
+                return sent  # "Rubio is leading the American team, right?": the US sends Anton, and leads no delegation
             if leads or leader is None:
                 return self._verdict(leads, person)
             return self._composed(
@@ -478,12 +480,17 @@ class Structure:
             or side not in (None, person.entity.side)
         ):
             return None
+        return self._sent_by(person)
+
+    def _sent_by(self, person: Person) -> StructuredAnswer | None:
+        """The one person of `person`'s side whom the sources place at the talks, when there is exactly one
+        and it is someone else."""
         sent = [
             p
             for p in self.people.values()
             if p.entity.side == person.entity.side and p.entity.attributes.get("attending") is True
         ]
-        if len(sent) != 1:
+        if len(sent) != 1 or sent[0] is person:
             return None
         return self._composed(
             sent[0].profile,

@@ -124,7 +124,13 @@ def test_to_whom_is_declined_when_the_statement_names_no_addressee(answerer: Ans
 
 
 @pytest.mark.parametrize(
-    "question", ["Did the US send Rubio?", "Is Rubio in the American delegation?", "США відправили в Стамбул Рубіо?"]
+    "question",
+    [
+        "Did the US send Rubio?",
+        "Is Rubio in the American delegation?",
+        "Is Rubio heading the American delegation?",  # the US names no leader: the one it sends answers
+        "США відправили в Стамбул Рубіо?",
+    ],
 )
 def test_a_person_the_sources_do_not_place_at_the_talks_gets_the_one_their_side_sends(
     answerer: Answerer, question: str
