@@ -35,6 +35,10 @@ SUGGESTION_MEMO = 10_000
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
 ADDRESSEE_FLOOR = 65.0
+WORDING_FLOOR = 60.0
+"""How close a question worded wholly in one intent's words must still come to one of its phrasings."""
+DISTINCTIVE_IN = 2
+"""A word in the phrasings of at most this many intents tells its intent apart."""
 """How close a statement with an addressee must come to a "to whom" question to answer it."""
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
@@ -224,14 +228,22 @@ class Matcher:
         profile_phrasing_words: set[str] = set()
         self._intent_words: dict[str, frozenset[str]] = {}
         """An intent's phrasings' words, worked out for the intents that answer (`_asks_beyond`)."""
+        self._intents_using: Counter[str] = Counter()
+        """How many intents' phrasings use each word: one used by few tells its intent apart."""
+        current: tuple[str, set[str]] = ("", set())
         for done, (intent_key, slot, text) in enumerate(prepared, start=1):
             analysed = self.analyzer.analyse(text)
             if intent_key in profile_intents:
                 profile_phrasing_words.update(analysed.tokens)
+            if intent_key != current[0]:  # phrasings come intent by intent
+                self._intents_using.update(current[1])
+                current = (intent_key, set())
+            current[1].update(analysed.tokens)
             tokens = analysed.scoring_tokens(slot, self._weights)
             self._groups.setdefault(slot, _PhrasingGroup()).add(intent_key, self._codes.learn(tokens))
             if progress is not None and (done % 1_000 == 0 or done == len(prepared)):
                 progress(done, len(prepared))
+        self._intents_using.update(current[1])
         self._topics = self._profile_topics(profile_phrasing_words)
         self._prepare_suggestions()
 
@@ -343,6 +355,9 @@ class Matcher:
                 return self._name_the_speaker(
                     Match(question, spoken.fact, None, spoken.coverage, reason="fact_text"), analysis
                 )
+            worded = self._in_one_intents_words(question, analysis)
+            if worded is not None:
+                return worded
             near = self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False)
             confidence = near[0][1] if near else 0.0
             return Match(
@@ -393,20 +408,51 @@ class Matcher:
                 return found
         return Match(match.question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
 
-    def _asks_beyond(self, match: Match, analysis: Analysis) -> bool:
-        """Whether a question answered with a profile asks about a topic (`_profile_topics`) that
-        neither the profile's statement nor the phrasings of the intent that matched have."""
-        if match.intent is None or match.fact is None:
-            return False
-        words = self._intent_words.get(match.intent)
+    def _phrasing_words(self, intent_key: str) -> frozenset[str]:
+        """Every word of an intent's phrasings (slots left out), worked out when first needed."""
+        words = self._intent_words.get(intent_key)
         if words is None:
-            intent = self.knowledge.intents[match.intent]
+            intent = self.knowledge.intents[intent_key]
             words = frozenset(
                 t
                 for phrasing in intent.phrasings
                 for t in self.analyzer.analyse(SLOT_PATTERN.sub(" ", phrasing)).tokens
             )
-            self._intent_words[match.intent] = words
+            self._intent_words[intent_key] = words
+        return words
+
+    def _in_one_intents_words(self, question: str, analysis: Analysis) -> Match | None:
+        """A short question worded wholly in one intent's words, though close to none of its phrasings:
+        "are they anywhere close to agreeing?" has only words the intent on the sides' differences uses,
+        one of them ("agreeing") used by hardly any other intent. Only when exactly one intent close enough
+        qualifies, no word is unknown, and the fact fits the question's type and speaker."""
+        words = {t for t in analysis.tokens if not t.startswith("@")}
+        if not words or any(t.startswith("?") for t in analysis.tokens):
+            return None
+        if not any(self._intents_using[t] <= DISTINCTIVE_IN for t in words):
+            return None
+        fitting = [
+            (intent, score)
+            for intent, score in self.ranked(analysis, WORDING_FLOOR)
+            if words <= self._phrasing_words(intent)
+        ]
+        if len(fitting) != 1:
+            return None
+        decided = self._fits_type(self._decide(question, analysis, *fitting[0], with_suggestions=False), analysis)
+        if decided.fact is None or decided.fact in self._profiles:
+            return None  # a person's profile answers "who is X?", never a near miss of it
+        speaker = self.knowledge.facts[decided.fact].relations.get("speaker")
+        people = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
+        if words & SAYING and people and speaker not in people:
+            return None  # "what did Erdogan tell reporters?": Zelenskyy's words, said after meeting him
+        return decided
+
+    def _asks_beyond(self, match: Match, analysis: Analysis) -> bool:
+        """Whether a question answered with a profile asks about a topic (`_profile_topics`) that
+        neither the profile's statement nor the phrasings of the intent that matched have."""
+        if match.intent is None or match.fact is None:
+            return False
+        words = self._phrasing_words(match.intent)
         statement = self.facts.tokens_of(match.fact)
         return any(t in self._topics and t not in words and t not in statement for t in analysis.tokens)
 

@@ -259,3 +259,24 @@ def test_only_the_deputy_still_asks_for_someone_else(answerer: Answerer) -> None
 )
 def test_the_two_sides_are_both_sides(answerer: Answerer, question: str, fact: str) -> None:
     assert answerer.ask(question).fact == fact
+
+
+def test_a_short_question_in_one_intents_own_words_is_answered_though_no_phrasing_is_close(
+    answerer: Answerer,
+) -> None:
+    # "agreeing" is a word hardly any other intent uses; every word of the question is the intent's
+    assert answerer.matcher.match("so are they close to agreeing at all").fact == "differences"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are they close to agreeing on zorbles",  # a word no intent knows: it may ask anything
+        "what did erdogan tell reporters",  # Zelenskyy told them, after meeting Erdogan
+    ],
+)
+def test_a_question_in_an_intents_words_is_still_declined_when_it_asks_beyond_them(
+    answerer: Answerer, question: str
+) -> None:
+    match = answerer.matcher.match(question)
+    assert match.fact is None, match
