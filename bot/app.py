@@ -162,6 +162,7 @@ async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) 
             default_timezone=settings.briefing_tz,
             unanswered=UnansweredLog(store.sessions),
         )
+        state.answerer.prepare_readers()
         state.answerer.crosslingual.start_warming()  # questions meanwhile: English as ever, Cyrillic by keywords
         metrics = Metrics()
         application = build_application(settings, state, metrics)

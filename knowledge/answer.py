@@ -269,6 +269,13 @@ class Answerer:
             english=self.matcher.match,
         )
 
+    def prepare_readers(self) -> None:
+        """Read the Ukrainian and Russian glossaries now, not on the first question that needs them
+        (about 0.15 s, which language detection of a short English question may need too). The bot
+        does this at start; a one-off `talksbot ask` does not."""
+        for language in CROSSLINGUAL:
+            self.crosslingual.reader(language)
+
     def match(self, question: str) -> Match:
         """The decision for a question, by the matcher for its language."""
         language = detect_language(question)

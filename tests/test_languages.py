@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answer import Answerer
+from knowledge.gloss import Glossary
 from knowledge.inflection import InflectedPhrases, inflected_form_of
 from knowledge.language import detect_language, reply_language
 
@@ -77,3 +78,16 @@ def test_names_are_found_through_the_packs_aliases_whatever_their_case(answerer:
 def test_multi_word_names_match_before_their_parts() -> None:
     phrases = InflectedPhrases({"a": ["Сергій Кислиця"], "b": ["Сергій"]})
     assert [f.key for f in phrases.find("Що сказав Сергій Кислиця?")] == ["a"]
+
+
+def test_a_prepared_answerer_reads_no_glossary_when_questions_come(
+    answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = Answerer(answerer.knowledge, matcher=answerer.matcher, load_encoder=lambda: None)
+    fresh.prepare_readers()  # the bot does this at start
+
+    def no_reading(language: str) -> None:
+        raise AssertionError(f"the {language} glossary was read while answering")
+
+    monkeypatch.setattr(Glossary, "for_language", no_reading)
+    assert fresh.match("Хто очолює делегацію Росії?").fact == "russia_lead"

@@ -24,5 +24,6 @@ async def newer_answerer(store: Store, current: Answerer, force: bool = False) -
         return None
     fresh = await store.fresh_answerer()
     current.crosslingual.stop_warming()  # replaced: a build still running for it is wasted work
+    fresh.prepare_readers()
     fresh.crosslingual.start_warming()
     return fresh
