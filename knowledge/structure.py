@@ -67,6 +67,10 @@ THINK = "think"
 MEET = "meet"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
+HIGH = "high"
+LEVEL = "level"
+"""The base lexicon's word for "senior" and "lower-level" alike: it tells no one apart."""
+"""The base lexicon's word for "big", "senior", "high-level": everyone the sources mark absent is one."""
 SEND = "send"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
@@ -518,13 +522,21 @@ class Structure:
     def _absent(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "Who from the Kremlin is staying away?": everyone the attributes mark as not attending,
         answered with the narrowest fact that names them all."""
-        if not words & {"who", "what", "which"} or words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official"}:
+        if not words & {"who", "what", "which"}:
             return None
+        # "which of Russia's top diplomats are missing?": only those their profile calls so
+        qualifiers = words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official", HIGH}
         absent = [
             p
             for p in self.people.values()
-            if p.entity.attributes.get("attending") is False and (side is None or p.entity.side == side)
+            if p.entity.attributes.get("attending") is False
+            and (side is None or p.entity.side == side)
+            and qualifiers <= p.described
         ]
+        if not absent:
+            describing = set().union(*(p.described for p in self.people.values())) - {LEVEL}
+            # "which Crimean officials are staying away?": words that describe people, fitting no one absent
+            return StructuredAnswer(None, "") if qualifiers <= describing else None
         keys = {p.key for p in absent}
         naming_all = [f for f in self.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
         if len(absent) == 1:
