@@ -358,13 +358,23 @@ class Structure:
         Erdogan?": from the statements made on the occasion of a meeting (a fact's `met`). A meeting the
         sources do not record is neither confirmed nor denied: `None`, for the other rules to read."""
         involving = [(fact, a, b) for fact, a, b in self.meetings if set(people) <= {a, b}]
-        if len(analysis.mentions) > len(people):
+        others = [m for m in analysis.mentions if m.entity not in people]
+        if any(m.kind != "side" for m in others):
             return None  # "... meet Erdogan in Istanbul or in Ankara?": the statement says nothing of where
-        if len(people) == 2 and is_yes_no_question(question) and not words & QUESTION_WORDS and len(involving) == 1:
+        if (
+            len(people) == 2
+            and not others
+            and is_yes_no_question(question)
+            and not words & QUESTION_WORDS
+            and len(involving) == 1
+        ):
             fact = involving[0][0]
             return self._composed(fact, said("Yes. {statement}", statement=Statement(fact)))
-        if len(people) == 1 and "who" in words and len({fact for fact, _, _ in involving}) == 1:
-            return self._fact_said(involving[0][0])
+        if len(people) == 1 and words & {"who", "which", "what"} and len({fact for fact, _, _ in involving}) == 1:
+            fact, a, b = involving[0]
+            met = self.people[b if a == people[0] else a]
+            if all(m.entity == met.entity.side for m in others):  # "Which Turkish leader did Zelenskyy meet?"
+                return self._fact_said(fact)
         return None
 
     def _who_are(self, people: list[str]) -> StructuredAnswer | None:

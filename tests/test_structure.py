@@ -729,6 +729,7 @@ def test_which_part_of_their_office_a_person_holds_is_answered_with_their_profil
         ("who did zelenskyy meet before talking to the press", "After meeting Erdogan"),
         ("who met erdogan", "After meeting Erdogan"),
         ("did zelensky meet erdogan?", "Yes. After meeting Erdogan"),
+        ("which turkish politician did zelensky meet", "After meeting Erdogan"),  # the side of the one he met
         ("З ким зустрівся Зеленський перед тим, як говорити з журналістами?", "Після зустрічі з Ердоганом"),
     ],
 )
@@ -744,6 +745,7 @@ def test_a_meeting_is_read_from_the_statement_made_on_its_occasion(
     [
         "did zelensky meet putin?",  # not recorded: neither confirmed nor denied
         "did zelensky meet erdogan in istanbul or in ankara",  # the statement does not say where
+        "which russian official did zelenskyy meet",  # he met Erdogan, of Turkey
     ],
 )
 def test_a_meeting_the_sources_do_not_record_is_not_confirmed(answerer: Answerer, question: str) -> None:
