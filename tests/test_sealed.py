@@ -51,11 +51,16 @@ def reports(answerer: Answerer) -> dict[Path, EvalReport]:
 
 @pytest.mark.parametrize("path", sealed_sets(), ids=lambda p: p.stem)
 def test_no_sealed_set_falls_below_its_first_measurement(reports: dict[Path, EvalReport], path: Path) -> None:
+    # Figures only: a failing gate that printed the failed questions would unseal the set to whoever
+    # reads the log (it happened once). Plain floats, so pytest's report shows no question either.
     report = reports[path]
+    figures = report.summary(with_failures=False)
     first = first_measurement(path)
-    assert 100 * report.in_scope_accuracy >= first["scope"] - ROUNDING, report.summary()
-    assert 100 * report.decline_accuracy >= first["declined"] - ROUNDING, report.summary()
-    assert 100 * report.wrong_rate <= first["wrong"] + ROUNDING, report.summary()
+    scope, declined, wrong = 100 * report.in_scope_accuracy, 100 * report.decline_accuracy, 100 * report.wrong_rate
+    del report
+    assert scope >= first["scope"] - ROUNDING, figures
+    assert declined >= first["declined"] - ROUNDING, figures
+    assert wrong <= first["wrong"] + ROUNDING, figures
 
 
 def test_pooled_figures_are_reported(reports: dict[Path, EvalReport], capsys: pytest.CaptureFixture[str]) -> None:
