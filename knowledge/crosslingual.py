@@ -252,6 +252,7 @@ class CrossLingualMatcher:
                     glossaries,
                     {key: (e.name, *e.names.values(), *e.aliases) for key, e in self.knowledge.entities.items()},
                     {key: e.name for key, e in self.knowledge.entities.items()},
+                    frozenset(key for key, e in self.knowledge.entities.items() if e.kind in ("place", "side")),
                 )
                 if glossaries
                 else None

@@ -21,7 +21,7 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.inflection import InflectedPhrases, word_stem
+from knowledge.inflection import Found, InflectedPhrases, word_stem
 from knowledge.text import tokenize
 
 GLOSSARY_DIR = Path(__file__).parent / "glossaries"
@@ -44,6 +44,8 @@ SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
+WILL, ATTEND = "will", "attend"
+"""How the glossaries read "буде"/"будет", and the English engine's word for being at the talks."""
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
@@ -236,9 +238,15 @@ class QuestionReader:
     question can be wrong, and the two languages share many words)."""
 
     def __init__(
-        self, glossaries: Sequence[Glossary], aliases: Mapping[str, Iterable[str]], english_names: Mapping[str, str]
+        self,
+        glossaries: Sequence[Glossary],
+        aliases: Mapping[str, Iterable[str]],
+        english_names: Mapping[str, str],
+        places: frozenset[str] = frozenset(),
     ) -> None:
+        """`places`: the keys of the names that are places or countries ("буде в Стамбулі": attends)."""
         self.glossaries = tuple(glossaries)
+        self._places = places
         self._names = InflectedPhrases(aliases)
         self._latin_names = InflectedPhrases(_latin_aliases(aliases))
         self._english_names = english_names
@@ -302,6 +310,8 @@ class QuestionReader:
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             elif gloss == "which" and _relative(words, i, clause_starts, glossed):
                 gloss = "that"  # "що за причини, про які каже Москва": a relative pronoun; the question already asks
+            if gloss == WILL and self._in_a_place(words, i + 1, named):
+                gloss = ATTEND  # "не буде в Стамбулі": will not be there, not a future of nothing
             if gloss is None:
                 unknown.append(word)
                 glossed.append(word)
@@ -311,6 +321,13 @@ class QuestionReader:
             i += 1
         text = " ".join(g for g in glossed if g)
         return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
+
+    def _in_a_place(self, words: Sequence[str], at: int, named: Mapping[int, Found]) -> bool:
+        """Whether a place's name follows at `at`, after one preposition."""
+        if at >= len(words) or words[at] not in _PREPOSITIONS:
+            return False
+        found = named.get(at + 1)
+        return found is not None and found.key in self._places
 
     def filler_words(self, words: Sequence[str]) -> set[int]:
         """Positions of the words inside a phrase some glossary knows as filler ("я не в курсе")."""

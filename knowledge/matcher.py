@@ -38,6 +38,8 @@ ADDRESSEE_FLOOR = 65.0
 WORDING_FLOOR = 60.0
 """How close a question worded wholly in one intent's words must still come to one of its phrasings."""
 DISTINCTIVE_IN = 2
+BEFORE = "before"
+"""The base lexicon's word for "earlier", "previously", "in the past": a time other than the sources' now."""
 """A word in the phrasings of at most this many intents tells its intent apart."""
 """How close a statement with an addressee must come to a "to whom" question to answer it."""
 DECISIVE_WEIGHT = 2
@@ -368,6 +370,17 @@ class Matcher:
         )
         if (
             decided.fact in self._profiles
+            and BEFORE in analysis.tokens
+            and BEFORE not in self.facts.tokens_of(decided.fact)
+        ):
+            # "What did Anton do before his current job?": a profile of now says nothing of before; a
+            # statement that does may answer a claim ("Was Ushakov in earlier talks with the US?")
+            hit = self.facts.best(question)
+            if hit is not None and BEFORE in self.facts.tokens_of(hit.fact):
+                return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+        if (
+            decided.fact in self._profiles
             and decided.confidence < PROFILE_SURE
             and self._asks_beyond(decided, analysis)
         ):
@@ -423,9 +436,10 @@ class Matcher:
 
     def _in_one_intents_words(self, question: str, analysis: Analysis) -> Match | None:
         """A short question worded wholly in one intent's words, though close to none of its phrasings:
-        "are they anywhere close to agreeing?" has only words the intent on the sides' differences uses,
-        one of them ("agreeing") used by hardly any other intent. Only when exactly one intent close enough
-        qualifies, no word is unknown, and the fact fits the question's type and speaker."""
+        "are they anywhere close to agreeing?" has only words of one intent's phrasings, one of them
+        ("agreeing") used by hardly any other intent. Only when exactly one intent close enough qualifies,
+        no word is unknown, the fact names every person the question does ("What will Anton propose to
+        the Russians?" is not Russia's position), and it fits the question's type and speaker."""
         words = {t for t in analysis.tokens if not t.startswith("@")}
         if not words or any(t.startswith("?") for t in analysis.tokens):
             return None
@@ -441,6 +455,9 @@ class Matcher:
         decided = self._fits_type(self._decide(question, analysis, *fitting[0], with_suggestions=False), analysis)
         if decided.fact is None or decided.fact in self._profiles:
             return None  # a person's profile answers "who is X?", never a near miss of it
+        named = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
+        if not named <= set(self.knowledge.facts[decided.fact].entities):
+            return None
         speaker = self.knowledge.facts[decided.fact].relations.get("speaker")
         people = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
         if words & SAYING and people and speaker not in people:

@@ -101,6 +101,11 @@ def test_a_relative_pronoun_after_the_question_word_asks_nothing(reader: Questio
     assert reader.read("хто такий Поклад і яку посаду обіймає").text == "who Oleksandr Poklad which post hold"
 
 
+def test_will_be_in_a_place_is_attending(reader: QuestionReader) -> None:
+    assert reader.read("Хто не буде у Стамбулі?").text == "who not attend in Istanbul?"
+    assert reader.read("Чи буде перемир'я?").text.startswith("will ")  # no place: a future
+
+
 def test_to_whom_stays_apart_from_who(reader: QuestionReader) -> None:
     assert reader.read("Кому Зеленський сказав?").text == "to whom Volodymyr Zelenskyy say?"
     assert reader.read("Кто сказал?").text.startswith("who ")

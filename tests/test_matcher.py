@@ -273,6 +273,7 @@ def test_a_short_question_in_one_intents_own_words_is_answered_though_no_phrasin
     [
         "are they close to agreeing on zorbles",  # a word no intent knows: it may ask anything
         "what did erdogan tell reporters",  # Zelenskyy told them, after meeting Erdogan
+        "What would Anton propose to Moscow?",  # a fact about Russia's position names no Anton
     ],
 )
 def test_a_question_in_an_intents_words_is_still_declined_when_it_asks_beyond_them(
@@ -280,3 +281,17 @@ def test_a_question_in_an_intents_words_is_still_declined_when_it_asks_beyond_th
 ) -> None:
     match = answerer.matcher.match(question)
     assert match.fact is None, match
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what was Galuzin's job before this?", None),  # his profile is of now
+        ("what did Umerov do before?", "person_umerov"),  # his profile tells of earlier diplomacy
+        ("was Lavrov in earlier talks with the US?", "top_diplomats_absent"),  # a statement that tells
+    ],
+)
+def test_a_profile_answers_what_someone_did_before_only_when_it_tells(
+    answerer: Answerer, question: str, fact: str | None
+) -> None:
+    assert answerer.matcher.match(question).fact == fact
