@@ -38,7 +38,7 @@ QUESTION_WORDS = frozenset({"who", "whose", "what", "where", "from where", "when
 CONJUNCTIONS = {"what": "that", "how": "as"}
 """Question words that open a later clause of a question that already asks, or that follows a verb of
 saying or thinking ("Рубіо казав, що ..."): conjunctions there."""
-REPORTING_VERBS = frozenset({"say", "think", "regard", "announce", "know", "expect", "hope", "criticise"})
+REPORTING_VERBS = frozenset({"say", "think", "regard", "announce", "know", "expect", "hope", "criticise", "is it true"})
 SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "iz"})
 """"с 2022 года", "з 2022 року": since the year, not "with"."""
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})

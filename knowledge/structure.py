@@ -242,8 +242,15 @@ class Structure:
         while at > 0 and analysis.tokens[at - 1] in person.described - QUESTION_WORDS - self.role_words - RELATIONS:
             at -= 1  # "the Crimean defence minister": a word of his profile right before the office describes him
             dropped |= {analysis.tokens[at]}
-        before = [t for t in analysis.tokens[:at] if t not in dropped]
-        renamed = (*before, f"@{person.key}", *(t for t in analysis.tokens[at:] if t not in dropped))
+        tokens = analysis.tokens
+        heading = set()
+        if person.role & HEAD_TITLES:  # "the head of the GRU", "the GRU chief": its director; no delegation's head
+            beside_office = {j for i, t in enumerate(tokens) if t in office for j in (i - 1, i + 1)}
+            heading = {i for i in beside_office if 0 <= i < len(tokens) and tokens[i] == LEAD}
+        at = min(at, *heading) if heading else at
+        before = [t for i, t in enumerate(tokens[:at]) if t not in dropped and i not in heading]
+        after = [t for i, t in enumerate(tokens) if i >= at and t not in dropped and i not in heading]
+        renamed = (*before, f"@{person.key}", *after)
         mention = Mention(person.key, "person", person.entity.name)
         return Analysis(renamed, (*(m for m in analysis.mentions if m.entity not in sides), mention))
 
@@ -476,6 +483,11 @@ class Structure:
                     None, ""
                 )  # "a US official" names no office: it neither confirms nor refutes one
             return self._verdict(side_ok and in_it, person)  # works for an organisation / holds an office
+        if side is None and claimed and claimed <= {MEMBER, DELEGATION}:
+            # "Is the GRU's head in the delegation?": a seat in one is the claim, whichever side's
+            if person.delegation is not None:
+                return self._verdict(True, person)
+            return self._verdict(False, person) if attending is False else None
         if side is None:
             return None
         if side_ok and person.delegation is None and not says_side:

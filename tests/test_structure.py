@@ -163,6 +163,25 @@ def test_what_a_known_person_says_is_not_taken_for_hearsay(answerer: Answerer) -
     assert reply(answerer, "Zelenskyy says Russia isn't serious, right?").fact == "zelenskyy_criticism"
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Is the head of the GRU in Russia's delegation?", "Yes."),  # "head" names the office, not a leader
+        ("Is Kostyukov in the delegation?", "Yes."),
+        ("Is Lavrov in the delegation?", "No."),  # marked as not attending
+        ("Чи правда, що до складу російської делегації включили керівника ГРУ?", "Так."),
+    ],
+)
+def test_a_seat_in_a_delegation_is_checked_whoever_names_the_person(
+    answerer: Answerer, question: str, verdict: str
+) -> None:
+    assert reply(answerer, question).answer.startswith(verdict)
+
+
+def test_a_seat_is_neither_confirmed_nor_denied_for_someone_the_sources_do_not_place(answerer: Answerer) -> None:
+    assert not reply(answerer, "Is Erdogan in the delegation?").answer.startswith(("Yes.", "No."))
+
+
 def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
     sources = {s.url: s for s in answerer.knowledge.sources}
     for question in ("Is Lavrov heading the Ukrainian team?", "which side is galuzin on"):
