@@ -20,6 +20,7 @@ answers and vetoes wrong ones, it never guesses.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer, Mention
@@ -237,20 +238,30 @@ class Structure:
         if len(holders) != 1:
             return None
         person = holders[0]
-        dropped = office | frozenset(analysis.tokens) & person.role | {f"@{side}" for side in sides}
-        at = next(i for i, t in enumerate(analysis.tokens) if t in dropped)
-        while at > 0 and analysis.tokens[at - 1] in person.described - QUESTION_WORDS - self.role_words - RELATIONS:
-            at -= 1  # "the Crimean defence minister": a word of his profile right before the office describes him
-            dropped |= {analysis.tokens[at]}
         tokens = analysis.tokens
-        heading = set()
-        if person.role & HEAD_TITLES:  # "the head of the GRU", "the GRU chief": its director; no delegation's head
-            beside_office = {j for i, t in enumerate(tokens) if t in office for j in (i - 1, i + 1)}
-            heading = {i for i in beside_office if 0 <= i < len(tokens) and tokens[i] == LEAD}
-        at = min(at, *heading) if heading else at
-        before = [t for i, t in enumerate(tokens[:at]) if t not in dropped and i not in heading]
-        after = [t for i, t in enumerate(tokens) if i >= at and t not in dropped and i not in heading]
-        renamed = (*before, f"@{person.key}", *after)
+        side_names = {f"@{side}" for side in sides}
+        # The office is the run of words around the first office word, each of its words used once: "Is
+        # the deputy head of the SBU leading the delegation?" keeps "leading", the claim, though "head"
+        # is in the office. "The head of the GRU", "the GRU chief" name its director: one "head" beside
+        # the office is part of it when the question does not give the title itself.
+        budget = Counter(person.role | office)
+        if person.role & HEAD_TITLES and not office & HEAD_TITLES:
+            budget[LEAD] += 1
+        first = next(i for i, t in enumerate(tokens) if t in office)
+        span = {first}
+        budget[tokens[first]] -= 1
+        for step in (1, -1):
+            i = first + step
+            while 0 <= i < len(tokens) and (budget[tokens[i]] > 0 or tokens[i] in side_names):
+                budget[tokens[i]] -= tokens[i] not in side_names
+                span.add(i)
+                i += step
+        at = min(span)
+        while at > 0 and tokens[at - 1] in person.described - QUESTION_WORDS - self.role_words - RELATIONS:
+            at -= 1  # "the Crimean defence minister": a word of his profile right before the office describes him
+            span.add(at)
+        kept = [(i, t) for i, t in enumerate(tokens) if i not in span and t not in side_names]
+        renamed = (*(t for i, t in kept if i < at), f"@{person.key}", *(t for i, t in kept if i > at))
         mention = Mention(person.key, "person", person.entity.name)
         return Analysis(renamed, (*(m for m in analysis.mentions if m.entity not in sides), mention))
 

@@ -226,6 +226,35 @@ def test_every_generated_side_claim_is_answered_with_that_persons_profile(
     assert answer.answer.startswith("Yes." if claimed == side else "No."), (name, claimed, answer.answer)
 
 
+def delegates(answerer: Answerer) -> list[tuple[str, str, str]]:
+    """(office, side name, "lead" or "member") of every person the pack seats in a delegation."""
+    entities = answerer.knowledge.entities
+    return [
+        (str(e.attributes["role"]), entities[e.side].name, str(e.attributes["delegation"]))
+        for e in entities.values()
+        if e.kind == "person" and e.side and "role" in e.attributes and "delegation" in e.attributes
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_delegate_named_by_office_is_confirmed_in_the_delegation_and_leads_it_only_if_they_do(
+    answerer: Answerer, data: st.DataObject
+) -> None:
+    office, side, seat = data.draw(st.sampled_from(delegates(answerer)))
+    leads = data.draw(st.booleans())
+    question = (
+        data.draw(st.sampled_from(["Is {s}'s {o} leading the delegation?", "Is the {o} of {s} heading the team?"]))
+        if leads
+        else data.draw(st.sampled_from(["Is the {o} in {s}'s delegation?", "Is {s}'s {o} part of the delegation?"]))
+    ).format(o=office, s=side)
+    answer = reply(answerer, question).answer
+    if leads and seat != "lead":
+        assert not answer.startswith("Yes."), (question, answer)
+    elif answer.startswith(("Yes.", "No.")):
+        assert answer.startswith("Yes."), (question, answer)
+
+
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_generated_questions_about_attributes_the_pack_lacks_are_declined(
