@@ -465,6 +465,10 @@ class Structure:
             leader = self._leader(side or person.entity.side)
             if leader is None and not leads and side_ok and (sent := self._sent_by(person)) is not None:
                 return sent  # "Rubio is leading the American team, right?": the US sends Anton, and leads no delegation
+            if leader is None and not leads and person.entity.attributes.get("attending") is True:
+                return self._fact_said(
+                    person.profile
+                )  # "Is Anton leading the US team?": its one envoy; no leader named
             if leads or leader is None:
                 return self._verdict(leads, person)
             return self._composed(

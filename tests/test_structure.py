@@ -180,6 +180,9 @@ def test_a_seat_in_a_delegation_is_checked_whoever_names_the_person(
 
 def test_a_seat_is_neither_confirmed_nor_denied_for_someone_the_sources_do_not_place(answerer: Answerer) -> None:
     assert not reply(answerer, "Is Erdogan in the delegation?").answer.startswith(("Yes.", "No."))
+    # the US sends one official and names no leader: leading is neither confirmed nor denied
+    answer = reply(answerer, "Is Anton heading the American team?")
+    assert answer.fact == "person_anton" and not answer.answer.startswith(("Yes.", "No."))
 
 
 def test_every_structured_answer_is_backed_by_verbatim_quotes(answerer: Answerer) -> None:
