@@ -349,9 +349,9 @@ class Matcher:
             )
             if clause is not None:
                 return clause
-            hit = self.facts.best(question)
-            if hit is not None:
-                return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+            claim = self._claim_in_facts(question, analysis)
+            if claim is not None:
+                return claim
             spoken = self.facts.spoken(question)
             if spoken is not None:
                 return self._name_the_speaker(
@@ -368,6 +368,12 @@ class Matcher:
         decided = self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
+        if decided.reason in ("unsupported_slot", "missing_slot"):
+            # "Erdogan is the host, right?": no intent's phrasing fits him, but a claim may still be
+            # checked against the statements' own words (yes/no questions only, `FactIndex.best`)
+            claim = self._claim_in_facts(question, analysis)
+            if claim is not None:
+                return claim
         if (
             decided.fact in self._profiles
             and BEFORE in analysis.tokens
@@ -375,9 +381,9 @@ class Matcher:
         ):
             # "What did Anton do before his current job?": a profile of now says nothing of before; a
             # statement that does may answer a claim ("Was Ushakov in earlier talks with the US?")
-            hit = self.facts.best(question)
-            if hit is not None and BEFORE in self.facts.tokens_of(hit.fact):
-                return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+            claim = self._claim_in_facts(question, analysis)
+            if claim is not None and claim.fact is not None and BEFORE in self.facts.tokens_of(claim.fact):
+                return claim
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if (
             decided.fact in self._profiles
@@ -406,6 +412,23 @@ class Matcher:
             return None
         checked = self._match(f"{claim}, right?")
         return replace(checked, question=question) if checked.fact is not None else None
+
+    def _claim_in_facts(self, question: str, analysis: Analysis) -> Match | None:
+        """A yes/no claim checked against the statements' own words (`FactIndex.best`), when the fact is
+        about every side the question puts an office to: "Is Russia's defence ministry represented?" is
+        not answered by Umerov's profile, which mentions Moscow only as whom he dealt with."""
+        hit = self.facts.best(question)
+        if hit is None:
+            return None
+        tokens = analysis.tokens
+        offices_of = {
+            t[1:]
+            for t, after in zip(tokens, tokens[1:], strict=False)
+            if self._kinds.get(t[1:]) == "side" and after in self.structure.office_words
+        }
+        if not offices_of <= set(self.knowledge.facts[hit.fact].entities):
+            return None
+        return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
 
     def _addressed(self, match: Match, analysis: Analysis) -> Match:
         """A "to whom did X say ...?" question is answered only by a statement of X's that has an

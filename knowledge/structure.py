@@ -844,8 +844,10 @@ class Structure:
         person's (or the side's, besides its lead) delegation, answered with the narrowest fact naming them."""
         if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES}:
             return None
-        if person is None and (side is None or LEAD not in words):
-            return None  # "besides its leader" names whom the others are counted apart from
+        if person is None and (side is None or not words & {LEAD, "many"}):
+            # "besides its leader" names whom the others are counted apart from; "how many more did the
+            # Kremlin name?" counts them apart from the one a delegation is named after, its leader
+            return None
         if person is not None and (person.delegation is None or side not in (None, person.entity.side)):
             return None
         home = person.entity.side if person is not None else side

@@ -295,3 +295,15 @@ def test_a_profile_answers_what_someone_did_before_only_when_it_tells(
     answerer: Answerer, question: str, fact: str | None
 ) -> None:
     assert answerer.matcher.match(question).fact == fact
+
+
+def test_a_claim_no_phrasing_fits_is_checked_against_the_statements_words(answerer: Answerer) -> None:
+    # the intent close to it has no answer for Erdogan; his profile's own words bear the claim out
+    assert answerer.matcher.match("Erdogan hosts the talks, right?").fact == "person_erdogan"
+
+
+def test_a_claim_about_one_sides_office_is_not_checked_against_a_statement_about_the_other(
+    answerer: Answerer,
+) -> None:
+    # Umerov's profile says "Defence Minister" and "Moscow", but he is Ukraine's
+    assert answerer.matcher.match("is Russia's defence ministry represented at the talks?").fact != "person_umerov"

@@ -813,3 +813,11 @@ def test_a_meeting_the_sources_do_not_record_is_not_confirmed(answerer: Answerer
 )
 def test_top_officials_absent_are_the_absentees_not_the_delegation_leader(answerer: Answerer, question: str) -> None:
     assert reply(answerer, question).fact == "absentees"
+
+
+@pytest.mark.parametrize("question", ["how many extra people is Russia sending?", "how many others is Ukraine sending?"])
+def test_how_many_others_a_side_sends_counts_its_delegation_besides_its_leader(
+    answerer: Answerer, question: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.answered and "the source names 3 people" in answer.answer, answer.answer
