@@ -400,11 +400,12 @@ class CrossLingualMatcher:
             # "Чи був Галузін послом у Японії?": a claim the glossary could not read in full, about a person,
             # is close in meaning to their profile whether or not the profile bears it out
             return False
-        if asks_what_was_said(question):
-            people = {key for key in named.asked if entities[key].kind == "person"}
-            speaker = fact.relations.get("speaker")
-            if people and (speaker is None or speaker not in people):
-                return False
+        people = {key for key in named.asked if entities[key].kind == "person"}
+        speaker = fact.relations.get("speaker")
+        if asks_what_was_said(question) and people and (speaker is None or speaker not in people):
+            return False
+        if speaker is not None and people and speaker not in people:
+            return False  # "Ердоган буде модерувати?": what Zelenskyy said after meeting Erdogan is not about that
         return True
 
     def _decline(

@@ -105,3 +105,17 @@ def test_a_claim_the_glossary_cannot_read_is_not_answered_with_the_persons_profi
     matcher = answerer.crosslingual
     named = matcher.names.find(question)
     assert matcher._answers_what_is_asked(question, profile, named) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "answers"),
+    [
+        ("Ердоган сам очолить засідання делегацій?", "zelenskyy_expectations", False),  # Zelenskyy's words
+        ("Что Зеленский сказал после встречи с Эрдоганом?", "zelenskyy_expectations", True),
+    ],
+)
+def test_a_statement_answers_a_question_about_a_person_only_if_that_person_made_it(
+    answerer: Answerer, question: str, fact: str, answers: bool
+) -> None:
+    matcher = answerer.crosslingual
+    assert matcher._answers_what_is_asked(question, fact, matcher.names.find(question)) is answers

@@ -815,7 +815,9 @@ def test_top_officials_absent_are_the_absentees_not_the_delegation_leader(answer
     assert reply(answerer, question).fact == "absentees"
 
 
-@pytest.mark.parametrize("question", ["how many extra people is Russia sending?", "how many others is Ukraine sending?"])
+@pytest.mark.parametrize(
+    "question", ["how many extra people is Russia sending?", "how many others is Ukraine sending?"]
+)
 def test_how_many_others_a_side_sends_counts_its_delegation_besides_its_leader(
     answerer: Answerer, question: str
 ) -> None:
