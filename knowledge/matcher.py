@@ -460,7 +460,8 @@ class Matcher:
     def _in_one_intents_words(self, question: str, analysis: Analysis) -> Match | None:
         """A short question worded wholly in one intent's words, though close to none of its phrasings:
         "are they anywhere close to agreeing?" has only words of one intent's phrasings, one of them
-        ("agreeing") used by hardly any other intent. Only when exactly one intent close enough qualifies,
+        ("agreeing") used by hardly any other intent; a question word no phrasing of it uses may be added
+        to two or more such words ("what does Moscow mean by root causes?"). Only when exactly one intent close enough qualifies,
         no word is unknown, the fact names every person the question does ("What will Anton propose to
         the Russians?" is not Russia's position), and it fits the question's type and speaker."""
         words = {t for t in analysis.tokens if not t.startswith("@")}
@@ -472,6 +473,8 @@ class Matcher:
             (intent, score)
             for intent, score in self.ranked(analysis, WORDING_FLOOR)
             if words <= self._phrasing_words(intent)
+            or len(words - QUESTION_WORDS) > 1
+            and words - QUESTION_WORDS <= self._phrasing_words(intent)
         ]
         if len(fitting) != 1:
             return None

@@ -266,6 +266,10 @@ def test_a_short_question_in_one_intents_own_words_is_answered_though_no_phrasin
 ) -> None:
     # "agreeing" is a word hardly any other intent uses; every word of the question is the intent's
     assert answerer.matcher.match("so are they close to agreeing at all").fact == "differences"
+    # a question word its phrasings lack, beside two words of theirs
+    assert answerer.matcher.match("how ready is medinsky to compromise").fact == "medinsky_expectations"
+    # but not beside one: "today" alone tells nothing
+    assert answerer.matcher.match("how r u today").fact is None
 
 
 @pytest.mark.parametrize(
