@@ -314,8 +314,14 @@ class Structure:
             return self._speaker_of(analysis)
         if person is None and asked_role and ORGANISATION_CUES & set(tokenize(question)):
             return self._representative(words, asked_role, side)
+        if person is None and asked_role - {OFFICIAL} and words & {"which", "what"} and OFFICIAL in words:
+            found = self._representative(words, asked_role, side)  # "Which General Staff officer is in it?"
+            if found is not None:
+                return found
+        if person is None and ("who" in words or words & {"which", "what"} and words & {OFFICIAL, MEMBER}):
+            return self._holder(words, asked_role, side)  # "Which General Staff officer is in the delegation?"
         if person is None:
-            return self._holder(words, asked_role, side) if "who" in words else None
+            return None
         if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
             return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
         claim = is_yes_no_question(question) and not words & QUESTION_WORDS
@@ -548,6 +554,9 @@ class Structure:
         rest = words - QUESTION_WORDS - {"is", "are"}
         at_the_talks = rest & {DELEGATION, MEMBER, ATTEND}  # "who is the deputy foreign minister in the delegation?"
         asked_role = asked_role - at_the_talks
+        if asked_role - {OFFICIAL}:  # "which General Staff officer": any office holder is an official
+            rest, asked_role = rest - {OFFICIAL}, asked_role - {OFFICIAL}
+            at_the_talks = rest & {DELEGATION, MEMBER, ATTEND}
         if not asked_role or rest - asked_role - at_the_talks or LEAD in asked_role and len(asked_role) == 1:
             return None
         holders = [p for p in self.people.values() if p.holds(asked_role) and (p.delegation or not at_the_talks)]
@@ -606,7 +615,14 @@ class Structure:
     ) -> StructuredAnswer | None:
         """ "Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
         organisation = asked_role - {LEAD, "official"}
-        if not organisation or words - QUESTION_WORDS - asked_role - {LEAD, "official", ATTEND, DELEGATION, "there"}:
+        if not organisation or words - QUESTION_WORDS - asked_role - {
+            LEAD,
+            "official",
+            ATTEND,
+            DELEGATION,
+            MEMBER,
+            "there",
+        }:
             return None
         delegates = [
             p

@@ -321,6 +321,8 @@ def test_a_person_the_sources_never_quote_has_said_nothing(answerer: Answerer) -
         ("which official represents Russia's defence ministry?", "person_fomin"),
         ("who is there from the russian foreign ministry", "person_galuzin"),  # not Lavrov: he stays away
         ("which Ukrainian official comes from the foreign ministry", "person_kyslytsya"),
+        ("which security service official is on Kyiv's team?", "person_poklad"),  # the organisation's official
+        ("which russian defence ministry official is attending", "person_fomin"),
     ],
 )
 def test_who_represents_an_organisation_at_the_talks(answerer: Answerer, question: str, fact: str) -> None:
