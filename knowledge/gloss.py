@@ -52,34 +52,7 @@ DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 SAYING = frozenset({"say", "tell"})
 """Glosses of the verbs of saying after which a name in the dative is the one spoken to."""
 _CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "и", "но", "i", "y", "ta", "a", "ale", "no"})
-_PREPOSITIONS = frozenset(
-    {
-        "про",
-        "о",
-        "об",
-        "в",
-        "у",
-        "на",
-        "з",
-        "із",
-        "с",
-        "до",
-        "від",
-        "от",
-        "для",
-        "за",
-        "по",
-        "pro",
-        "o",
-        "ob",
-        "v",
-        "u",
-        "na",
-        "z",
-        "s",
-        "do",
-    }
-)
+_PREPOSITIONS = frozenset("про о об в у на з із с до від от для за по pro o ob v u na z s do".split())
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
 
@@ -230,6 +203,7 @@ class Glossary:
 NEGATING_PREFIXES = ("не", "ne")
 """Ukrainian and Russian "не-" joined to an adjective or adverb: "несерйозно" is "not seriously"."""
 MIN_NEGATED = 5
+"""Letters the word must keep after "не": "небо" is no negation of "бо"."""
 
 
 class QuestionReader:

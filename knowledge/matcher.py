@@ -35,13 +35,13 @@ SUGGESTION_MEMO = 10_000
 """Calibrated on the pack's eval set (see `talksbot eval`); below it the matcher declines."""
 SUGGESTION_FLOOR = 34.0
 ADDRESSEE_FLOOR = 65.0
+"""How close a statement with an addressee must come to a "to whom" question to answer it."""
 WORDING_FLOOR = 60.0
 """How close a question worded wholly in one intent's words must still come to one of its phrasings."""
 DISTINCTIVE_IN = 2
+"""A word in the phrasings of at most this many intents tells its intent apart."""
 BEFORE = "before"
 """The base lexicon's word for "earlier", "previously", "in the past": a time other than the sources' now."""
-"""A word in the phrasings of at most this many intents tells its intent apart."""
-"""How close a statement with an addressee must come to a "to whom" question to answer it."""
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
@@ -229,7 +229,7 @@ class Matcher:
         }
         profile_phrasing_words: set[str] = set()
         self._intent_words: dict[str, frozenset[str]] = {}
-        """An intent's phrasings' words, worked out for the intents that answer (`_asks_beyond`)."""
+        """An intent's phrasings' words, worked out when first needed (`_phrasing_words`)."""
         self._intents_using: Counter[str] = Counter()
         """How many intents' phrasings use each word: one used by few tells its intent apart."""
         current: tuple[str, set[str]] = ("", set())
@@ -460,10 +460,11 @@ class Matcher:
     def _in_one_intents_words(self, question: str, analysis: Analysis) -> Match | None:
         """A short question worded wholly in one intent's words, though close to none of its phrasings:
         "are they anywhere close to agreeing?" has only words of one intent's phrasings, one of them
-        ("agreeing") used by hardly any other intent; a question word no phrasing of it uses may be added
-        to two or more such words ("what does Moscow mean by root causes?"). Only when exactly one intent close enough qualifies,
-        no word is unknown, the fact names every person the question does ("What will Anton propose to
-        the Russians?" is not Russia's position), and it fits the question's type and speaker."""
+        ("agreeing") used by hardly any other intent; a question word no phrasing of it uses may be
+        added to two or more such words ("how ready is Medinsky to compromise?"). Only when exactly one
+        intent close enough qualifies, no word is unknown, the fact names every person the question
+        does ("What will Anton propose to the Russians?" is not Russia's position), and it fits the
+        question's type and speaker."""
         words = {t for t in analysis.tokens if not t.startswith("@")}
         if not words or any(t.startswith("?") for t in analysis.tokens):
             return None
@@ -481,12 +482,11 @@ class Matcher:
         decided = self._fits_type(self._decide(question, analysis, *fitting[0], with_suggestions=False), analysis)
         if decided.fact is None or decided.fact in self._profiles:
             return None  # a person's profile answers "who is X?", never a near miss of it
-        named = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
-        if not named <= set(self.knowledge.facts[decided.fact].entities):
-            return None
-        speaker = self.knowledge.facts[decided.fact].relations.get("speaker")
+        fact = self.knowledge.facts[decided.fact]
         people = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
-        if words & SAYING and people and speaker not in people:
+        if not people <= set(fact.entities):
+            return None
+        if words & SAYING and people and fact.relations.get("speaker") not in people:
             return None  # "what did Erdogan tell reporters?": Zelenskyy's words, said after meeting him
         return decided
 

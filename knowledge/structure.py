@@ -69,9 +69,9 @@ MEET = "meet"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
 HIGH = "high"
+"""The base lexicon's word for "big", "important", "high-level": everyone the sources mark absent is one."""
 LEVEL = "level"
 """The base lexicon's word for "senior" and "lower-level" alike: it tells no one apart."""
-"""The base lexicon's word for "big", "senior", "high-level": everyone the sources mark absent is one."""
 SEND = "send"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
 DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
@@ -472,9 +472,8 @@ class Structure:
             if leader is None and not leads and side_ok and (sent := self._sent_by(person)) is not None:
                 return sent  # "Rubio is leading the American team, right?": the US sends Anton, and leads no delegation
             if leader is None and not leads and person.entity.attributes.get("attending") is True:
-                return self._fact_said(
-                    person.profile
-                )  # "Is Anton leading the US team?": its one envoy; no leader named
+                # "Is Anton leading the US team?": its one envoy, and the side names no leader
+                return self._fact_said(person.profile)
             if leads or leader is None:
                 return self._verdict(leads, person)
             return self._composed(
@@ -615,14 +614,8 @@ class Structure:
     ) -> StructuredAnswer | None:
         """ "Who represents Ukraine's security service?": the one delegate whose office is in that organisation."""
         organisation = asked_role - {LEAD, "official"}
-        if not organisation or words - QUESTION_WORDS - asked_role - {
-            LEAD,
-            "official",
-            ATTEND,
-            DELEGATION,
-            MEMBER,
-            "there",
-        }:
+        at_the_talks = {LEAD, OFFICIAL, ATTEND, DELEGATION, MEMBER, "there"}
+        if not organisation or words - QUESTION_WORDS - asked_role - at_the_talks:
             return None
         delegates = [
             p
