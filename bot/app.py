@@ -74,7 +74,7 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
         rate_limiter=MeasuredRateLimiter(
             metrics, deadline=settings.send_deadline_seconds, overall_rate=settings.send_rate_limit
         ),
-        request=tracked_request(connection_pool_size=settings.max_in_flight + 8),  # which sends may be resent
+        request=tracked_request(connection_pool_size=settings.send_connections),  # which sends may be resent
         get_updates_request=HTTPXRequest(),
     )
     processor = ChatOrderedProcessor(

@@ -182,3 +182,15 @@ async def test_a_send_rate_limit_of_zero_turns_the_group_limit_off_too(api: BotA
         api.fail_next("sendMessage", status=502, times=1)
         await asyncio.wait_for(asyncio.gather(*(bot.send_message(-100, f"part {n}") for n in range(25))), 30)
     assert len(api.calls_to("sendMessage", include_failed=False)) == 25
+
+
+async def test_a_send_waiting_for_a_free_connection_is_sent_not_lost(api: BotAPIStandIn) -> None:
+    # One connection (SEND_CONNECTIONS=1), held by a slow send for longer than the pool waits: the
+    # send queued behind it times out on the pool before anything is written, so it is retried.
+    request = tracked_request(connection_pool_size=1, pool_timeout=0.2)
+    async with TalksBot(
+        api.token, base_url=api.base_url, rate_limiter=ReliableRateLimiter(backoff=0.05), request=request
+    ) as bot:
+        api.stall_next("sendMessage", seconds=1.0)
+        await asyncio.gather(bot.send_message(5, "slow"), bot.send_message(6, "queued"))
+    assert sorted(m["text"] for m in api.sent_messages()) == ["queued", "slow"]
