@@ -27,7 +27,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from handlers.briefing_jobs import BriefingService, start_briefings
-from bot.delivery import ReliableRateLimiter, tracked_request
+from bot.delivery import ReliableRateLimiter
 from bot.extbot import KeepingQueue, TalksBot, read_updates, utc_now
 from handlers.flood_gate import FloodGate
 from bot.health import not_ready
@@ -36,6 +36,7 @@ from handlers.metrics import Metrics, flush
 from bot.pack_watch import start_pack_watch
 from bot.processing import ChatOrderedProcessor
 from bot.profile import publish_profile, read_profile, register_commands
+from bot.request import AiohttpRequest
 from bot.settings import Settings
 from bot.tracking import MeasuredRateLimiter, add_tracking
 from bot.webserver import ServeError, Webhook, WebServer
@@ -74,7 +75,7 @@ def build_application(settings: Settings, state: BotState, metrics: Metrics | No
         rate_limiter=MeasuredRateLimiter(
             metrics, deadline=settings.send_deadline_seconds, overall_rate=settings.send_rate_limit
         ),
-        request=tracked_request(connection_pool_size=settings.send_connections),  # which sends may be resent
+        request=AiohttpRequest(connection_pool_size=settings.send_connections),  # which sends may be resent
         get_updates_request=HTTPXRequest(),
     )
     processor = ChatOrderedProcessor(

@@ -1,14 +1,13 @@
 """Outgoing traffic that loses nothing and doubles nothing: Telegram's rate limits, then retries
 of 5xx answers, 429s and failed connections until a per-message deadline.
 
-A request that was not completely written (no connection, a write that failed, a keep-alive
-connection the server had closed) cannot have been carried out, and is sent again. One that was
-written but whose answer never came (read timeout, connection dropped after the request went
-out) may have been: a send is then not repeated, because a second copy of an answer is worse than
-a logged failure. Requests that change nothing (getChat, editMessageText to the same text, ...) are
-retried like the rest. Whether a request was completely written is told by httpcore's `trace`
-extension, which `track_writes` adds to every request (httpcore itself hides a failed write: it
-goes on to read a response and reports the connection closed).
+A request that was not completely written (no connection, no free connection in time, a write
+that failed) cannot have been carried out, and
+is sent again: `bot.request.AiohttpRequest` raises `Unsent` for it. One that was written but whose
+answer never came (read timeout, connection dropped after the request went out) may have been: a
+send is then not repeated, because a second copy of an answer is worse than a logged failure.
+Requests that change nothing (getChat, editMessageText to the same text, ...) are retried like the
+rest.
 """
 
 from __future__ import annotations
@@ -19,18 +18,16 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-import httpx
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
-from telegram.request import HTTPXRequest
+
+from bot.request import Unsent
 
 log = logging.getLogger(__name__)
 
 DEADLINE_SECONDS = 60.0
 BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 8.0
-_SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
-"""Failures before the request was completely written, for a request without a `WriteTracker`."""
 _NOT_REPEATABLE = ("send", "forward", "copy")
 """Method prefixes whose repetition shows users a second message."""
 
@@ -43,43 +40,9 @@ class _Wait(Exception):
         self.seconds = seconds
 
 
-class WriteTracker:
-    """httpcore's `trace` callback for one request: notes whether its body was written out whole."""
-
-    __slots__ = ("written",)
-
-    def __init__(self) -> None:
-        self.written = False
-
-    async def __call__(self, event: str, info: dict[str, Any]) -> None:
-        if event.endswith("send_request_body.complete"):
-            self.written = True
-
-
-async def track_writes(request: httpx.Request) -> None:
-    """An httpx request event hook: every request gets its own `WriteTracker`."""
-    request.extensions["trace"] = WriteTracker()
-
-
-def tracked_request(**kwargs: Any) -> HTTPXRequest:
-    """PTB's HTTPXRequest whose requests tell whether they were completely written."""
-    return HTTPXRequest(httpx_kwargs={"event_hooks": {"request": [track_writes]}}, **kwargs)
-
-
 def surely_not_carried_out(exc: NetworkError) -> bool:
-    """True when Telegram answered with an error (5xx) or the request was never completely written
-    (so Telegram cannot have carried it out)."""
-    cause = exc.__cause__
-    if cause is None:
-        return True  # raised from an HTTP error status: Telegram answered
-    if isinstance(cause, httpx.RequestError):
-        try:
-            tracker = cause.request.extensions.get("trace")
-        except RuntimeError:  # an error not tied to a request
-            tracker = None
-        if isinstance(tracker, WriteTracker):
-            return not tracker.written
-    return isinstance(cause, _SURELY_NOT_SENT)
+    """True when Telegram answered with an error (5xx) or the request was never completely written."""
+    return exc.__cause__ is None or isinstance(exc, Unsent)
 
 
 class ReliableRateLimiter(AIORateLimiter):
