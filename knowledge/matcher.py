@@ -306,11 +306,20 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         found = self._match(question)
-        if asks_to_whom(question):
-            found = self._addressed(found, self.analyzer.analyse(question))
-        if found.fact is not None and self.structure.said_by_the_topic(question, found.fact):
-            # "... and what does he say about Medinsky?": whichever part matched, Medinsky's words do not answer
-            analysis = self.analyzer.analyse(question)
+        to_whom = asks_to_whom(question)
+        if found.fact is None and not to_whom:
+            return found
+        analysis = self.analyzer.analyse(question)
+        if to_whom:
+            found = self._addressed(found, analysis)
+        if found.fact is not None and (
+            self.structure.said_by_the_topic(question, found.fact)
+            or self.structure.topic_unsaid(question, analysis, found.fact)
+            or self.structure.said_by_another(analysis, found.fact)
+        ):
+            # "... and what does he say about Medinsky?": whichever part matched, Medinsky's words do not
+            # answer; nor do Bruce's words on Anton "what Bruce said about Rubio's plans", nor Russia's
+            # own demand "what Ukraine says about Russia's demand"
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return found
 
@@ -375,12 +384,14 @@ class Matcher:
             if claim is not None:
                 return claim
         if (
-            decided.fact in self._profiles
+            decided.fact is not None
+            and (decided.fact in self._profiles or self.knowledge.facts[decided.fact].dated)
             and BEFORE in analysis.tokens
             and BEFORE not in self.facts.tokens_of(decided.fact)
         ):
-            # "What did Anton do before his current job?": a profile of now says nothing of before; a
-            # statement that does may answer a claim ("Was Ushakov in earlier talks with the US?")
+            # "What did Anton do before his current job?", "Was Kyslytsya an envoy before?": a profile, or
+            # a fact of how things stand (`dated`), says nothing of before; a statement that does may
+            # answer a claim ("Was Ushakov in earlier talks with the US?")
             claim = self._claim_in_facts(question, analysis)
             if claim is not None and claim.fact is not None and BEFORE in self.facts.tokens_of(claim.fact):
                 return claim

@@ -128,6 +128,8 @@ class Structure:
         self.facts = knowledge.facts
         self.entities = knowledge.entities
         """Only facts and entities are kept: a persisted index must not carry every intent twice."""
+        self.stopwords = frozenset(analyzer.stopwords)
+        """Words that are no part of a name, though an alias has them ("the Kremlin")."""
         self.people: dict[str, Person] = {}
         for entity in knowledge.entities.values():
             profile = entity.attributes.get("profile")
@@ -937,6 +939,35 @@ class Structure:
         speaker = self.facts[fact].relations.get("speaker") if fact in self.facts else None
         return speaker in self.entities and self._named_after(tokenize(question), speaker, TOPIC)
 
+    def topic_unsaid(self, question: str, analysis: Analysis, fact: str) -> bool:
+        """Whether the question asks what was said about someone (`TOPIC`: "... say about Rubio's
+        plans?") whom `fact`, a statement, does not name: Bruce's words on Anton are no answer."""
+        names = self.said_names.get(fact)
+        if names is None or not {SAY, THINK} & set(analysis.tokens):
+            return False
+        words = tokenize(question)
+        speaker = self.facts[fact].relations.get("speaker")
+        return any(
+            person != speaker and f"@{person}" not in names and self._named_after(words, person, TOPIC)
+            for person in self.people
+        )
+
+    def said_by_another(self, analysis: Analysis, fact: str) -> bool:
+        """Whether the question asks what someone says or thinks ("What does Ukraine say about ...?")
+        and `fact` is not theirs: neither their statement, nor about them, nor (for a side) said by one
+        of its people. Russia's demand is no answer to what Ukraine says of it."""
+        tokens = analysis.tokens
+        verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
+        if not verb or not {"what", "how"} & set(tokens[:verb]):
+            return False  # "Umerov leads Russia's team? someone said so" asks nobody's words
+        named = [t[1:] for t in tokens[:verb] if t.startswith("@") and t[1:] in self.entities]
+        if not named or fact not in self.facts:
+            return False
+        asked, found = named[-1], self.facts[fact]
+        speaker = found.relations.get("speaker")
+        speaker_side = self.entities[speaker].side if speaker in self.entities else None
+        return asked not in (speaker, speaker_side) and asked not in found.entities
+
     def _conversation(self, people: list[str]) -> StructuredAnswer:
         """What two people discussed: a statement one of them made to the other, or a decline. What
         either said to someone else after they met does not say what passed between them."""
@@ -975,6 +1006,7 @@ class Structure:
     def _named_after(self, words: list[str], entity: str, markers: frozenset[str]) -> bool:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
         names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
+        names -= self.stopwords
         return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))
 
 

@@ -825,3 +825,18 @@ def test_how_many_others_a_side_sends_counts_its_delegation_besides_its_leader(
 ) -> None:
     answer = reply(answerer, question)
     assert answer.answered and "the source names 3 people" in answer.answer, answer.answer
+
+
+def test_what_someone_said_about_a_person_their_statement_never_names_is_declined(answerer: Answerer) -> None:
+    assert reply(answerer, "What did Tammy Bruce say about Lavrov?").fact is None
+    assert reply(answerer, "What did Tammy Bruce say about Anton?").fact == "us_role"
+
+
+def test_what_one_side_says_is_not_answered_with_the_other_sides_own_position(answerer: Answerer) -> None:
+    assert reply(answerer, "What does Kyiv say about Moscow's root causes?").fact is None
+    assert reply(answerer, "What does Kyiv say about a ceasefire?").fact == "ukraine_position"
+
+
+def test_a_fact_of_how_things_stand_says_nothing_of_before(answerer: Answerer) -> None:
+    assert reply(answerer, "Was Poklad an envoy before?").fact is None
+    assert reply(answerer, "Is Poklad in the delegation?").fact is not None
