@@ -49,7 +49,10 @@ WILL, ATTEND = "will", "attend"
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
-SAYING = frozenset({"say", "tell"})
+SAY, TALK = "say", "talk"
+_WITH = frozenset({"з", "із", "зі", "с", "со", "z", "iz", "zi", "s", "so"})
+"""Prepositions that make a verb of speaking "talk with" ("говорити з", "говорить с")."""
+SAYING = frozenset({SAY, "tell"})
 """Glosses of the verbs of saying after which a name in the dative is the one spoken to."""
 _CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "и", "но", "i", "y", "ta", "a", "ale", "no"})
 _PREPOSITIONS = frozenset("про о об в у на з із с до від от для за по pro o ob v u na z s do".split())
@@ -120,10 +123,11 @@ class Glossary:
         self._words: dict[str, str] = {}
         self._stems: dict[str, str] = {}
         self._word_stems: dict[str, str] = {}
-        for english, words in entries.items():
-            gloss = "" if english.startswith(FILLER) else english
-            for entry in words:
-                self._add(entry, gloss)
+        for folded in (False, True):  # a transliteration spelt exactly ("ne", "не") before a folded one ("nee")
+            for english, words in entries.items():
+                gloss = "" if english.startswith(FILLER) else english
+                for entry in words:
+                    self._add(entry, gloss, folded)
         self._longest_phrase = max((len(p) for p in self._phrases), default=1)
         self._by_length: dict[int, list[str]] = {}
         for key in (*self._stems, *self._word_stems):
@@ -139,12 +143,19 @@ class Glossary:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where libyaml is built in
         return cls(yaml.load(path.read_text(encoding="utf-8"), Loader=loader), language)
 
-    def _add(self, entry: str, gloss: str) -> None:
+    def _add(self, entry: str, gloss: str, folded: bool) -> None:
+        """The entry and its Latin spelling; on the `folded` pass, only a Latin spelling that folding
+        changed (see `skeleton`), so that no folded spelling takes the place of an exact one."""
         is_stem = entry.endswith("-")
         words = tokenize(entry)
         if not words:
             return
-        for spelling in (words, [skeleton(transliterate(w, self.language)) for w in words]):
+        latin = [transliterate(w, self.language) for w in words]
+        skeletons = [skeleton(w) for w in latin]
+        spellings = [skeletons] if folded and skeletons != latin else [] if folded else [words]
+        if not folded and skeletons == latin:
+            spellings.append(skeletons)
+        for spelling in spellings:
             if len(spelling) > 1:
                 self._phrases.setdefault(tuple(spelling), gloss)
             elif is_stem:
@@ -280,10 +291,12 @@ class QuestionReader:
             if word in SINCE_BEFORE_NUMBER and i + 1 < len(words) and words[i + 1].isdigit():
                 gloss = "since"
             reported = bool(glossed) and glossed[-1].rstrip(",") in REPORTING_VERBS
-            if gloss in CONJUNCTIONS and i in clause_starts and (reported or QUESTION_WORDS.intersection(glossed)):
+            if gloss in CONJUNCTIONS and i in clause_starts and (reported or _asks(glossed)):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             elif gloss == "which" and _relative(words, i, clause_starts, glossed):
                 gloss = "that"  # "що за причини, про які каже Москва": a relative pronoun; the question already asks
+            if gloss == SAY and _with_someone(words, i, clause_starts):
+                gloss = TALK  # "говоритиме з росіянами", "з ким говорить": talking with someone, not saying
             if gloss == WILL and self._in_a_place(words, i + 1, named):
                 gloss = ATTEND  # "не буде в Стамбулі": will not be there, not a future of nothing
             if gloss is None:
@@ -332,11 +345,27 @@ class QuestionReader:
         return None
 
 
+def _with_someone(words: Sequence[str], verb: int, clause_starts: set[int]) -> bool:
+    """Whether "with" (not "since": "з 2022") goes with the verb at `verb`: right after it, or earlier
+    in its clause ("з ким говорить")."""
+    start = max((c for c in clause_starts if c <= verb), default=0)
+    nearby = [*range(start, verb), verb + 1]
+    return any(
+        at < len(words) and words[at] in _WITH and not (at + 1 < len(words) and words[at + 1].isdigit())
+        for at in nearby
+    )
+
+
+def _asks(glossed: Sequence[str]) -> bool:
+    """Whether a question word is among the glosses so far, alone or opening a phrase ("who said")."""
+    return any(g.rstrip(",") in QUESTION_WORDS or g.split(" ", 1)[0] in QUESTION_WORDS for g in glossed)
+
+
 def _relative(words: Sequence[str], index: int, clause_starts: set[int], glossed: Sequence[str]) -> bool:
     """Whether a "which" word at `index` is a relative pronoun ("причини, про які каже Москва"): the
     sentence already asks, and the word (with its preposition) does not open a clause of its own ("хто
     такий Поклад і яку посаду обіймає" asks a second question)."""
-    if not QUESTION_WORDS.intersection(g.rstrip(",") for g in glossed):
+    if not _asks(glossed):
         return False
     start = index - 1 if index and words[index - 1] in _PREPOSITIONS else index
     return start > 0 and start not in clause_starts and words[start - 1] not in _CLAUSE_CONJUNCTIONS

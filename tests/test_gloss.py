@@ -97,6 +97,10 @@ def test_a_negated_word_is_read_as_not_and_the_word(reader: QuestionReader) -> N
 def test_a_relative_pronoun_after_the_question_word_asks_nothing(reader: QuestionReader) -> None:
     assert reader.read("що за причини про які весь час каже Москва").text == "what reason about that say Russia"
     assert reader.read("в якому місті переговори").text == "in which city talks"
+    assert reader.read("звідки відомо, що вони їдуть").text.startswith("who said, that ")  # how is it known
+    assert reader.read("з ким говоритиме Антон").text == "with who talk Michael Anton"  # talk with, not say
+    assert reader.read("що сказав Зеленський з 2022 року").text == "what say Volodymyr Zelenskyy since 2022"
+    assert reader.read("kogo ne budet").text == "who not will"  # "ne" is "не", not a folded "нее"
     # a second question joined by "and" asks again
     assert reader.read("хто такий Поклад і яку посаду обіймає").text == "who Oleksandr Poklad which post hold"
 
