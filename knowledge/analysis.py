@@ -22,9 +22,9 @@ from knowledge.records import Knowledge
 from knowledge.text import raw_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 500
+"""Longer input is cut before matching: no real question needs more, and work stays bounded."""
 CORRECTIONS_KEPT = 10_000
 """Out-of-vocabulary words whose reading is remembered (the memory starts again when full)."""
-"""Longer input is cut before matching: no real question needs more, and work stays bounded."""
 OOV_WEIGHT = 3
 SHORT_OOV_WEIGHT = 2
 """Unknown three-letter words are mostly acronyms ("SBU", "FSB"): they name something too."""
