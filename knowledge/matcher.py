@@ -27,7 +27,7 @@ from knowledge.records import SLOT_PATTERN
 from knowledge.question import answer_type, asks_to_whom, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
-from knowledge.wording import Name, Statement, Wording, said
+from knowledge.wording import Name, Statement, Wording, said, say
 
 DEFAULT_THRESHOLD = 80.0
 SUGGESTION_MEMO = 10_000
@@ -350,6 +350,9 @@ class Matcher:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
         if not ranked:
+            each = self._each_of_two(question, analysis)
+            if each is not None:
+                return each
             clause = (
                 self._best_clause(question)
                 or self._either(question)
@@ -409,6 +412,48 @@ class Matcher:
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _each_of_two(self, question: str, analysis: Analysis) -> Match | None:
+        """ "What do Trump and Rubio expect from the talks?": two people named side by side where a phrasing
+        has one. Each is asked about alone; when one intent answers both, with a fact of each one's own (no
+        profile, nothing shared), the reply gives both facts, each with its quote."""
+        people = list(dict.fromkeys(m.entity for m in analysis.mentions))
+        if len(people) != 2 or any(m.kind != "person" for m in analysis.mentions):
+            return None
+        if answer_type(question) not in ("what", "how"):
+            return None  # "Did Trump and Putin speak?" asks about the two together, not each one
+        at = [analysis.tokens.index(f"@{person}") for person in people]
+        if abs(at[0] - at[1]) != 1:
+            return None  # "What did Medinsky tell Trump?" asks what passed between them, not each one's words
+        answers: list[Match] = []
+        for drop in reversed(people):
+            alone = Analysis(
+                tuple(t for t in analysis.tokens if t != f"@{drop}"),
+                tuple(m for m in analysis.mentions if m.entity != drop),
+            )
+            ranked = self.ranked(alone, self.threshold)
+            if not ranked:
+                return None
+            answers.append(self._decide(question, alone, ranked[0][0], ranked[0][1], with_suggestions=False))
+        first, second = answers
+        if (
+            first.fact is None
+            or second.fact is None
+            or first.intent != second.intent
+            or first.fact == second.fact
+            or {first.fact, second.fact} & self._profiles
+        ):
+            return None
+        wording = tuple(said("{statement}", statement=Statement(fact)) for fact in (first.fact, second.fact))
+        return Match(
+            question,
+            first.fact,
+            first.intent,
+            min(first.confidence, second.confidence),
+            statement=say(wording, self.structure, "en"),
+            support=(second.fact,),
+            wording=wording,
+        )
 
     def _hearsay(self, question: str) -> Match | None:
         """The claim in "my friend says ..., is that right?", checked as "..., right?". Only when the one

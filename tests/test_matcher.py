@@ -311,3 +311,14 @@ def test_a_claim_about_one_sides_office_is_not_checked_against_a_statement_about
 ) -> None:
     # Umerov's profile says "Defence Minister" and "Moscow", but he is Ukraine's
     assert answerer.matcher.match("is Russia's defence ministry represented at the talks?").fact != "person_umerov"
+
+
+def test_two_people_asked_the_same_thing_get_each_ones_own_fact_with_its_quote(answerer: Answerer) -> None:
+    reply = answerer.ask("what do Zelenskyy and Medinsky expect")
+    assert reply.fact in {"zelenskyy_expectations", "medinsky_expectations"}
+    assert "Zelenskyy" in reply.answer and "Medinsky" in reply.answer and len(reply.citations) == 2
+
+
+def test_two_people_are_not_answered_together_with_a_profile(answerer: Answerer) -> None:
+    # "what does Anton do" is answered by his profile: a profile says who someone is, not what was asked
+    assert answerer.matcher.match("what do anton and rubio do at the talks").statement is None
