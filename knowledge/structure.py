@@ -65,6 +65,12 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 ROLE_OF = re.compile(r"\b(?:of|for)\b", re.IGNORECASE)
 """What separates an office from the organisation it is in ("Deputy Head of Security Service")."""
 THINK = "think"
+IN_ORGANISATION = re.compile(
+    r"\b(?:from|at|in|with)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}"
+    r"(?:ministry|ministries|service|agency|staff|department|directorate)\b",
+    re.IGNORECASE,
+)
+"""A claim of working somewhere ("Is Fomin from the defence ministry?"), not of holding its top office."""
 MEET = "meet"
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
@@ -329,7 +335,14 @@ class Structure:
         claim = is_yes_no_question(question) and not words & QUESTION_WORDS
         if claim and SAY in words and self._said_before(analysis, person):
             # "copy says 'Deputy Defence Minister Fomin', right?": the text says it, not Fomin
-            reported = self._claim(person, words - {SAY}, asked_role, side, SIDE_WORD in tokenize(question))
+            reported = self._claim(
+                person,
+                words - {SAY},
+                asked_role,
+                side,
+                SIDE_WORD in tokenize(question),
+                in_organisation=bool(IN_ORGANISATION.search(question)),
+            )
             if reported is not None:
                 return reported
         if claim and words & {SAY, THINK}:
@@ -367,7 +380,15 @@ class Structure:
             if rest and not rest & self.office_words:
                 # "Is Shevchenko from the General Staff in the delegation?": what is left is the claim
                 words, asked_role = rest, frozenset()
-            return self._claim(person, words, asked_role, side, SIDE_WORD in tokenize(question), plainer is not None)
+            return self._claim(
+                person,
+                words,
+                asked_role,
+                side,
+                SIDE_WORD in tokenize(question),
+                plainer is not None,
+                in_organisation=bool(IN_ORGANISATION.search(question)),
+            )
         if (
             words & {"what", "which", "who", "whose"}
             and words - QUESTION_WORDS <= {DELEGATION, WORK, LEAD}
@@ -454,6 +475,7 @@ class Structure:
         side: str | None,
         says_side: bool,
         office_beside: bool = False,
+        in_organisation: bool = False,
     ) -> StructuredAnswer | None:
         """A yes/no claim about a person's side, role, delegation or leadership, checked against the attributes.
         `office_beside`: the office is named right beside the name, so it says who is meant, not what is claimed."""
@@ -489,7 +511,7 @@ class Structure:
                 (leader.profile,),
             )
         if asked_role:
-            works_there = WORK in claimed or asked_role == person.organisation
+            works_there = WORK in claimed or in_organisation or asked_role == person.organisation
             in_it = asked_role <= person.role if works_there else person.holds(asked_role)
             if (
                 not in_it

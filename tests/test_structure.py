@@ -840,3 +840,9 @@ def test_what_one_side_says_is_not_answered_with_the_other_sides_own_position(an
 def test_a_fact_of_how_things_stand_says_nothing_of_before(answerer: Answerer) -> None:
     assert reply(answerer, "Was Poklad an envoy before?").fact is None
     assert reply(answerer, "Is Poklad in the delegation?").fact is not None
+
+
+def test_working_in_a_ministry_is_not_holding_its_top_office(answerer: Answerer) -> None:
+    assert reply(answerer, "Is Fomin from the defence ministry?").answer.startswith("Yes.")  # its deputy minister
+    assert reply(answerer, "Is Fomin the defence minister?").answer.startswith("No.")
+    assert reply(answerer, "Is Umerov from the foreign ministry?").answer.startswith("No.")
