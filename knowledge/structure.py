@@ -302,6 +302,8 @@ class Structure:
             if speaker is not None and speaker not in self.statements:
                 return StructuredAnswer(None, "")  # "What did Erdogan tell reporters after meeting Zelenskyy?"
             return self._said_about(self.people[speaker], analysis) if speaker in self.statements else None
+        if len(set(people)) == 2 and is_yes_no_question(question) and not words & (QUESTION_WORDS | {SAY, THINK}):
+            return self._claimed_of_both(question, analysis, list(dict.fromkeys(people)))
         if len(set(people)) > 1:
             return self._who_are(list(dict.fromkeys(people))) if words == {"who"} else None
         person = self.people[people[0]] if people else None
@@ -423,6 +425,35 @@ class Structure:
             if all(m.entity == met.entity.side for m in others):  # "Which Turkish leader did Zelenskyy meet?"
                 return self._fact_said(fact)
         return None
+
+    def _claimed_of_both(self, question: str, analysis: Analysis, people: list[str]) -> StructuredAnswer | None:
+        """ "Are Galuzin and Kyslytsya both deputy foreign ministers?": the claim checked for each one alone;
+        "Yes." when it holds for both (for either, asked with "or"), else "No.", with both profiles. `None`
+        unless both are verdicts from the profiles (a claim about the two together is no claim about each)."""
+        verdicts: list[tuple[bool, str]] = []
+        for person in people:
+            alone = Analysis(
+                tuple(t for t in analysis.tokens if t[1:] not in people or t[1:] == person),
+                tuple(m for m in analysis.mentions if m.entity not in people or m.entity == person),
+            )
+            found = self._answer(question, alone)
+            profile = self.people[person].profile
+            if found is None or found.fact != profile or found.support:
+                return None
+            if not found.statement.startswith(("Yes.", "No.")):
+                return None
+            verdicts.append((found.statement.startswith("Yes."), profile))
+        either = "or" in tokenize(question)  # "Is Poklad or Medinsky on Russia's side?": one of them is
+        holds = any(verdict for verdict, _ in verdicts) if either else all(verdict for verdict, _ in verdicts)
+        verdicts.sort(key=lambda verdict: not verdict[0] if either else verdict[0])  # the deciding one first
+        first, second = (profile for _, profile in verdicts)
+        verdict = (
+            said("Yes. {statement}", statement=Statement(first))
+            if holds
+            else said("No. {statement}", statement=Statement(first))
+        )
+        wording = (verdict, said("{statement}", statement=Statement(second)))
+        return StructuredAnswer(first, say(wording, self, "en"), (second,), wording)
 
     def _who_are(self, people: list[str]) -> StructuredAnswer | None:
         """ "Galuzin and Fomin, who are they?": one profile answers for one of them; the narrowest fact

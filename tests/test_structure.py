@@ -846,3 +846,11 @@ def test_working_in_a_ministry_is_not_holding_its_top_office(answerer: Answerer)
     assert reply(answerer, "Is Fomin from the defence ministry?").answer.startswith("Yes.")  # its deputy minister
     assert reply(answerer, "Is Fomin the defence minister?").answer.startswith("No.")
     assert reply(answerer, "Is Umerov from the foreign ministry?").answer.startswith("No.")
+
+
+def test_a_claim_about_two_people_is_checked_for_each(answerer: Answerer) -> None:
+    both = reply(answerer, "Are Galuzin and Kyslytsya both deputy foreign ministers?")
+    assert both.answer.startswith("Yes.") and "Galuzin" in both.answer and "Kyslytsya" in both.answer
+    assert len(both.citations) == 2
+    assert reply(answerer, "Are Medinsky and Poklad on Russia's side?").answer.startswith("No. Oleksandr Poklad")
+    assert reply(answerer, "Is Poklad or Medinsky on Russia's side?").answer.startswith("Yes. Vladimir Medinsky")
