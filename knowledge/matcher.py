@@ -427,10 +427,7 @@ class Matcher:
             return None  # "What did Medinsky tell Trump?" asks what passed between them, not each one's words
         answers: list[Match] = []
         for drop in reversed(people):
-            alone = Analysis(
-                tuple(t for t in analysis.tokens if t != f"@{drop}"),
-                tuple(m for m in analysis.mentions if m.entity != drop),
-            )
+            alone = analysis.without({drop})
             ranked = self.ranked(alone, self.threshold)
             if not ranked:
                 return None

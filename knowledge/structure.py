@@ -431,12 +431,8 @@ class Structure:
         "Yes." when it holds for both (for either, asked with "or"), else "No.", with both profiles. `None`
         unless both are verdicts from the profiles (a claim about the two together is no claim about each)."""
         verdicts: list[tuple[bool, str]] = []
-        for person in people:
-            alone = Analysis(
-                tuple(t for t in analysis.tokens if t[1:] not in people or t[1:] == person),
-                tuple(m for m in analysis.mentions if m.entity not in people or m.entity == person),
-            )
-            found = self._answer(question, alone)
+        for person, other in (people, people[::-1]):
+            found = self._answer(question, analysis.without({other}))
             profile = self.people[person].profile
             if found is None or found.fact != profile or found.support:
                 return None
