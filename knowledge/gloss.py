@@ -44,7 +44,7 @@ SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
-WILL, ATTEND = "will", "attend"
+WILL, BE_THERE = "will", "be"
 """How the glossaries read "буде"/"будет", and the English engine's word for being at the talks."""
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
@@ -298,7 +298,7 @@ class QuestionReader:
             if gloss == SAY and _with_someone(words, i, clause_starts):
                 gloss = TALK  # "говоритиме з росіянами", "з ким говорить": talking with someone, not saying
             if gloss == WILL and self._in_a_place(words, i + 1, named):
-                gloss = ATTEND  # "не буде в Стамбулі": will not be there, not a future of nothing
+                gloss = BE_THERE  # "не буде в Стамбулі": will not be there, not a future of nothing
             if gloss is None:
                 unknown.append(word)
                 glossed.append(word)

@@ -50,6 +50,7 @@ _EITHER = re.compile(r"^(?P<head>.*?\w)[\s,]+or\s+(?P<tail>[^.?!;]*?)\s*(?P<end>
 """A question that offers alternatives: "Is it Istanbul or Antalya?", "military or civilian role?"."""
 _NOT_AN_ALTERNATIVE = frozenset({"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything"})
 """Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
+_QUESTION_WORDS = frozenset("who whom whose which what where when why how".split())
 _ALTERNATIVE_WORDS = 3
 """An alternative this short stands in for as many words before "or" ("Istanbul or Antalya")."""
 _GUESSES = re.compile(r"^(.*\w)\s*(?:[,:;\u2013\u2014]|\s-)\s*[^,:;\u2013\u2014]+$")
@@ -668,16 +669,29 @@ class Matcher:
         if found is None:
             return None
         head, tail, end = found.group("head"), found.group("tail").split(), found.group("end") or "?"
-        if not tail or tail[0].lower() in _NOT_AN_ALTERNATIVE:
+        if not tail:
             return None
-        if len(tail) > _ALTERNATIVE_WORDS and tail[0].lower() not in _CLAUSE_OPENERS:
-            return None
+        if (tail[0].lower() in _NOT_AN_ALTERNATIVE or len(tail) > _ALTERNATIVE_WORDS) and tail[
+            0
+        ].lower() not in _CLAUSE_OPENERS:
+            # "... or not?", "Is Kyslytsya a deputy minister or the actual foreign minister?": the part
+            # before "or" is asked alone when it asks something of its own; "Is Medinsky or Lavrov
+            # leading?" shares its end with the tail, and "Is Medinsky" asks nothing
+            if not self._asks_something(head):
+                return None
+            if tail[0].lower() not in _NOT_AN_ALTERNATIVE and head.split()[0].lower() in _QUESTION_WORDS:
+                return None  # "Which building or palace are they meeting in?": the alternatives share the end
         asked = [head + end]
         guessing = _GUESSES.match(head)
         if guessing is not None:  # "Who heads the team, Lavrov or Medinsky?": the question without its guesses
             asked = [guessing.group(1) + end]
         words = head.split()
-        if guessing is None and len(tail) <= _ALTERNATIVE_WORDS and len(words) > len(tail):
+        if (
+            guessing is None
+            and len(tail) <= _ALTERNATIVE_WORDS
+            and len(words) > len(tail)
+            and tail[0].lower() not in _NOT_AN_ALTERNATIVE
+        ):
             asked.append(" ".join(words[: -len(tail)] + tail) + end)
         answered = [m for m in map(self.match, asked) if m.fact is not None]
         if not answered or len({m.fact for m in answered}) > 1:
@@ -697,6 +711,10 @@ class Matcher:
             support=(),
             wording=(),
         )
+
+    def _asks_something(self, part: str) -> bool:
+        """Whether a part of a question says what it asks beyond the names in it ("going to Istanbul")."""
+        return any(not token.startswith(("@", "?")) for token in self.analyzer.analyse(part).tokens)
 
     @staticmethod
     def _alternatives(question: str) -> tuple[list[str], list[str]] | None:

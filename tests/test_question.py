@@ -168,6 +168,36 @@ def test_or_not_offers_no_alternative(answerer: Answerer) -> None:
     assert answerer.ask("Is Putin coming to Istanbul or not?").fact in {"putin_absent", "person_putin", "absentees"}
 
 
+def test_either_or_with_a_longer_second_alternative_asks_the_first_alone(answerer: Answerer) -> None:
+    reply = answerer.ask("is kyslytsya a deputy minister or the actual foreign minister")
+    assert reply.fact == "person_kyslytsya" and not reply.answer.startswith(("Yes", "No")), reply
+    reply = answerer.ask("Is Putin going to Istanbul himself or sending someone in his place?")
+    assert reply.fact in {"putin_absent", "person_putin", "absentees"}, reply
+
+
+def test_either_or_whose_first_part_names_nobody_doing_anything_is_not_split(answerer: Answerer) -> None:
+    """ "Is Kostyukov" asks nothing: the alternatives share the rest of the question, and his profile alone
+    would not say whether he is at the table."""
+    question = "Is Kostyukov or the other guy from his agency going to be at the table in Istanbul?"
+    assert answerer.ask(question).fact != "person_kostyukov"
+
+
+def test_which_x_or_y_shares_its_end_and_is_not_split(answerer: Answerer) -> None:
+    assert answerer.ask("which building or palace in istanbul are they meeting in").fact is None
+
+
+def test_or_what_is_no_alternative_to_put_in_place_of_the_last_words(answerer: Answerer) -> None:
+    """ "... in the end or what": not "... in the what"."""
+    assert answerer.ask("so did they agree on a ceasefire in the end or what").fact is None
+
+
+@pytest.mark.parametrize(
+    "question", ["will the talks be in ankara or istanbul?", "перемовини будуть в анкарі чи в стамбулі?"]
+)
+def test_the_talks_being_somewhere_asks_where_they_are_held(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact == "talks_location"
+
+
 def test_he_in_the_asking_sentence_is_the_one_person_the_message_names(answerer: Answerer) -> None:
     reply = answerer.ask("Kremlin sent its deputies and Zelenskyy was not impressed. What did he say about that team?")
     assert reply.fact in {"zelenskyy_criticism", "zelenskyy_expectations"}, reply
