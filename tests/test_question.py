@@ -266,3 +266,12 @@ def test_how_long_is_answered_by_a_fact_that_states_a_duration(answerer: Answere
 )
 def test_a_question_tag_makes_a_claim_a_question_without_a_question_mark(question: str, tagged: bool) -> None:
     assert is_yes_no_question(question) is tagged
+
+
+@pytest.mark.parametrize("question", ["have the talks already happened", "Have the talks already taken place?"])
+def test_whether_the_event_has_happened_yet_is_answered_with_when_it_is(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact == "talks_timing"
+
+
+def test_what_happened_somewhere_is_still_what_was_found_there(answerer: Answerer) -> None:
+    assert answerer.ask("what happened in bucha").fact == "talks_2022_breakdown"
