@@ -39,7 +39,7 @@ from knowledge.gloss import Glossary, QuestionReader
 from knowledge.inflection import InflectedPhrases
 from knowledge.keyword_fallback import KeywordFallback
 from knowledge.matcher import Match
-from knowledge.question import answer_type, asks_what_was_said, fits_answer_type
+from knowledge.question import acronyms, answer_type, asks_what_was_said, fits_answer_type
 from knowledge.records import Knowledge
 from knowledge.targets import Target, build_targets
 from knowledge.text import tokenize
@@ -272,6 +272,9 @@ class CrossLingualMatcher:
         reader = self.reader(language) if self._english is not None else None
         if reader is not None and self._english is not None:
             reading = reader.read(question)
+            if acronyms(question) & set(reading.unknown) and not self.names.first_of_kind(named, "person"):
+                # "ЕС участвует в переговорах?": an abbreviation nobody knows names what is asked about
+                return self._decline(question, named, 0.0)
             decided = self._english(reading.text) if reading.text else None
             if decided is not None and (decided.answered or not reading.unknown):
                 return replace(decided, question=question)

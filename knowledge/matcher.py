@@ -24,7 +24,7 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
-from knowledge.question import answer_type, asks_to_whom, fits_answer_type, places_asked_within
+from knowledge.question import acronyms, answer_type, asks_to_whom, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Name, Statement, Wording, said, say
@@ -314,7 +314,8 @@ class Matcher:
         if to_whom:
             found = self._addressed(found, analysis)
         if found.fact is not None and (
-            self.structure.said_by_the_topic(question, found.fact)
+            self._names_an_unknown_body(question, analysis)
+            or self.structure.said_by_the_topic(question, found.fact)
             or self.structure.topic_unsaid(question, analysis, found.fact)
             or self.structure.said_by_another(analysis, found.fact)
         ):
@@ -323,6 +324,16 @@ class Matcher:
             # own demand "what Ukraine says about Russia's demand"
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return found
+
+    @staticmethod
+    def _names_an_unknown_body(question: str, analysis: Analysis) -> bool:
+        """ "Is the EU sending anyone to Istanbul?": an abbreviation the pack does not know names what is asked
+        about, and a fact about others does not answer it. Beside a person it may be a claim to correct
+        ("Kostyukov runs the FSB?"), which the person's facts can do."""
+        if any(m.kind == "person" for m in analysis.mentions):
+            return False
+        unknown = {token[1:] for token in analysis.tokens if token.startswith("?")}
+        return bool(acronyms(question) & unknown)
 
     def _match(self, question: str) -> Match:
         analysis = self.analyzer.analyse(question)

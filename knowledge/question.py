@@ -72,6 +72,16 @@ DURATION = re.compile(
     re.IGNORECASE,
 )
 """How English states a duration; a fact without one cannot answer "how long"."""
+ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{2,6}\b")
+"""A name written in capitals ("EU", "NATO", "ЕС", "ООН"): an organisation or country. One the pack does not
+know is what such a question asks about, and no fact about others answers it."""
+
+
+def acronyms(question: str) -> frozenset[str]:
+    """The capitalised abbreviations a question writes, lowercased ("Is the EU there?" -> {"eu"})."""
+    return frozenset(found.lower() for found in ACRONYM.findall(question))
+
+
 NUMERALS = re.compile(
     r"\b(?!(?:19|20)\d\d\b)\d+|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
     r"millions?|several|both|single|a few|half)\b",

@@ -275,3 +275,20 @@ def test_whether_the_event_has_happened_yet_is_answered_with_when_it_is(answerer
 
 def test_what_happened_somewhere_is_still_what_was_found_there(answerer: Answerer) -> None:
     assert answerer.ask("what happened in bucha").fact == "talks_2022_breakdown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the EU sending anyone to istanbul or just the US",
+        "Will NATO be at the talks?",
+        "ЕС участвует в переговорах?",
+    ],
+)
+def test_a_body_the_pack_does_not_know_is_asked_about_and_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None
+
+
+def test_a_known_abbreviation_still_answers(answerer: Answerer) -> None:
+    assert answerer.ask("Who represents the US?").fact in {"us_role", "person_anton", "attendees"}
+    assert answerer.ask("Кто представляет МИД России на переговорах?").fact in {"person_galuzin", "russia_delegation"}
