@@ -38,6 +38,8 @@ ADDRESSEE_FLOOR = 65.0
 """How close a statement with an addressee must come to a "to whom" question to answer it."""
 WORDING_FLOOR = 60.0
 """How close a question worded wholly in one intent's words must still come to one of its phrasings."""
+COVERED_FLOOR = 70.0
+"""How close a question must come to an intent's phrasings for the fact's own words to make up the rest."""
 DISTINCTIVE_IN = 2
 """A word in the phrasings of at most this many intents tells its intent apart."""
 BEFORE = "before"
@@ -384,6 +386,9 @@ class Matcher:
             worded = self._in_one_intents_words(question, analysis)
             if worded is not None:
                 return worded
+            covered = self._covered_by_intent_and_fact(question, analysis)
+            if covered is not None:
+                return covered
             near = self.ranked(analysis, SUGGESTION_FLOOR, exhaustive=False)
             confidence = near[0][1] if near else 0.0
             return Match(
@@ -553,6 +558,31 @@ class Matcher:
             return None
         if words & SAYING and people and fact.relations.get("speaker") not in people:
             return None  # "what did Erdogan tell reporters?": Zelenskyy's words, said after meeting him
+        return decided
+
+    def _covered_by_intent_and_fact(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Is Kyiv ready to talk about an unconditional ceasefire?": close to one intent's phrasings, with
+        the words its phrasings lack ("unconditional") said by the fact it answers with. A word that neither
+        the phrasings nor the statement has is what the question asks beyond them, and it is declined."""
+        near = self.ranked(analysis, COVERED_FLOOR, exhaustive=False)
+        if not near or any(t.startswith("?") for t in analysis.tokens):
+            return None
+        intent_key, score = near[0]
+        decided = self._fits_type(self._decide(question, analysis, intent_key, score, with_suggestions=False), analysis)
+        if decided.fact is None or decided.fact in self._profiles and answer_type(question) == "who":
+            return None  # who holds an office is the structure's to say: "chief" is in "deputy chief"
+        fact = self.knowledge.facts[decided.fact]
+        said = self.facts.tokens_of(decided.fact) | {f"@{e}" for e in fact.entities}
+        beyond = set(analysis.tokens) - self._phrasing_words(intent_key) - QUESTION_WORDS
+        if decided.slot_value is not None:
+            beyond.discard(f"@{decided.slot_value}")
+        if not beyond or not beyond <= said:
+            return None
+        people = {m.entity for m in analysis.mentions if self._kinds.get(m.entity) == "person"}
+        if not people <= set(fact.entities):
+            return None
+        if set(analysis.tokens) & SAYING and people and fact.relations.get("speaker") not in people:
+            return None
         return decided
 
     def _asks_beyond(self, match: Match, analysis: Analysis) -> bool:

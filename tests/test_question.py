@@ -292,3 +292,28 @@ def test_a_body_the_pack_does_not_know_is_asked_about_and_declined(answerer: Ans
 def test_a_known_abbreviation_still_answers(answerer: Answerer) -> None:
     assert answerer.ask("Who represents the US?").fact in {"us_role", "person_anton", "attendees"}
     assert answerer.ask("Кто представляет МИД России на переговорах?").fact in {"person_galuzin", "russia_delegation"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is the Ukrainian side bringing anyone from the security service?", "ukraine_delegation"),
+        ("How many people are joining Umerov on the Ukrainian side?", "ukraine_delegation"),
+        ("Who is pushing for the unconditional ceasefire Kyiv wants to discuss?", "ukraine_position"),
+    ],
+)
+def test_words_no_phrasing_has_may_be_made_up_by_the_facts_own_words(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    assert answerer.ask(question).fact == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the Ukrainian side bringing anyone from the grain deal?",  # the delegation's statement has no deal
+        "Shevchenko is deputy. who's Ukraine's chief of general staff, his boss?",  # "chief" of "deputy chief"
+    ],
+)
+def test_a_word_neither_the_phrasings_nor_the_fact_has_is_asked_beyond_them(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None
