@@ -317,3 +317,10 @@ def test_words_no_phrasing_has_may_be_made_up_by_the_facts_own_words(
 )
 def test_a_word_neither_the_phrasings_nor_the_fact_has_is_asked_beyond_them(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).fact is None
+
+
+def test_being_there_is_attending_and_there_being_something_is_not(answerer: Answerer) -> None:
+    assert answerer.ask("is lavrov there").fact in {"top_diplomats_absent", "person_lavrov", "absentees"}
+    assert answerer.ask("who's the american there").fact in {"us_role", "person_anton", "attendees"}
+    reply = answerer.ask("who said there wouldnt be any movement until he met putin")
+    assert reply.fact in {"trump_expectations", "person_trump"}, reply
