@@ -30,12 +30,12 @@ _RU_WORDS = frozenset(
 _UK_LATIN = frozenset(
     "khto shcho chy yak yakyi yaka yake yaki koly chomu skilky vid dlia tse bude budut "
     "mizh pislia yoho yikh vzhe shche takozh abo chym rozkazhy de kudy zvidky chyi chyia kotryi kotra yakomu "
-    "yakii yakoiu shchodo nemaie cherez koho komu".split()
+    "yakii yakoiu shchodo nemaie cherez koho komu hto sho scho jak jakyj takyi taki taka choho".split()
 )
 _RU_LATIN = frozenset(
     "kto chto li kak kakoy kakoi kakaya kakie gde kogda pochemu skolko ot dlya eto budet "
     "budut mezhdu posle ego ikh uzhe eshche takzhe ili chem rasskazhi kuda otkuda chei chya kotoryi kotoryy "
-    "kakom kakuyu ob naschet cherez kogo komu".split()
+    "kakom kakuyu ob naschet cherez kogo komu chtoby kakoj takoi takoy takaya zachem".split()
 )
 _EN_WORDS = frozenset(
     "who what which where when why how is are was were does do did will the a an of to "

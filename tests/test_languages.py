@@ -27,7 +27,8 @@ from knowledge.language import detect_language, reply_language
         ("Who is Умєров?", "en"),  # an English question with a Cyrillic name
         ("Umerov", None),  # a bare name says nothing
         ("hto ocholyuye delehaciyu ukrainy?", "uk"),  # words only the glossary knows, in another spelling
-        ("sho tam z peregovoramy", "ru"),
+        ("sho tam z peregovoramy", "uk"),  # "шо" and "з" are Ukrainian chat
+        ("hto taki Galuzin i Fomin?", "uk"),  # the informal spelling of "khto", and names the glossary does not read
         ("З ким вестиме переговори Майкл Антон?", "uk"),  # no telling letter or function word: glossary words
         ("whats umerov's actual job", "en"),  # chat English contractions are English
         ("who's moscow's top negotiator", "en"),
