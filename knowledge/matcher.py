@@ -43,6 +43,8 @@ COVERED_FLOOR = 70.0
 DISTINCTIVE_IN = 2
 """A word in the phrasings of at most this many intents tells its intent apart."""
 BEFORE = "before"
+EVERY_SIDE = "everyside"
+"""The base lexicon's word for "each side", "both delegations": every side is asked about."""
 """The base lexicon's word for "earlier", "previously", "in the past": a time other than the sources' now."""
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
@@ -397,6 +399,10 @@ class Matcher:
         decided = self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
+        if decided.reason == "missing_slot" and EVERY_SIDE in analysis.tokens:
+            each = self._for_each_side(question, decided)
+            if each is not None:
+                return each
         if decided.reason in ("unsupported_slot", "missing_slot"):
             # "Erdogan is the host, right?": no intent's phrasing fits him, but a claim may still be
             # checked against the statements' own words (yes/no questions only, `FactIndex.best`)
@@ -466,6 +472,31 @@ class Matcher:
             min(first.confidence, second.confidence),
             statement=say(wording, self.structure, "en"),
             support=(second.fact,),
+            wording=wording,
+        )
+
+    def _for_each_side(self, question: str, missing: Match) -> Match | None:
+        """ "Who are the deputy foreign ministers on each side?": a question of an intent with a side to fill,
+        asked of every side, is answered with each side's own fact, each with its quote."""
+        if missing.intent is None or self._slots[missing.intent] != "side":
+            return None
+        facts = list(
+            dict.fromkeys(
+                fact
+                for side, fact in self.knowledge.intents[missing.intent].answers.items()
+                if self._kinds.get(side) == "side" and fact in self.knowledge.facts
+            )
+        )
+        if len(facts) < 2:
+            return None
+        wording = tuple(said("{statement}", statement=Statement(fact)) for fact in facts)
+        return Match(
+            question,
+            facts[0],
+            missing.intent,
+            missing.confidence,
+            statement=say(wording, self.structure, "en"),
+            support=tuple(facts[1:]),
             wording=wording,
         )
 

@@ -324,3 +324,11 @@ def test_being_there_is_attending_and_there_being_something_is_not(answerer: Ans
     assert answerer.ask("who's the american there").fact in {"us_role", "person_anton", "attendees"}
     reply = answerer.ask("who said there wouldnt be any movement until he met putin")
     assert reply.fact in {"trump_expectations", "person_trump"}, reply
+
+
+def test_a_role_asked_of_each_side_is_answered_for_every_side_with_its_own_quote(answerer: Answerer) -> None:
+    reply = answerer.ask("Who are the deputy foreign ministers on each side?")
+    assert reply.fact in {"person_kyslytsya", "person_galuzin"}, reply
+    assert "Kyslytsya" in reply.answer and "Galuzin" in reply.answer
+    quotes = " ".join(citation.quote for citation in reply.citations)
+    assert "Sergiy Kyslytsya" in quotes and "Mikhail Galuzin" in quotes
