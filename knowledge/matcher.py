@@ -484,7 +484,7 @@ class Matcher:
             dict.fromkeys(
                 fact
                 for side, fact in self.knowledge.intents[missing.intent].answers.items()
-                if self._kinds.get(side) == "side" and fact in self.knowledge.facts
+                if side is not None and self._kinds.get(side) == "side" and fact in self.knowledge.facts
             )
         )
         if len(facts) < 2:
