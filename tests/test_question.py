@@ -332,3 +332,8 @@ def test_a_role_asked_of_each_side_is_answered_for_every_side_with_its_own_quote
     assert "Kyslytsya" in reply.answer and "Galuzin" in reply.answer
     quotes = " ".join(citation.quote for citation in reply.citations)
     assert "Sergiy Kyslytsya" in quotes and "Mikhail Galuzin" in quotes
+
+
+@pytest.mark.parametrize("question", ["who tf is rustem umerov, never heard of him", "no idea who Rustem Umerov is"])
+def test_chat_asides_about_the_asker_ask_nothing_more(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact in {"person_umerov", "ukraine_lead"}
