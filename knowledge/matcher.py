@@ -696,6 +696,8 @@ class Matcher:
                 continue
             structured = self.structure.answer(clause, analysis)
             if structured is not None and not structured.declined:
+                if not self._about_someone_named(structured.fact, analysis, people):
+                    return None
                 return self._structured(question, structured, CLAUSE_PENALTY)
             ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
@@ -703,7 +705,18 @@ class Matcher:
         if best is None:
             return None
         score, intent_key, analysis = best
-        return self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
+        decided = self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
+        if not self._about_someone_named(decided.fact, analysis, people):
+            return None  # "when is trump meeting putin, any date": the talks' date is not theirs
+        return decided
+
+    def _about_someone_named(self, fact_id: str | None, clause: Analysis, people: set[str]) -> bool:
+        """Whether a fact answering a part of a message that names nobody ("any date?") is about someone
+        the rest of the message names, if it names anyone: that is whom the message asks about."""
+        fact = self.knowledge.facts.get(fact_id or "")
+        if fact is None or clause.mentions or not people:
+            return True
+        return bool(people & set(fact.entities))
 
     def _without_asides(self, question: str) -> Match | None:
         """The question asked again without its asides, which describe rather than ask."""

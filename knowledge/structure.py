@@ -996,9 +996,10 @@ class Structure:
             return False
         words = tokenize(question)
         speaker = self.facts[fact].relations.get("speaker")
+        sides = [key for key, entity in self.entities.items() if entity.kind == "side"]
         return any(
             person != speaker and f"@{person}" not in names and self._named_after(words, person, TOPIC)
-            for person in self.people
+            for person in [*self.people, *sides]
         )
 
     def said_by_another(self, analysis: Analysis, fact: str) -> bool:
@@ -1056,7 +1057,18 @@ class Structure:
         """Whether one of `entity`'s name words comes right after a marker word ("tell Erdogan")."""
         names = {w for alias in (self.entities[entity].name, *self.entities[entity].aliases) for w in tokenize(alias)}
         names -= self.stopwords
-        return any(word in names and index > 0 and words[index - 1] in markers for index, word in enumerate(words))
+        return any(word in names and _after_marker(words, index, markers) for index, word in enumerate(words))
+
+
+def _after_marker(words: list[str], index: int, markers: frozenset[str]) -> bool:
+    """Whether the word at `index` follows a marker word, articles between ("about the Ukrainian team")."""
+    before = index - 1
+    while before >= 0 and words[before] in _ARTICLES:
+        before -= 1
+    return before >= 0 and words[before] in markers
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _possessive(text: str, entity: Entity, question: str) -> bool:

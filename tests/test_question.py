@@ -337,3 +337,15 @@ def test_a_role_asked_of_each_side_is_answered_for_every_side_with_its_own_quote
 @pytest.mark.parametrize("question", ["who tf is rustem umerov, never heard of him", "no idea who Rustem Umerov is"])
 def test_chat_asides_about_the_asker_ask_nothing_more(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).fact in {"person_umerov", "ukraine_lead"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Has Tammy Bruce said anything about the Ukrainian delegation?",  # her words name only Russia's team
+        "when is trump meeting putin exactly, any date",  # "any date" alone would be the talks' date
+        "Кому підпорядковується Майкл Антон?",  # whom he reports to: no source says
+    ],
+)
+def test_near_misses_that_name_what_no_fact_covers_are_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None
