@@ -356,7 +356,7 @@ class Matcher:
         if structured is not None and structured.declined:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
-            return self._structured(question, structured)
+            return self._fits_type(self._structured(question, structured), analysis)
         unguessed = self._without_guess(question, analysis)
         if unguessed is not None:
             return unguessed

@@ -349,3 +349,8 @@ def test_chat_asides_about_the_asker_ask_nothing_more(answerer: Answerer, questi
 )
 def test_near_misses_that_name_what_no_fact_covers_are_declined(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).fact is None
+
+
+def test_a_composed_answer_must_fit_the_answer_type_too(answerer: Answerer) -> None:
+    """ "building" read as a typo of "bailing" composes who is staying away: no answer to where."""
+    assert answerer.ask("In which building or venue in Istanbul are the delegations meeting?").fact is None
