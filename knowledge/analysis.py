@@ -51,6 +51,8 @@ def _plausible_typo(word: str, candidate: str) -> bool:
     swaps = [(word[op.src_pos], candidate[op.dest_pos]) for op in edits if op.tag == "replace"]
     if len(word) <= 5 and word[0] != candidate[0]:
         return False  # short words are rarely mistyped at the start ("live" is not "ive")
+    if any(op.tag == "replace" and op.src_pos == 0 for op in edits):
+        return False  # nor is a first letter typed as another: "deadline" is not "headline"
     if len(word) <= 4:
         return not swaps
     hard = sum(1 for a, b in swaps if not (a in _VOWELS and b in _VOWELS))

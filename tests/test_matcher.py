@@ -322,3 +322,10 @@ def test_two_people_asked_the_same_thing_get_each_ones_own_fact_with_its_quote(a
 def test_two_people_are_not_answered_together_with_a_profile(answerer: Answerer) -> None:
     # "what does Anton do" is answered by his profile: a profile says who someone is, not what was asked
     assert answerer.matcher.match("what do anton and rubio do at the talks").statement is None
+
+
+def test_a_first_letter_typed_as_another_makes_another_word_not_a_typo(answerer: Answerer) -> None:
+    """ "deadline" read as "headline" (a stop word) would drop what the question asks about."""
+    tokens = answerer.matcher.analyzer.analyse("is there a deadline for russia").tokens
+    assert "?deadline" in tokens
+    assert answerer.ask("Is there a deadline for Russia to accept the unconditional ceasefire?").fact is None
