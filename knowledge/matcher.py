@@ -54,6 +54,7 @@ _EITHER = re.compile(r"^(?P<head>.*?\w)[\s,]+or\s+(?P<tail>[^.?!;]*?)\s*(?P<end>
 """A question that offers alternatives: "Is it Istanbul or Antalya?", "military or civilian role?"."""
 _NOT_AN_ALTERNATIVE = frozenset({"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything"})
 """Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 _QUESTION_WORDS = frozenset("who whom whose which what where when why how".split())
 _ALTERNATIVE_WORDS = 3
 """An alternative this short stands in for as many words before "or" ("Istanbul or Antalya")."""
@@ -692,8 +693,8 @@ class Matcher:
                 # "Zelenskyy seemed annoyed. What did he say?": the one person the message names is "he"
                 clause = f"{clause} {self.knowledge.entities[next(iter(people))].name}"
             analysis = self.analyzer.analyse(clause)
-            if not analysis.tokens:
-                continue
+            if all(token.startswith("@") for token in analysis.tokens) and _OR.search(clause):
+                continue  # "..., Ukraine or Russia?": alternatives alone ask nothing; the rest of the message asks
             structured = self.structure.answer(clause, analysis)
             if structured is not None and not structured.declined:
                 if not self._about_someone_named(structured.fact, analysis, people):

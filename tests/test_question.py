@@ -354,3 +354,9 @@ def test_near_misses_that_name_what_no_fact_covers_are_declined(answerer: Answer
 def test_a_composed_answer_must_fit_the_answer_type_too(answerer: Answerer) -> None:
     """ "building" read as a typo of "bailing" composes who is staying away: no answer to where."""
     assert answerer.ask("In which building or venue in Istanbul are the delegations meeting?").fact is None
+
+
+def test_alternatives_set_off_by_a_comma_ask_nothing_alone(answerer: Answerer) -> None:
+    """ "Ukraine or Russia" is which language was asked about, not how the two sides differ."""
+    assert answerer.ask("in which language are the talks held, Ukrainian or Russian?").fact is None
+    assert answerer.ask("якою мовою йдуть переговори, українською чи російською").fact is None
