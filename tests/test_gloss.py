@@ -112,6 +112,10 @@ def test_will_be_in_a_place_is_being_there(reader: QuestionReader) -> None:
     assert reader.read("Чи буде перемир'я?").text.startswith("will ")  # no place: a future
 
 
+def test_since_which_year_asks_since_when(reader: QuestionReader) -> None:
+    assert reader.read("з якого року Костюков очолює ГРУ?").text.startswith("since when ")
+
+
 def test_to_whom_stays_apart_from_who(reader: QuestionReader) -> None:
     assert reader.read("Кому Зеленський сказав?").text == "to whom Volodymyr Zelenskyy say?"
     assert reader.read("Кто сказал?").text.startswith("who ")
