@@ -1016,7 +1016,10 @@ class Structure:
         asked, found = named[-1], self.facts[fact]
         speaker = found.relations.get("speaker")
         speaker_side = self.entities[speaker].side if speaker in self.entities else None
-        return asked not in (speaker, speaker_side) and asked not in found.entities
+        if speaker is not None:
+            # "How did the Kremlin reply when Zelenskyy said ...?": his words about Moscow are not Moscow's
+            return not any(name in (speaker, speaker_side) for name in named)
+        return asked not in found.entities
 
     def _conversation(self, people: list[str]) -> StructuredAnswer:
         """What two people discussed: a statement one of them made to the other, or a decline. What

@@ -360,3 +360,9 @@ def test_alternatives_set_off_by_a_comma_ask_nothing_alone(answerer: Answerer) -
     """ "Ukraine or Russia" is which language was asked about, not how the two sides differ."""
     assert answerer.ask("in which language are the talks held, Ukrainian or Russian?").fact is None
     assert answerer.ask("якою мовою йдуть переговори, українською чи російською").fact is None
+
+
+def test_what_a_side_said_is_not_what_another_said_about_it(answerer: Answerer) -> None:
+    assert answerer.ask("How did the Kremlin reply when Zelenskyy said Moscow was not serious?").fact is None
+    reply = answerer.ask("zelensky criticised the russian delegation? what he said exactly")
+    assert reply.fact == "zelenskyy_criticism", reply
