@@ -57,7 +57,9 @@ HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
 TOPIC = frozenset({"about", "regarding", "concerning"})
 """Words after which a name is what is spoken about, not who speaks ("what did he say about X?")."""
-CONVERSING = frozenset("discuss discussed discussing talk talked talking spoke speak speaking chat chatted".split())
+CONVERSING = frozenset(
+    "discuss discussed discussing talk talked talking spoke speak speaking chat chatted agree agreed decide decided".split()
+)
 """Words that ask what passed between two people ("What did X and Y talk about?"); not "talks"."""
 DISCUSS = "discuss"
 YEAR = re.compile(r"(?:19|20)\d\d")

@@ -366,3 +366,8 @@ def test_what_a_side_said_is_not_what_another_said_about_it(answerer: Answerer) 
     assert answerer.ask("How did the Kremlin reply when Zelenskyy said Moscow was not serious?").fact is None
     reply = answerer.ask("zelensky criticised the russian delegation? what he said exactly")
     assert reply.fact == "zelenskyy_criticism", reply
+
+
+def test_what_two_people_agreed_asks_what_passed_between_them(answerer: Answerer) -> None:
+    """Zelenskyy's words to reporters after meeting Erdogan say nothing of what the two agreed."""
+    assert answerer.ask("what did erdogan and zelensky agree on in their meeting").fact is None
