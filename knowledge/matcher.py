@@ -43,9 +43,9 @@ COVERED_FLOOR = 70.0
 DISTINCTIVE_IN = 2
 """A word in the phrasings of at most this many intents tells its intent apart."""
 BEFORE = "before"
+"""The base lexicon's word for "earlier", "previously", "in the past": a time other than the sources' now."""
 EVERY_SIDE = "everyside"
 """The base lexicon's word for "each side", "both delegations": every side is asked about."""
-"""The base lexicon's word for "earlier", "previously", "in the past": a time other than the sources' now."""
 DECISIVE_WEIGHT = 2
 CLAUSE_PENALTY = 3.0
 """Cost of answering one sentence of a longer message rather than the whole of it."""
@@ -55,7 +55,7 @@ _EITHER = re.compile(r"^(?P<head>.*?\w)[\s,]+or\s+(?P<tail>[^.?!;]*?)\s*(?P<end>
 _NOT_AN_ALTERNATIVE = frozenset({"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything"})
 """Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
-_QUESTION_WORDS = frozenset("who whom whose which what where when why how".split())
+"""A part of a message that offers alternatives."""
 _ALTERNATIVE_WORDS = 3
 """An alternative this short stands in for as many words before "or" ("Istanbul or Antalya")."""
 _GUESSES = re.compile(r"^(.*\w)\s*(?:[,:;\u2013\u2014]|\s-)\s*[^,:;\u2013\u2014]+$")
@@ -757,27 +757,22 @@ class Matcher:
         head, tail, end = found.group("head"), found.group("tail").split(), found.group("end") or "?"
         if not tail:
             return None
-        if (tail[0].lower() in _NOT_AN_ALTERNATIVE or len(tail) > _ALTERNATIVE_WORDS) and tail[
-            0
-        ].lower() not in _CLAUSE_OPENERS:
+        first = tail[0].lower()
+        no_alternative = first in _NOT_AN_ALTERNATIVE
+        if (no_alternative or len(tail) > _ALTERNATIVE_WORDS) and first not in _CLAUSE_OPENERS:
             # "... or not?", "Is Kyslytsya a deputy minister or the actual foreign minister?": the part
             # before "or" is asked alone when it asks something of its own; "Is Medinsky or Lavrov
             # leading?" shares its end with the tail, and "Is Medinsky" asks nothing
             if not self._asks_something(head):
                 return None
-            if tail[0].lower() not in _NOT_AN_ALTERNATIVE and head.split()[0].lower() in _QUESTION_WORDS:
+            if not no_alternative and head.split()[0].lower() in QUESTION_WORDS:
                 return None  # "Which building or palace are they meeting in?": the alternatives share the end
         asked = [head + end]
         guessing = _GUESSES.match(head)
         if guessing is not None:  # "Who heads the team, Lavrov or Medinsky?": the question without its guesses
             asked = [guessing.group(1) + end]
         words = head.split()
-        if (
-            guessing is None
-            and len(tail) <= _ALTERNATIVE_WORDS
-            and len(words) > len(tail)
-            and tail[0].lower() not in _NOT_AN_ALTERNATIVE
-        ):
+        if guessing is None and len(tail) <= _ALTERNATIVE_WORDS and len(words) > len(tail) and not no_alternative:
             asked.append(" ".join(words[: -len(tail)] + tail) + end)
         answered = [m for m in map(self.match, asked) if m.fact is not None]
         if not answered or len({m.fact for m in answered}) > 1:
