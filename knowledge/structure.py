@@ -139,6 +139,8 @@ class Structure:
         self.stopwords = frozenset(analyzer.stopwords)
         """Words that are no part of a name, though an alias has them ("the Kremlin")."""
         self.people: dict[str, Person] = {}
+        self._topic_candidates: tuple[str, ...] = ()
+        """People and sides, whom a question may ask what was said about (`topic_unsaid`)."""
         for entity in knowledge.entities.values():
             profile = entity.attributes.get("profile")
             if entity.kind != "person" or profile not in knowledge.facts:
@@ -149,6 +151,7 @@ class Structure:
             organisation = frozenset(analyzer.analyse(organisation_text).tokens) & role
             described = frozenset(analyzer.analyse(knowledge.facts[profile].statement).tokens)
             self.people[entity.id] = Person(entity, role, profile, organisation, described)
+        self._topic_candidates = (*self.people, *(key for key, e in self.entities.items() if e.kind == "side"))
         self.role_words = frozenset(word for person in self.people.values() for word in person.role)
         self.office_words = self.role_words - {LEAD, OFFICIAL, DELEGATION, MEMBER, ATTEND}
         """Role words that name an office, not a relation to the talks."""
@@ -998,10 +1001,9 @@ class Structure:
             return False
         words = tokenize(question)
         speaker = self.facts[fact].relations.get("speaker")
-        sides = [key for key, entity in self.entities.items() if entity.kind == "side"]
         return any(
-            person != speaker and f"@{person}" not in names and self._named_after(words, person, TOPIC)
-            for person in [*self.people, *sides]
+            key != speaker and f"@{key}" not in names and self._named_after(words, key, TOPIC)
+            for key in self._topic_candidates
         )
 
     def said_by_another(self, analysis: Analysis, fact: str) -> bool:
