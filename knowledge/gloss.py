@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.inflection import Found, InflectedPhrases, word_stem
-from knowledge.text import tokenize
+from knowledge.text import raw_words, tokenize
 
 GLOSSARY_DIR = Path(__file__).parent / "glossaries"
 FILLER = "~"
@@ -249,9 +249,11 @@ class QuestionReader:
 
     def _read_sentence(self, sentence: str, end: str) -> tuple[str, int, int, list[str]]:
         """(gloss with the sentence's end mark, words understood, words, unknown words). Unknown words
-        stay in the gloss as they are: the English engine must see that something it does not know
-        was asked ("яка столиця Туреччини" is not "which Turkey")."""
-        words = tokenize(sentence)
+        stay in the gloss as they are written, case and all: the English engine must see that something
+        it does not know was asked ("яка столиця Туреччини" is not "which Turkey"), and a capital may
+        tell it that a place is named ("були в Мінську")."""
+        written = raw_words(sentence)
+        words = [word.casefold() for word in written]
         clause_starts = _clause_starts(sentence)
         named = {found.start: found for found in self._names.find(sentence)}
         latin = [skeleton(w) if w.isascii() and w.isalpha() else w for w in words]
@@ -301,7 +303,7 @@ class QuestionReader:
                 gloss = BE_THERE  # "не буде в Стамбулі": will not be there, not a future of nothing
             if gloss is None:
                 unknown.append(word)
-                glossed.append(word)
+                glossed.append(written[i])
             else:
                 understood += 1
                 glossed.append(gloss)

@@ -26,7 +26,7 @@ from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import acronyms, answer_type, asks_to_whom, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
-from knowledge.text import tokenize
+from knowledge.text import raw_words, tokenize
 from knowledge.wording import Name, Statement, Wording, said, say
 
 DEFAULT_THRESHOLD = 80.0
@@ -85,6 +85,9 @@ STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
 """Cost of ignoring context names: a place ("... in Istanbul") or a person's own side ("Ukraine's Umerov")."""
+WHERE = "where"
+"""The base lexicon's word for where something is: what a guessed, unknown place asks."""
+_PLACE_PREPOSITIONS = frozenset({"in", "at"})
 PROFILE_SURE = 90.0
 """A profile matched at least this closely answers even with a topic word beside it (`_asks_beyond`)."""
 
@@ -367,7 +370,7 @@ class Matcher:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
         if not ranked:
-            each = self._each_of_two(question, analysis)
+            each = self._each_of_two(question, analysis) or self._guessed_place(question, analysis)
             if each is not None:
                 return each
             clause = (
@@ -475,6 +478,31 @@ class Matcher:
             support=(second.fact,),
             wording=wording,
         )
+
+    def _guessed_place(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Are the talks in Geneva?", "The 2022 talks were in Minsk, right?": a claim that puts something
+        in a place the pack does not know asks where it is. Answered with a fact that says where (the
+        correction), as the question with the place asked for; never with a fact that names no place."""
+        if answer_type(question) not in ("yes-no", "other"):
+            return None
+        raw = raw_words(question)
+        guessed = {
+            f"?{word.casefold()}"
+            for before, word in zip(raw, raw[1:])
+            if before.casefold() in _PLACE_PREPOSITIONS and word[:1].isupper() and not word.isupper()
+        }
+        unknown = [token for token in analysis.tokens if token.startswith("?")]
+        if len(unknown) != 1 or unknown[0] not in guessed:
+            return None
+        where = Analysis(tuple(WHERE if t == unknown[0] else t for t in analysis.tokens), analysis.mentions)
+        ranked = self.ranked(where, self.threshold)
+        if not ranked:
+            return None
+        found = self._decide(question, where, ranked[0][0], ranked[0][1])
+        fact = self.knowledge.facts.get(found.fact or "")
+        if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
+            return None
+        return found
 
     def _for_each_side(self, question: str, missing: Match) -> Match | None:
         """ "Who are the deputy foreign ministers on each side?": a question of an intent with a side to fill,

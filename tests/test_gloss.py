@@ -87,6 +87,7 @@ def test_unknown_words_stay_in_the_gloss_so_the_english_engine_sees_them(reader:
     assert reading.unknown == ("кавуна",)
     assert "кавуна" in reading.text
     assert 0 < reading.coverage < 1
+    assert "Відні" in reader.read("Переговори у Відні?").text  # as written: a capital may say a place is named
 
 
 def test_a_negated_word_is_read_as_not_and_the_word(reader: QuestionReader) -> None:
@@ -178,7 +179,7 @@ def test_any_text_reads_without_error(text: str) -> None:
     reader = QuestionReader([glossary], {"russia": ["Россия", "Russia"]}, {"russia": "Russia"})
     reading = reader.read(text)
     assert 0.0 <= reading.coverage <= 1.0
-    assert all(word in reading.text for word in reading.unknown)
+    assert all(word in reading.text.casefold() for word in reading.unknown)  # kept as written
 
 
 def test_a_question_word_opening_a_later_clause_of_a_question_is_a_conjunction(reader: QuestionReader) -> None:

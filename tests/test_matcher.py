@@ -329,3 +329,29 @@ def test_a_first_letter_typed_as_another_makes_another_word_not_a_typo(answerer:
     tokens = answerer.matcher.analyzer.analyse("is there a deadline for russia").tokens
     assert "?deadline" in tokens
     assert answerer.ask("Is there a deadline for Russia to accept the unconditional ceasefire?").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("So the talks are happening in Vienna?", "talks_location"),
+        ("The earlier round in 2022 was held in Gomel, wasn't it?", "talks_2022"),
+        ("переговори відбуваються у Відні?", "talks_location"),  # the gloss keeps the capital: "у Відні"
+    ],
+)
+def test_a_claim_naming_a_place_the_pack_does_not_know_gets_where_it_really_was(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Kostyukov based in Sochi?",  # no fact says where he is based
+        "are the talks in secret?",  # a lowercase word after "in" is no place
+        "Did the talks in Geneva fail?",
+    ],
+)
+def test_an_unknown_place_is_corrected_only_by_a_fact_that_says_where(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None
