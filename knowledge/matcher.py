@@ -369,6 +369,12 @@ class Matcher:
         if plainer is not None:
             ranked = self.ranked(plainer, self.threshold)
             analysis = plainer if ranked else analysis
+        named = self.structure.named_by_office(analysis) if not ranked else None
+        if named is not None:
+            # "Why does the Ukrainian president think Moscow is not serious?" asks what the question
+            # with Zelenskyy named asks, as the structured answers already read it
+            ranked = self.ranked(named, self.threshold)
+            analysis = named if ranked else analysis
         if not ranked:
             each = self._each_of_two(question, analysis) or self._guessed_place(question, analysis)
             if each is not None:

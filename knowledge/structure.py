@@ -189,7 +189,7 @@ class Structure:
                 )
 
     def answer(self, question: str, analysis: Analysis) -> StructuredAnswer | None:
-        named = self._named_by_office(analysis)
+        named = self.named_by_office(analysis)
         found = self._answer(question, named) if named is not None else None
         # "What did the US president say ...?" asks what "What did Trump say ...?" asks; else as it stands
         return found if found is not None else self._answer(question, analysis)
@@ -226,7 +226,7 @@ class Structure:
             return Analysis(renamed, tuple(mentions))
         return None
 
-    def _named_by_office(self, analysis: Analysis) -> Analysis | None:
+    def named_by_office(self, analysis: Analysis) -> Analysis | None:
         """The question with the one person its office words (and side) describe named instead, when it
         names nobody and does not ask who holds the office."""
         if {"who", "whose", "which"} & set(analysis.tokens):

@@ -575,6 +575,7 @@ def test_what_a_person_said_about_something_is_their_statement_that_covers_it(
     [
         ("What did the US president say about the chances of progress in Turkey?", "trump_expectations"),
         ("what did the ukrainian president say about the level of russia's delegation", "zelenskyy_criticism"),
+        ("Why does Ukraine's president say Moscow isn't serious?", "zelenskyy_criticism"),  # an intent's question
     ],
 )
 def test_a_person_named_by_office_and_side_is_that_person(answerer: Answerer, question: str, fact: str) -> None:
