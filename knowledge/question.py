@@ -17,6 +17,7 @@ ANSWER_TYPES = (
     "exact count",
     "what time",
     "how long",
+    "how old",
     "definition",
     "who",
     "which",
@@ -72,6 +73,10 @@ DURATION = re.compile(
     re.IGNORECASE,
 )
 """How English states a duration; a fact without one cannot answer "how long"."""
+AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\bage of \d{1,3}\b|\bborn (?:in|on)\b", re.IGNORECASE)
+"""How English states a person's age; a person's fact without one cannot answer "how old"."""
+DATE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+"""A year: what says how old a report or an event is."""
 ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{2,6}\b")
 """A name written in capitals ("EU", "NATO", "ЕС", "ООН"): an organisation or country. One the pack does not
 know is what such a question asks about, and no fact about others answers it."""
@@ -151,6 +156,8 @@ def answer_type(question: str) -> str:
     for index, word in enumerate(words):
         if word in ("how", "for") and words[index + 1 : index + 2] == ["long"] or word in _SLAVIC_DURATION:
             return "how long"
+        if word == "how" and words[index + 1 : index + 2] == ["old"]:
+            return "how old"
         if word == "how" and index + 1 < len(words) and words[index + 1] in _COUNT_WORDS:
             return "exact count" if _EXACT_WORDS.intersection(words) else "how many"
         if word in _TYPE_WORDS:
@@ -237,6 +244,11 @@ def fits_answer_type(
         return gives_a_reason(statement)
     if asked == "how long":
         return DURATION.search(statement) is not None
+    if asked == "how old":
+        # a person's age, or how recent a report is: "How old is Umerov?" is not answered by his profile
+        if any(kinds.get(key) == "person" for key in entities):
+            return AGE.search(statement) is not None
+        return DATE.search(statement) is not None
     return True
 
 

@@ -33,6 +33,7 @@ from knowledge.question import answer_type, states_a_count
         ("How long has Bruce been at the State Department?", "how long"),
         ("has she worked there for long?", "how long"),
         ("Брюс давно працює в держдепі?", "how long"),
+        ("How old is the Kremlin's negotiator?", "how old"),
     ],
 )
 def test_the_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
@@ -91,6 +92,7 @@ def test_a_place_named_as_where_the_talks_are_still_counts(answerer: Answerer) -
         "Precisely how many civilians died in Bucha?",  # the source gives an estimate ("hundreds")
         "What does demilitarisation mean?",  # no fact defines a word
         "has tammy bruce worked at the state department for long?",  # how long: no fact states a duration
+        "how old is russia's deputy foreign minister",  # how old: no fact gives anyone's age
     ],
 )
 def test_a_fact_of_the_wrong_type_does_not_answer(answerer: Answerer, question: str) -> None:
@@ -371,3 +373,7 @@ def test_what_a_side_said_is_not_what_another_said_about_it(answerer: Answerer) 
 def test_what_two_people_agreed_asks_what_passed_between_them(answerer: Answerer) -> None:
     """Zelenskyy's words to reporters after meeting Erdogan say nothing of what the two agreed."""
     assert answerer.ask("what did erdogan and zelensky agree on in their meeting").fact is None
+
+
+def test_how_old_a_report_is_is_answered_by_its_date(answerer: Answerer) -> None:
+    assert answerer.ask("how old is this report?").fact == "talks_timing"
