@@ -44,6 +44,8 @@ _TYPE_WORDS = {
 _ENGLISH_PLACE_NOUNS = frozenset(
     {"city", "town", "place", "building", "venue", "location", "hotel", "palace", "room", "site"}
 )
+_STANDING = frozenset({"stand", "stands", "standing"})
+"""After "where": a position is asked for, not a place."""
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
 COUNT_TYPES = frozenset({"how many", "exact count"})
 _EXACT_WORDS = frozenset({"exact", "exactly", "precise", "precisely", "specific"})
@@ -160,6 +162,8 @@ def answer_type(question: str) -> str:
             return "how old"
         if word == "how" and index + 1 < len(words) and words[index + 1] in _COUNT_WORDS:
             return "exact count" if _EXACT_WORDS.intersection(words) else "how many"
+        if word == "where" and _STANDING.intersection(words[index + 1 :]):
+            return "what"  # "where do the two sides stand?" asks for their positions, not a place
         if word in _TYPE_WORDS:
             after = words[index + 1] if index + 1 < len(words) else ""
             if _TYPE_WORDS[word] in ("which", "what") and after in _ENGLISH_PLACE_NOUNS:

@@ -34,6 +34,7 @@ from knowledge.question import answer_type, states_a_count
         ("has she worked there for long?", "how long"),
         ("Брюс давно працює в держдепі?", "how long"),
         ("How old is the Kremlin's negotiator?", "how old"),
+        ("Where does Kyiv stand on a truce?", "what"),  # a position, not a place
     ],
 )
 def test_the_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
