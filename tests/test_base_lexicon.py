@@ -28,3 +28,15 @@ def test_actual_is_not_a_stopword() -> None:
 def test_chat_address_and_filler_words_do_not_stop_a_question_being_read(answerer: Answerer) -> None:
     for opener in ("bro", "omg", "idk", "yo fam"):
         assert answerer.ask(f"{opener} who even is medinsky").fact == "person_medinsky", opener
+
+
+def test_words_that_limit_or_place_in_time_are_not_stopwords() -> None:
+    """ "if Kyslytsya is only the deputy, who is the minister?" and "where is Putin during the talks?" turn on
+    these words; the standard English function words around them ("same", "itself", "own") do not."""
+    stopwords, _ = base_lexicon()
+    assert not stopwords & {"only", "during", "over", "under"}
+    assert {"same", "itself", "own"} <= stopwords
+
+
+def test_reflexive_and_comparing_function_words_do_not_stop_a_question_being_read(answerer: Answerer) -> None:
+    assert answerer.ask("fomin and poklad same side?").fact in ("person_fomin", "person_poklad")
