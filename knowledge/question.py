@@ -22,6 +22,7 @@ ANSWER_TYPES = (
     "who",
     "which",
     "where",
+    "where from",
     "when",
     "why",
     "how",
@@ -44,6 +45,10 @@ _TYPE_WORDS = {
 _ENGLISH_PLACE_NOUNS = frozenset(
     {"city", "town", "place", "building", "venue", "location", "hotel", "palace", "room", "site"}
 )
+_ORIGIN_WORDS = frozenset({"from", "roots", "originally", "origin", "origins", "hails"})
+"""After "where": where someone comes from is asked. Not "born": roots are not a birthplace."""
+ORIGIN = re.compile(r"\b(roots|born|native of|hails from|comes from|grew up)\b", re.IGNORECASE)
+"""How English says where someone comes from."""
 _STANDING = frozenset({"stand", "stands", "standing"})
 """After "where": a position is asked for, not a place."""
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
@@ -162,6 +167,8 @@ def answer_type(question: str) -> str:
             return "how old"
         if word == "how" and index + 1 < len(words) and words[index + 1] in _COUNT_WORDS:
             return "exact count" if _EXACT_WORDS.intersection(words) else "how many"
+        if word == "where" and (_ORIGIN_WORDS.intersection(words[index + 1 :]) or words[index - 1 : index] == ["from"]):
+            return "where from"  # "where is Umerov from?": a person's roots, not a place on the map
         if word == "where" and _STANDING.intersection(words[index + 1 :]):
             return "what"  # "where do the two sides stand?" asks for their positions, not a place
         if word in _TYPE_WORDS:
@@ -241,7 +248,9 @@ def fits_answer_type(
         return DEFINES.search(statement) is not None
     if asked == "what time":
         return CLOCK.search(statement) is not None
-    if asked == "where":
+    if asked == "where from" and ORIGIN.search(statement) is not None:
+        return True
+    if asked in ("where", "where from"):
         places = {key for key in entities if kinds.get(key) == "place"}
         return bool(places) and not places <= within and named - within <= places
     if asked == "why":

@@ -35,6 +35,8 @@ from knowledge.question import answer_type, states_a_count
         ("Брюс давно працює в держдепі?", "how long"),
         ("How old is the Kremlin's negotiator?", "how old"),
         ("Where does Kyiv stand on a truce?", "what"),  # a position, not a place
+        ("where's kyslytsya from?", "where from"),  # a person's roots
+        ("where was Fomin born?", "where"),  # a birthplace is a place, not roots
     ],
 )
 def test_the_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
@@ -378,3 +380,9 @@ def test_what_two_people_agreed_asks_what_passed_between_them(answerer: Answerer
 
 def test_how_old_a_report_is_is_answered_by_its_date(answerer: Answerer) -> None:
     assert answerer.ask("how old is this report?").fact == "talks_timing"
+
+
+def test_where_someone_comes_from_is_answered_by_their_roots_and_only_by_them(answerer: Answerer) -> None:
+    assert answerer.ask("so where's umerov from?").fact == "person_umerov"  # "Crimean roots"
+    assert answerer.ask("where is galuzin from?").fact is None  # his fact says nothing of his origins
+    assert answerer.ask("where was umerov born?").fact is None  # roots are not a birthplace
