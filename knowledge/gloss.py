@@ -55,6 +55,8 @@ _WITH = frozenset({"з", "із", "зі", "с", "со", "z", "iz", "zi", "s", "so
 SAYING = frozenset({SAY, "tell"})
 """Glosses of the verbs of saying after which a name in the dative is the one spoken to."""
 _CLAUSE_CONJUNCTIONS = frozenset({"і", "й", "та", "а", "але", "и", "но", "i", "y", "ta", "a", "ale", "no"})
+_AND = frozenset({"і", "й", "та", "и", "i", "y", "ta"})
+"""'And' in both languages: read as filler, except before a question word, where it joins two questions."""
 _PREPOSITIONS = frozenset("про о об в у на з із с до від от для за по pro o ob v u na z s do".split())
 TYPO_FROM = 6
 """Words at least this long forgive one typo ("переговри", "возгловляет")."""
@@ -276,6 +278,11 @@ class QuestionReader:
                 glossed.append(self._english_names[found.key])
                 understood += found.length
                 i += found.length
+                continue
+            if words[i] in _AND and glossed and i + 1 < len(words) and self._gloss_word(words[i + 1]) in QUESTION_WORDS:
+                glossed.append("and")  # "що сталося в Бучі і як це вплинуло": a second question follows
+                understood += 1
+                i += 1
                 continue
             phrase = next(filter(None, (g.phrase_at(words, i) for g in self.glossaries)), None)
             if phrase is not None:

@@ -80,6 +80,8 @@ _HEARSAY = re.compile(
 """A claim put up for checking as someone's word: "My friend says Lavrov leads the team, is that right?"."""
 _PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _COMMA_PARTS = re.compile(r"[^.?!;:,\n]+[.?!;:,\n]*")
+_JOINED_QUESTIONS = re.compile(r"\s*,?\s+and\s+(?=(?:who|what|where|when|why|how|which|whose)\b)", re.IGNORECASE)
+"""Where "and" starts a second question ("... and how did it affect the talks?")."""
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
@@ -381,6 +383,7 @@ class Matcher:
                 return each
             clause = (
                 self._best_clause(question)
+                or self._joined_questions(question)
                 or self._either(question)
                 or self._without_asides(question)
                 or self._best_clause(question, _COMMA_PARTS)
@@ -710,10 +713,13 @@ class Matcher:
             suggestions=self._near_suggestions(analysis),
         )
 
-    def _best_clause(self, question: str, parts: re.Pattern[str] | None = None) -> Match | None:
+    def _best_clause(
+        self, question: str, parts: re.Pattern[str] | None = None, pronouns_named: bool = True
+    ) -> Match | None:
         """A chatty message often holds its question in one sentence ("Good morning. Is Putin coming?"):
         the best sentence that matches on its own answers, at a small cost in confidence. With `parts`,
-        the pieces between commas are tried the same way ("tammy bruce, who is she, why ...")."""
+        the pieces between commas are tried the same way ("tammy bruce, who is she, why ..."). With
+        `pronouns_named`, "he" or "she" in a piece is the one person the message names."""
         unbroken = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), question)  # "i.e." ends no sentence
         clauses = [part for part in (parts or _CLAUSE).findall(unbroken) if len(part.split()) >= 2]
         if len(clauses) < 2:
@@ -723,7 +729,7 @@ class Matcher:
         people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
         best: tuple[float, str, Analysis] | None = None
         for clause in clauses:
-            if len(people) == 1 and _PERSONAL_PRONOUN.search(clause):
+            if pronouns_named and len(people) == 1 and _PERSONAL_PRONOUN.search(clause):
                 # "Zelenskyy seemed annoyed. What did he say?": the one person the message names is "he"
                 clause = f"{clause} {self.knowledge.entities[next(iter(people))].name}"
             analysis = self.analyzer.analyse(clause)
@@ -744,6 +750,23 @@ class Matcher:
         if not self._about_someone_named(decided.fact, analysis, people):
             return None  # "when is trump meeting putin, any date": the talks' date is not theirs
         return decided
+
+    def _joined_questions(self, question: str) -> Match | None:
+        """ "What happened in Bucha and how did it change the talks?": two questions joined by "and" are
+        two sentences, and the one that can be answered is, as in a message of several sentences. A "he"
+        in the second may be whoever the first asks for ("Who did they send and what will he do?"): then it
+        is not read as the person the message names."""
+        split = _JOINED_QUESTIONS.sub("? ", question)
+        if split == question:
+            return None
+        asks_for_someone = any(
+            answer_type(part) == "who"
+            and not _PERSONAL_PRONOUN.search(part)
+            and not any(m.kind == "person" for m in self.analyzer.analyse(part).mentions)
+            for part in _CLAUSE.findall(split)[:-1]
+        )
+        found = self._best_clause(split, pronouns_named=not asks_for_someone)
+        return replace(found, question=question) if found is not None else None
 
     def _about_someone_named(self, fact_id: str | None, clause: Analysis, people: set[str]) -> bool:
         """Whether a fact answering a part of a message that names nobody ("any date?") is about someone

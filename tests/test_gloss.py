@@ -103,7 +103,7 @@ def test_a_relative_pronoun_after_the_question_word_asks_nothing(reader: Questio
     assert reader.read("що сказав Зеленський з 2022 року").text == "what say Volodymyr Zelenskyy since 2022"
     assert reader.read("kogo ne budet").text == "who not will"  # "ne" is "не", not a folded "нее"
     # a second question joined by "and" asks again
-    assert reader.read("хто такий Поклад і яку посаду обіймає").text == "who Oleksandr Poklad which post hold"
+    assert reader.read("хто такий Поклад і яку посаду обіймає").text == "who Oleksandr Poklad and which post hold"
 
 
 def test_will_be_in_a_place_is_being_there(reader: QuestionReader) -> None:
@@ -393,3 +393,8 @@ def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
     reader = answerer.crosslingual.reader(language)
     assert reader is not None
     assert reader.read(question).text.rstrip("?") == read
+
+
+def test_and_before_a_question_word_joins_two_questions(reader: QuestionReader) -> None:
+    assert reader.read("Що сталося в Бучі і як це вплинуло?").text.startswith("what happened in Bucha and how")
+    assert " and " not in reader.read("Умєров і Поклад їдуть?").text  # between names it asks nothing new

@@ -355,3 +355,14 @@ def test_a_claim_naming_a_place_the_pack_does_not_know_gets_where_it_really_was(
 )
 def test_an_unknown_place_is_corrected_only_by_a_fact_that_says_where(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).fact is None
+
+
+def test_two_questions_joined_by_and_are_answered_by_the_one_that_can_be(answerer: Answerer) -> None:
+    assert answerer.ask("What happened at Bucha and why did it matter for the talks?").fact == "talks_2022_breakdown"
+    assert answerer.ask("Що сталося в Бучі і як це змінило переговори?").fact == "talks_2022_breakdown"
+
+
+def test_a_he_after_a_question_for_someone_is_that_someone_not_the_person_named(answerer: Answerer) -> None:
+    """The US sent someone instead of Rubio; "he" is whoever was sent, so Rubio's fact is no answer."""
+    reply = answerer.ask("They skipped Rubio for this. Who did Washington send and what will he do there?")
+    assert reply.fact != "person_rubio"
