@@ -419,7 +419,7 @@ class Matcher:
         if decided.reason in ("unsupported_slot", "missing_slot"):
             # "Erdogan is the host, right?": no intent's phrasing fits him, but a claim may still be
             # checked against the statements' own words (yes/no questions only, `FactIndex.best`)
-            claim = self._claim_in_facts(question, analysis)
+            claim = self._claim_in_facts(question, analysis) or self._joined_questions(question)
             if claim is not None:
                 return claim
         if (

@@ -366,3 +366,9 @@ def test_a_he_after_a_question_for_someone_is_that_someone_not_the_person_named(
     """The US sent someone instead of Rubio; "he" is whoever was sent, so Rubio's fact is no answer."""
     reply = answerer.ask("They skipped Rubio for this. Who did Washington send and what will he do there?")
     assert reply.fact != "person_rubio"
+
+
+def test_a_joined_question_whose_whole_fits_no_fact_is_answered_by_its_part_that_does(answerer: Answerer) -> None:
+    """Anton is in no delegation, so "why is he there" read with the whole message finds no fact for him;
+    "who is Michael Anton" alone does."""
+    assert answerer.ask("who's michael anton and why is he there").fact == "person_anton"
