@@ -90,6 +90,8 @@ CONTEXT_PENALTY = 3.0
 WHERE = "where"
 """The base lexicon's word for where something is: what a guessed, unknown place asks."""
 _PLACE_PREPOSITIONS = frozenset({"in", "at"})
+_PLACE_AT_END = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([^\W\d_]+)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
+"""A place that ends its clause: "in Moscow?" (not "in Ukraine's delegation", "in Russia's view")."""
 PROFILE_SURE = 90.0
 """A profile matched at least this closely answers even with a topic word beside it (`_asks_beyond`)."""
 
@@ -363,7 +365,7 @@ class Matcher:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
             return self._fits_type(self._structured(question, structured), analysis)
-        unguessed = self._without_guess(question, analysis)
+        unguessed = self._without_guess(question, analysis) or self._placed_in_a_side(question, analysis)
         if unguessed is not None:
             return unguessed
         ranked = self.ranked(analysis, self.threshold)
@@ -511,6 +513,28 @@ class Matcher:
         fact = self.knowledge.facts.get(found.fact or "")
         if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
             return None
+        return found
+
+    def _placed_in_a_side(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Are the talks in Moscow?", "Is the location Kyiv?": a claim that puts something in a side's city
+        or country asks where it is, though the pack knows the place (as that side). Only a fact that says
+        where answers it (the correction); a fact about that side does not, so without one it is declined."""
+        if answer_type(question) not in ("yes-no", "other"):
+            return None
+        if len(analysis.mentions) != 1 or analysis.mentions[0].kind != "side":
+            return None
+        token = f"@{analysis.mentions[0].entity}"
+        placed = WHERE in analysis.tokens or any(
+            self.analyzer.analyse(place).tokens == (token,) for place in _PLACE_AT_END.findall(question)
+        )
+        if not placed:
+            return None
+        where = Analysis(tuple(dict.fromkeys(WHERE if t == token else t for t in analysis.tokens)), ())
+        ranked = self.ranked(where, self.threshold)
+        found = self._decide(question, where, ranked[0][0], ranked[0][1]) if ranked else None
+        fact = self.knowledge.facts.get(found.fact or "") if found is not None else None
+        if found is None or fact is None or not fits_answer_type(WHERE, fact.statement, fact.entities, self._kinds):
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return found
 
     def _for_each_side(self, question: str, missing: Match) -> Match | None:

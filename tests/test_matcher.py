@@ -372,3 +372,19 @@ def test_a_joined_question_whose_whole_fits_no_fact_is_answered_by_its_part_that
     """Anton is in no delegation, so "why is he there" read with the whole message finds no fact for him;
     "who is Michael Anton" alone does."""
     assert answerer.ask("who's michael anton and why is he there").fact == "person_anton"
+
+
+@pytest.mark.parametrize(
+    "question", ["are the talks in moscow?", "are the talks held in Kyiv?", "is the location moscow?"]
+)
+def test_a_claim_putting_the_talks_in_a_sides_city_is_corrected_with_where_they_are(
+    answerer: Answerer, question: str
+) -> None:
+    """Moscow is Russia to the pack, yet here it is a place: a fact about Russia (its position, or what
+    Zelenskyy said of it) is no answer; where the talks are held is."""
+    assert answerer.ask(question).fact == "talks_location"
+
+
+def test_a_place_claim_about_a_side_with_no_fact_that_says_where_is_declined(answerer: Answerer) -> None:
+    assert answerer.ask("is there a ceasefire in ukraine?").fact is None
+    assert answerer.ask("is anyone from the security service in Ukraine's delegation?").fact == "person_poklad"
