@@ -74,6 +74,13 @@ IN_ORGANISATION = re.compile(
 )
 """A claim of working somewhere ("Is Fomin from the defence ministry?"), not of holding its top office."""
 MEET = "meet"
+_PAST_OR_EVER = frozenset(
+    {"met", "did", "has", "have", "had", "ever", "before", "previously", "since", "after", "later"}
+)
+"""A meeting asked about at another time than the talks': whether the two attend says nothing of it."""
+_AHEAD = frozenset({"will", "gonna", "going", "meeting", "shall", "ll"})
+"""A meeting asked about as ahead ("will they meet", "are they meeting"), as the talks are; "meet" alone may
+be a past tense lost in a gloss ("встречался" reads "meet")."""
 """The base lexicon's word for "believe", "reckon": what a person thinks is what the sources quote them saying."""
 OFFICIAL = "official"
 HIGH = "high"
@@ -413,6 +420,12 @@ class Structure:
         sources do not record is neither confirmed nor denied: `None`, for the other rules to read."""
         involving = [(fact, a, b) for fact, a, b in self.meetings if set(people) <= {a, b}]
         others = [m for m in analysis.mentions if m.entity not in people]
+        if len(people) == 2 and not involving and is_yes_no_question(question) and words == {MEET}:
+            absent = [self.people[p] for p in people if self.people[p].entity.attributes.get("attending") is False]
+            said_when = set(tokenize(question))
+            if absent and said_when & _AHEAD and not said_when & _PAST_OR_EVER:
+                # "Will Putin and Zelenskyy meet in Istanbul?": one who is not attending meets no one there
+                return self._not_attending(absent)
         if any(m.kind != "side" for m in others):
             return None  # "... meet Erdogan in Istanbul or in Ankara?": the statement says nothing of where
         if (
@@ -638,6 +651,10 @@ class Structure:
             describing = set().union(*(p.described for p in self.people.values())) - {LEVEL}
             # "which Crimean officials are staying away?": words that describe people, fitting no one absent
             return StructuredAnswer(None, "") if qualifiers <= describing else None
+        return self._not_attending(absent, side)
+
+    def _not_attending(self, absent: list[Person], side: str | None = None) -> StructuredAnswer | None:
+        """That `absent` are not attending, with the narrowest fact that names them all (None if none does)."""
         keys = {p.key for p in absent}
         naming_all = [f for f in self.facts.values() if len(keys) > 1 and keys <= set(f.entities)]
         if len(absent) == 1:

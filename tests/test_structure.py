@@ -810,6 +810,34 @@ def test_a_meeting_the_sources_do_not_record_is_not_confirmed(answerer: Answerer
 @pytest.mark.parametrize(
     "question",
     [
+        "Putin and Zelenskyy will meet face to face in Istanbul, right?",
+        "so are putin and zelensky meeting in turkey?",
+    ],
+)
+def test_a_meeting_ahead_of_someone_not_attending_is_answered_with_their_absence(
+    answerer: Answerer, question: str
+) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "absentees", answer.answer
+    assert answer.answer.startswith("Vladimir Putin and Volodymyr Zelenskyy are not attending the talks.")
+    assert not answer.answer.startswith(("Yes.", "No.")), answer.answer  # whether they will ever meet, it does not say
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has putin ever met zelenskyy?",  # another time than the talks'
+        "will putin and zelensky meet after the talks?",
+        "Путин встречался с Эрдоганом?",  # the gloss reads "met" as "meet": nothing says it is ahead
+    ],
+)
+def test_a_meeting_at_another_time_is_not_answered_with_who_attends(answerer: Answerer, question: str) -> None:
+    assert reply(answerer, question).fact is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "which top russian officials are not attending?",  # "top" describes them; it leads nothing
         "Хто з провідних російських дипломатів відсутній у Стамбулі?",  # "провідних": top, not leading them
     ],
