@@ -42,6 +42,8 @@ _EN_WORDS = frozenset(
     "in on for and or has have with about from who's whos what's whats where's wheres didnt isnt can".split()
 )
 
+_LATIN_PREPOSITIONS = frozenset("v vo z iz vid ot na dlia dlya pislia posle".split())
+"""Prepositions of Ukrainian or Russian typed in Latin letters that English never writes alone."""
 
 GLOSSED_WORDS = 2
 """Latin words a Ukrainian or Russian glossary reads that make a question with no English function
@@ -67,9 +69,12 @@ def detect_language(text: str) -> str | None:
     ru = sum(w in _RU_LATIN for w in words)
     if max(uk, ru) > english:
         return "uk" if uk > ru else "ru"
-    if not english:  # no English function word: Latin words the glossaries read tell ("a putin bude v stambuli")
-        uk, ru = _glossed(words, "uk"), _glossed(words, "ru")
-        if max(uk, ru) >= GLOSSED_WORDS:
+    if max(uk, ru) == english or not english:
+        # as many function words each way ("chy ... do turechchyny": "do" is "to" in both), or none: the
+        # Latin words the glossaries read tell ("a putin bude v stambuli"), with a Slavic preposition
+        prepositions = sum(w in _LATIN_PREPOSITIONS for w in words)
+        uk, ru = _glossed(words, "uk") + prepositions, _glossed(words, "ru") + prepositions
+        if max(uk, ru) >= GLOSSED_WORDS + english:
             return "uk" if uk >= ru else "ru"
     return "en" if english else None
 

@@ -33,6 +33,10 @@ from knowledge.language import detect_language, reply_language
         ("whats umerov's actual job", "en"),  # chat English contractions are English
         ("who's moscow's top negotiator", "en"),
         ("???", None),
+        ("a kogda nachinayutsya peregovory?", "ru"),  # "a" is "а" here: the glossary's words outweigh it
+        ("chy poide zelenskyi do turechchyny na zustrich?", "uk"),  # "do" is "до" here
+        ("putin priedet v stambul?", "ru"),  # one word the glossary reads, and a preposition English lacks
+        ("Do you know a good kebab place in Istanbul?", "en"),
     ],
 )
 def test_question_language_is_told_by_letters_and_function_words(question: str, language: str | None) -> None:
