@@ -31,7 +31,9 @@ SHORT_OOV_WEIGHT = 2
 ENTITY_WEIGHT = {"person": 3, "side": 2, "place": 1}
 """A name the phrasing does not expect says more about a question than any other word."""
 NUMBER_WEIGHT = 3
-_LOCATIVES = frozenset({"in", "to"})
+_LOCATIVES = frozenset({"in", "to", "with"})
+"""Before a side, words that make it the setting or the other party ("talks in Russia", "talks with the
+Russians"), not what is asked about, when the question names someone else."""
 SLOT_TOKEN = "<{}>"
 SLOT_WORD = "zzslot{}zz"
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -212,7 +214,7 @@ class Analyzer:
                         entity,
                         self._kinds[entity],
                         " ".join(raw[i : i + length]),
-                        locative=i > 0 and words[i - 1] in _LOCATIVES,
+                        locative=_after_locative(words, i),
                     )
                 )
                 tokens.append(f"@{entity}")
@@ -321,3 +323,11 @@ class Analyzer:
     def _is_name_part(self, word: str, entity: str) -> bool:
         parts = self._name_parts.get(entity, set())
         return process.extractOne(word, parts, scorer=OSA.distance, score_cutoff=1 if len(word) >= 4 else 0) is not None
+
+
+def _after_locative(words: list[str], at: int) -> bool:
+    """Whether the word at `at` follows a locative preposition; "with" also through an article ("with the
+    Russians"), unlike "to" ("according to the US president" names the president's side)."""
+    if at > 1 and words[at - 1] in _ARTICLES and words[at - 2] == "with":
+        return True
+    return at > 0 and words[at - 1] in _LOCATIVES

@@ -307,6 +307,12 @@ class Structure:
             # "How did Zelenskyy describe Russia's approach after meeting Erdogan?": the one named before
             # the verb said it ("What did Putin say about Zelenskyy?" asks what Putin said)
             speaker = self._speaker_named(analysis)
+            if speaker is not None and self._asks_for_speaker(question, analysis, speaker):
+                about = self._said_about(self.people[speaker], analysis)
+                if about is None or about.fact is None:
+                    return None
+                wording = said("{speaker} said so: {statement}", speaker=Name(speaker), statement=Statement(about.fact))
+                return self._composed(self.people[speaker].profile, wording, (about.fact,))
             if speaker is not None and is_yes_no_question(question) and not words & QUESTION_WORDS:
                 corrected = self._said_by_another(self.people[speaker], _said_of(analysis, speaker))
                 if corrected is not None:
@@ -819,6 +825,19 @@ class Structure:
             return False
         verb = tokens.index(SAY)
         return verb < tokens.index(f"@{person.key}") and not self.role_words & set(tokens[:verb])
+
+    @staticmethod
+    def _asks_for_speaker(question: str, analysis: Analysis, speaker: str) -> bool:
+        """Whether the question word asks for the speaker, named by office right after it and right before
+        the verb ("Which State Department spokesperson said Anton would ...?"), not for what was said."""
+        tokens = analysis.tokens
+        at = tokens.index(f"@{speaker}") if f"@{speaker}" in tokens else -1
+        return (
+            answer_type(question) in ("who", "which")
+            and 0 < at < len(tokens) - 1
+            and tokens[at - 1] in QUESTION_WORDS
+            and tokens[at + 1] == SAY
+        )
 
     def _said_claim(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:
         """ "Medinsky said he's open to compromise?": the one statement of the person's whose words cover

@@ -464,6 +464,15 @@ def test_who_said_something_is_answered_with_its_speaker_backed_by_the_statement
     assert statement_quotes <= {c.quote for c in answer.citations}, "the statement's own quotes back it too"
 
 
+def test_which_office_holder_said_something_is_answered_with_the_speaker_not_what_was_said(
+    answerer: Answerer,
+) -> None:
+    answer = reply(answerer, "Which State Department spokesperson said Anton would hold working-level talks?")
+    assert answer.fact == "person_bruce" and answer.answer.startswith("Tammy Bruce said so"), answer.answer
+    # named before the verb but not asked for: what she said is asked
+    assert reply(answerer, "What did the State Department spokesperson say about Anton?").fact == "us_role"
+
+
 def test_who_said_something_the_statement_attributes_itself_is_that_statement(answerer: Answerer) -> None:
     answer = reply(answerer, "Who said the Russians were ready to discuss possible compromises?")
     assert answer.fact == "medinsky_expectations", answer
