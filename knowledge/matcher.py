@@ -365,7 +365,11 @@ class Matcher:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if structured is not None:
             return self._fits_type(self._structured(question, structured), analysis)
-        unguessed = self._without_guess(question, analysis) or self._placed_in_a_side(question, analysis)
+        unguessed = (
+            self._without_guess(question, analysis)
+            or self._placed_in_a_side(question, analysis)
+            or self._where_a_place_is(question, analysis)
+        )
         if unguessed is not None:
             return unguessed
         ranked = self.ranked(analysis, self.threshold)
@@ -514,6 +518,26 @@ class Matcher:
         if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
             return None
         return found
+
+    def _where_a_place_is(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Where is Bucha?": a place asked about alone is where the one narrowest fact whose statement names
+        it and says where puts it ("the Kyiv suburb of Bucha"); none, or two as narrow, and the rules go on."""
+        if answer_type(question) != WHERE or len(analysis.mentions) != 1 or analysis.mentions[0].kind != "place":
+            return None
+        place = analysis.mentions[0].entity
+        if set(analysis.tokens) != {WHERE, f"@{place}"}:
+            return None
+        saying_where = [
+            fact
+            for fact in self.knowledge.facts.values()
+            if place in fact.entities
+            and self.knowledge.entities[place].name in fact.statement
+            and fits_answer_type(WHERE, fact.statement, fact.entities, self._kinds)
+        ]
+        narrowest = sorted(saying_where, key=lambda fact: len(fact.entities))
+        if not narrowest or (len(narrowest) > 1 and len(narrowest[1].entities) == len(narrowest[0].entities)):
+            return None
+        return Match(question, narrowest[0].id, None, STRUCTURED_CONFIDENCE, reason="fact_text")
 
     def _placed_in_a_side(self, question: str, analysis: Analysis) -> Match | None:
         """ "Are the talks in Moscow?", "Is the location Kyiv?": a claim that puts something in a side's city

@@ -388,3 +388,23 @@ def test_a_claim_putting_the_talks_in_a_sides_city_is_corrected_with_where_they_
 def test_a_place_claim_about_a_side_with_no_fact_that_says_where_is_declined(answerer: Answerer) -> None:
     assert answerer.ask("is there a ceasefire in ukraine?").fact is None
     assert answerer.ask("is anyone from the security service in Ukraine's delegation?").fact == "person_poklad"
+
+
+def test_the_side_talked_with_is_the_setting_not_the_side_asked_about(answerer: Answerer) -> None:
+    """ "with the Russian delegation" says whom the Americans talk to: the US is asked about."""
+    assert answerer.ask("who from the american side will talk with the russian delegation").fact == "us_role"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("where's bucha", "talks_2022_breakdown"),
+        ("Буча это где", "talks_2022_breakdown"),
+        ("where is istanbul?", "talks_location"),
+    ],
+)
+def test_where_a_place_is_comes_from_the_narrowest_fact_that_names_it_and_says_where(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    """Not from a fact that only lists the place among its entities (the report's date, "in Istanbul")."""
+    assert answerer.ask(question).fact == fact
