@@ -385,6 +385,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "США примут участие в переговорах", "United States attend in talks"),
         ("uk", "зеля поїде", "Volodymyr Zelenskyy attend"),  # a nickname among the pack's aliases
         ("uk", "народ, хто їде", "who attend"),  # "folks", not a nation
+        ("uk", "хто від кого їде", "who from each side attend"),  # who is there for which side
+        ("ru", "кто от кого едет", "who from each side attend"),
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
