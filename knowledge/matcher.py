@@ -777,10 +777,12 @@ class Matcher:
         people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
         best: tuple[float, str, Analysis] | None = None
         for clause in clauses:
-            if pronouns_named and len(people) == 1 and _PERSONAL_PRONOUN.search(clause):
+            analysis = self.analyzer.analyse(clause)
+            named_here = any(m.kind == "person" for m in analysis.mentions)
+            if pronouns_named and len(people) == 1 and _PERSONAL_PRONOUN.search(clause) and not named_here:
                 # "Zelenskyy seemed annoyed. What did he say?": the one person the message names is "he"
                 clause = f"{clause} {self.knowledge.entities[next(iter(people))].name}"
-            analysis = self.analyzer.analyse(clause)
+                analysis = self.analyzer.analyse(clause)
             if all(token.startswith("@") for token in analysis.tokens) and _OR.search(clause):
                 continue  # "..., Ukraine or Russia?": alternatives alone ask nothing; the rest of the message asks
             structured = self.structure.answer(clause, analysis)

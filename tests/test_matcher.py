@@ -408,3 +408,9 @@ def test_where_a_place_is_comes_from_the_narrowest_fact_that_names_it_and_says_w
 ) -> None:
     """Not from a fact that only lists the place among its entities (the report's date, "in Istanbul")."""
     assert answerer.ask(question).fact == fact
+
+
+def test_a_pronoun_beside_the_name_it_stands_for_adds_no_second_mention(answerer: Answerer) -> None:
+    """ "Michael Anton, who is he?": read with the name once, as "who is Michael Anton"."""
+    assert answerer.ask("Michael Anton кто он и зачем едет").fact == "person_anton"
+    assert answerer.ask("medinsky is ukrainian isnt he? the name sounds ukrainian").fact == "person_medinsky"
