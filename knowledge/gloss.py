@@ -41,6 +41,36 @@ saying or thinking ("Рубіо казав, що ..."): conjunctions there."""
 REPORTING_VERBS = frozenset({"say", "think", "regard", "announce", "know", "expect", "hope", "criticise", "is it true"})
 SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "iz"})
 """"с 2022 года", "з 2022 року": since the year, not "with"."""
+_SHORT_YEAR = re.compile(r"(1[4-9]|2\d)(го|-го|г|go)?")
+_BEFORE_A_YEAR = frozenset("після после с со з із зі від от до pislia posle s z iz vid ot do".split())
+_MONTH_STEMS = (
+    "січ",
+    "лют",
+    "берез",
+    "квіт",
+    "трав",
+    "черв",
+    "лип",
+    "серп",
+    "верес",
+    "жовт",
+    "листоп",
+    "груд",
+    "янв",
+    "фев",
+    "мар",
+    "апр",
+    "мая",
+    "май",
+    "июн",
+    "июл",
+    "авг",
+    "сент",
+    "окт",
+    "нояб",
+    "дек",
+)
+"""Beginnings of the months' names in both languages: "22-го травня" is a day, not a year."""
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
@@ -291,6 +321,12 @@ class QuestionReader:
                 i += phrase[1]
                 continue
             word = words[i]
+            year = _short_year(words, i)
+            if year is not None:
+                glossed.append(year)
+                understood += 1
+                i += 1
+                continue
             if word in NUMBER_ENDINGS and i and words[i - 1].isdigit():
                 understood += 1
                 i += 1
@@ -352,6 +388,18 @@ class QuestionReader:
                 if gloss:
                     return f"not {gloss}"
         return None
+
+
+def _short_year(words: Sequence[str], at: int) -> str | None:
+    """A year written with two digits after "since", "after" or "before" ("після 22-го року", "с 22го"): the
+    full year, this century's. Not a day of a month ("до 22-го травня")."""
+    found = _SHORT_YEAR.fullmatch(words[at])
+    if found is None or at == 0 or words[at - 1] not in _BEFORE_A_YEAR:
+        return None
+    after = at + 1 + (at + 1 < len(words) and words[at + 1] in NUMBER_ENDINGS and not found.group(2))
+    if after < len(words) and words[after].startswith(_MONTH_STEMS):
+        return None
+    return f"20{found.group(1)}"
 
 
 def _with_someone(words: Sequence[str], verb: int, clause_starts: set[int]) -> bool:

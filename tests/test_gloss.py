@@ -400,3 +400,17 @@ def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
 def test_and_before_a_question_word_joins_two_questions(reader: QuestionReader) -> None:
     assert reader.read("Що сталося в Бучі і як це вплинуло?").text.startswith("what happened in Bucha and how")
     assert " and " not in reader.read("Умєров і Поклад їдуть?").text  # between names it asks nothing new
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("після 22-го року контакти були", "after 2022 contact"),
+        ("а після 22го року вони контактували", "after 2022 contact"),
+        ("до 22-го травня будуть переговори", "to 22 may will talks"),  # a day of May, not a year
+    ],
+)
+def test_a_two_digit_year_after_since_or_after_is_this_centurys(
+    reader: QuestionReader, question: str, read: str
+) -> None:
+    assert reader.read(question).text == read
