@@ -350,6 +350,8 @@ class Structure:
             return self._holder(words, asked_role, side)  # "Which General Staff officer is in the delegation?"
         if person is None:
             return None
+        if words == {"who", ROLE}:
+            words = frozenset({"what", ROLE})  # "Galuzin, who is he by position?" asks what his role is
         if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
             return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
         claim = is_yes_no_question(question) and not words & QUESTION_WORDS

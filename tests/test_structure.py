@@ -473,6 +473,12 @@ def test_which_office_holder_said_something_is_answered_with_the_speaker_not_wha
     assert reply(answerer, "What did the State Department spokesperson say about Anton?").fact == "us_role"
 
 
+def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
+    """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
+    assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
+    assert reply(answerer, "Mikhail Galuzin, who he role?").fact == "person_galuzin"
+
+
 def test_who_said_something_the_statement_attributes_itself_is_that_statement(answerer: Answerer) -> None:
     answer = reply(answerer, "Who said the Russians were ready to discuss possible compromises?")
     assert answer.fact == "medinsky_expectations", answer
