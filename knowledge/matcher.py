@@ -372,17 +372,7 @@ class Matcher:
         )
         if unguessed is not None:
             return unguessed
-        ranked = self.ranked(analysis, self.threshold)
-        plainer = self.structure.without_own_office(analysis) if not ranked else None
-        if plainer is not None:
-            ranked = self.ranked(plainer, self.threshold)
-            analysis = plainer if ranked else analysis
-        named = self.structure.named_by_office(analysis) if not ranked else None
-        if named is not None:
-            # "Why does the Ukrainian president think Moscow is not serious?" asks what the question
-            # with Zelenskyy named asks, as the structured answers already read it
-            ranked = self.ranked(named, self.threshold)
-            analysis = named if ranked else analysis
+        ranked, analysis = self._ranked_as_read(analysis, self.threshold)
         if not ranked:
             each = self._each_of_two(question, analysis) or self._guessed_place(question, analysis)
             if each is not None:
@@ -454,6 +444,22 @@ class Matcher:
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _ranked_as_read(self, analysis: Analysis, threshold: float) -> tuple[list[tuple[str, float]], Analysis]:
+        """The intents ranked for the question as written, else with an office that is the asker's own
+        subject dropped, else with the person an office names put in its place; and the reading used."""
+        ranked = self.ranked(analysis, threshold)
+        plainer = self.structure.without_own_office(analysis) if not ranked else None
+        if plainer is not None:
+            ranked = self.ranked(plainer, threshold)
+            analysis = plainer if ranked else analysis
+        named = self.structure.named_by_office(analysis) if not ranked else None
+        if named is not None:
+            # "Why does the Ukrainian president think Moscow is not serious?" asks what the question
+            # with Zelenskyy named asks, as the structured answers already read it
+            ranked = self.ranked(named, threshold)
+            analysis = named if ranked else analysis
+        return ranked, analysis
 
     def _each_of_two(self, question: str, analysis: Analysis) -> Match | None:
         """ "What do Trump and Rubio expect from the talks?": two people named side by side where a phrasing
@@ -775,7 +781,7 @@ class Matcher:
         asked = [part for part in clauses if part.rstrip().endswith("?")]
         clauses = asked or clauses  # "I keep reading X; who did Y?": the question is the part that asks
         people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
-        best: tuple[float, str, Analysis] | None = None
+        best: tuple[float, str, Analysis, bool] | None = None
         for clause in clauses:
             analysis = self.analyzer.analyse(clause)
             named_here = any(m.kind == "person" for m in analysis.mentions)
@@ -790,13 +796,15 @@ class Matcher:
                 if not self._about_someone_named(structured.fact, analysis, people):
                     return None
                 return self._structured(question, structured, CLAUSE_PENALTY)
-            ranked = self.ranked(analysis, self.threshold + CLAUSE_PENALTY)
+            ranked, read = self._ranked_as_read(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
-                best = (ranked[0][1], ranked[0][0], analysis)
+                best = (ranked[0][1], ranked[0][0], read, read is not analysis)
         if best is None:
             return None
-        score, intent_key, analysis = best
+        score, intent_key, analysis, reread = best
         decided = self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
+        if reread and not decided.answered:
+            return None  # a sentence read with an office's holder named that answers nothing says nothing
         if not self._about_someone_named(decided.fact, analysis, people):
             return None  # "when is trump meeting putin, any date": the talks' date is not theirs
         return decided

@@ -414,3 +414,11 @@ def test_a_pronoun_beside_the_name_it_stands_for_adds_no_second_mention(answerer
     """ "Michael Anton, who is he?": read with the name once, as "who is Michael Anton"."""
     assert answerer.ask("Michael Anton кто он и зачем едет").fact == "person_anton"
     assert answerer.ask("medinsky is ukrainian isnt he? the name sounds ukrainian").fact == "person_medinsky"
+
+
+def test_a_sentence_is_read_with_the_person_its_office_names_as_a_whole_question_is(answerer: Answerer) -> None:
+    """The defence minister is Umerov, so "how many go with him" asks about his delegation."""
+    question = "reading about this in the metro lol. how many ukrainian officials go with the defence minister?"
+    assert answerer.ask(question).fact == "ukraine_delegation"
+    # a sentence that, so read, answers nothing leaves the message to the other rules
+    assert answerer.ask("ok so kyiv is sending the defence minister to lead? whats his name").fact == "ukraine_lead"
