@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from knowledge.analysis import Analysis, Analyzer, Mention
 from knowledge.fact_index import is_yes_no_question
 from knowledge.i18n import N_
-from knowledge.question import COUNT_TYPES, answer_type
+from knowledge.question import COUNT_TYPES, acronyms, answer_type
 from knowledge.records import Entity, Knowledge
 from knowledge.text import tokenize
 from knowledge.wording import Listing, Name, Slot, Statement, Wording, plain, said, said_n, say
@@ -290,7 +290,9 @@ class Structure:
         sides = [m.entity for m in analysis.mentions if m.kind == "side"]
         words = frozenset(t for t in analysis.tokens if not t.startswith("@"))
         if any(t.startswith("?") for t in words):
-            return None  # a word it does not know: not a question it can read exactly
+            # a word it does not know: not a question it can read exactly, unless it names another body
+            # the person is claimed to head
+            return self._heads_another_body(question, people, words)
         if EVERY_SIDE in words and (sides or LEAD in words) and not people:  # "who leads each side? is the US there?"
             sides = [*sides, *(p.entity.side for p in self.people.values() if p.delegation == "lead" and p.entity.side)]
         if len(set(sides)) > 1:
@@ -1075,6 +1077,21 @@ class Structure:
         return self._fact_said(between[0]) if len(between) == 1 else StructuredAnswer(None, "")
 
     # -- composing ----------------------------------------------------------------------------
+
+    def _heads_another_body(self, question: str, people: list[str], words: frozenset[str]) -> StructuredAnswer | None:
+        """ "Kostyukov runs the FSB, right?": a claim that the head of one organisation heads another, named by
+        an abbreviation the pack does not know, is false: nobody directs two agencies. Only for one who heads
+        (no deputy), and only when heading is all that is claimed."""
+        if len(set(people)) != 1 or not is_yes_no_question(question):
+            return None
+        person = self.people[people[0]]
+        unknown = {t[1:] for t in words if t.startswith("?")}
+        if not unknown <= acronyms(question) or not person.role & HEAD_TITLES or person.role & QUALIFIERS:
+            return None
+        claimed = words - {f"?{u}" for u in unknown} - QUESTION_WORDS
+        if not claimed or not claimed <= {LEAD} | HEAD_TITLES:
+            return None
+        return self._verdict(False, person)
 
     def _verdict(self, holds: bool, person: Person) -> StructuredAnswer:
         statement = Statement(person.profile)

@@ -473,6 +473,24 @@ def test_which_office_holder_said_something_is_answered_with_the_speaker_not_wha
     assert reply(answerer, "What did the State Department spokesperson say about Anton?").fact == "us_role"
 
 
+@pytest.mark.parametrize("question", ["Kostyukov runs the FSB, right?", "is kostyukov the FSB director?"])
+def test_a_claim_that_the_head_of_one_agency_heads_another_is_corrected(answerer: Answerer, question: str) -> None:
+    answer = reply(answerer, question)
+    assert answer.fact == "person_kostyukov" and answer.answer.startswith("No. Igor Kostyukov is director"), answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Poklad the head of the FSB?",  # a deputy head: the sources do not say he heads nothing else
+        "Is Kostyukov on the FSB board?",  # a seat is not heading it
+        "did Kostyukov meet the FSB?",
+    ],
+)
+def test_other_claims_about_an_unknown_agency_are_not_decided(answerer: Answerer, question: str) -> None:
+    assert not reply(answerer, question).answer.startswith(("Yes.", "No."))
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
