@@ -90,6 +90,9 @@ CONTEXT_PENALTY = 3.0
 WHERE = "where"
 """The base lexicon's word for where something is: what a guessed, unknown place asks."""
 _PLACE_PREPOSITIONS = frozenset({"in", "at"})
+_MEETING_WORDS = frozenset({WHERE, "held", "meet", "negotiat"})
+"""What a claim of where two sides meet may say besides the sides and the place."""
+_TALKS = re.compile(r"\b(talks|negotiations)\b", re.IGNORECASE)
 _PLACE_AT_END = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([^\W\d_]+)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
 """A place that ends its clause: "in Moscow?" (not "in Ukraine's delegation", "in Russia's view")."""
 PROFILE_SURE = 90.0
@@ -549,17 +552,26 @@ class Matcher:
         """ "Are the talks in Moscow?", "Is the location Kyiv?": a claim that puts something in a side's city
         or country asks where it is, though the pack knows the place (as that side). Only a fact that says
         where answers it (the correction); a fact about that side does not, so without one it is declined."""
-        if answer_type(question) not in ("yes-no", "other"):
+        mentions = analysis.mentions
+        if answer_type(question) not in ("yes-no", "other") or not mentions:
             return None
-        if len(analysis.mentions) != 1 or analysis.mentions[0].kind != "side":
+        if any(m.kind not in ("side", "place") for m in mentions) or len(mentions) == 1 and mentions[0].kind != "side":
             return None
-        token = f"@{analysis.mentions[0].entity}"
-        placed = WHERE in analysis.tokens or any(
-            self.analyzer.analyse(place).tokens == (token,) for place in _PLACE_AT_END.findall(question)
-        )
-        if not placed:
-            return None
-        where = Analysis(tuple(dict.fromkeys(WHERE if t == token else t for t in analysis.tokens)), ())
+        at_end = [self.analyzer.analyse(place).tokens for place in _PLACE_AT_END.findall(question)]
+        names = {f"@{m.entity}" for m in mentions}
+        if len(mentions) == 1:
+            token = next(iter(names))
+            if WHERE not in analysis.tokens and (token,) not in at_end:
+                return None
+            where = Analysis(tuple(dict.fromkeys(WHERE if t == token else t for t in analysis.tokens)), ())
+        else:
+            # "Are the Russia-Ukraine talks in Moscow?": the sides say whose talks; where they are is asked
+            asked = set(analysis.tokens) - names
+            if not any(len(place) == 1 and place[0] in names for place in at_end) or not asked <= _MEETING_WORDS:
+                return None
+            if not asked - {WHERE} and not _TALKS.search(question):
+                return None  # "Is Russia in Istanbul?" asks whether it attends, not where the talks are
+            where = Analysis((WHERE, *sorted(asked - {WHERE})), ())
         ranked = self.ranked(where, self.threshold)
         found = self._decide(question, where, ranked[0][0], ranked[0][1]) if ranked else None
         fact = self.knowledge.facts.get(found.fact or "") if found is not None else None

@@ -375,7 +375,14 @@ def test_a_joined_question_whose_whole_fits_no_fact_is_answered_by_its_part_that
 
 
 @pytest.mark.parametrize(
-    "question", ["are the talks in moscow?", "are the talks held in Kyiv?", "is the location moscow?"]
+    "question",
+    [
+        "are the talks in moscow?",
+        "are the talks held in Kyiv?",
+        "is the location moscow?",
+        "are the RU UA talks in Istanbul?",  # the two sides say whose talks; not how far apart they are
+        "are russia and ukraine meeting in moscow?",
+    ],
 )
 def test_a_claim_putting_the_talks_in_a_sides_city_is_corrected_with_where_they_are(
     answerer: Answerer, question: str
@@ -387,6 +394,7 @@ def test_a_claim_putting_the_talks_in_a_sides_city_is_corrected_with_where_they_
 
 def test_a_place_claim_about_a_side_with_no_fact_that_says_where_is_declined(answerer: Answerer) -> None:
     assert answerer.ask("is there a ceasefire in ukraine?").fact is None
+    assert answerer.ask("Is Russia in Istanbul?").fact != "talks_location"  # whether it attends, not where
     assert answerer.ask("is anyone from the security service in Ukraine's delegation?").fact == "person_poklad"
 
 
