@@ -53,6 +53,8 @@ BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset("with besides beside alongside except beyond help helps helping assist assists assisting".split())
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
+RANKS = frozenset({"general", "colonel", "admiral", "marshal", "lieutenant", "major", "captain", "officer"})
+"""Military ranks: whoever holds an office may hold one too, so an office neither confirms nor refutes it."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
 TOPIC = frozenset({"about", "regarding", "concerning"})
@@ -436,7 +438,7 @@ class Structure:
             if absent and said_when & _AHEAD and not said_when & _PAST_OR_EVER:
                 # "Will Putin and Zelenskyy meet in Istanbul?": one who is not attending meets no one there
                 return self._not_attending(absent)
-        if any(m.kind != "side" for m in others):
+        if any(m.kind != "side" or m.locative for m in others):
             return None  # "... meet Erdogan in Istanbul or in Ankara?": the statement says nothing of where
         if (
             len(people) == 2
@@ -565,6 +567,8 @@ class Structure:
                 ),
                 (leader.profile,),
             )
+        if asked_role and asked_role <= RANKS and not asked_role <= person.role:
+            return StructuredAnswer(None, "")  # "Is Fomin a general?": an office says nothing of a military rank
         if asked_role:
             works_there = WORK in claimed or in_organisation or asked_role == person.organisation
             in_it = asked_role <= person.role if works_there else person.holds(asked_role)
