@@ -604,7 +604,10 @@ class Structure:
         if (
             person.entity.attributes.get("attending") is not None
             or person.delegation is not None
-            or not claimed & {SEND, DELEGATION, MEMBER}  # "Is Rubio flying to Istanbul?" asks what no source says
+            # "Is Rubio flying to Istanbul?" asks what no source says; "is Rubio going for the US?" asks who
+            # goes on its behalf
+            or not claimed & {SEND, DELEGATION, MEMBER}
+            and not (ATTEND in claimed and side is not None)
             or not claimed <= {ATTEND, SEND, DELEGATION, MEMBER, "talks"}
             or side not in (None, person.entity.side)
         ):

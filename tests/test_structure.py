@@ -130,6 +130,7 @@ def test_to_whom_is_declined_when_the_statement_names_no_addressee(answerer: Ans
         "Is Rubio in the American delegation?",
         "Is Rubio heading the American delegation?",  # the US names no leader: the one it sends answers
         "США відправили в Стамбул Рубіо?",
+        "is it rubio going for the us?",  # going on its behalf: whom it sends
     ],
 )
 def test_a_person_the_sources_do_not_place_at_the_talks_gets_the_one_their_side_sends(
@@ -143,6 +144,7 @@ def test_a_person_the_sources_do_not_place_at_the_talks_gets_the_one_their_side_
 def test_a_person_placed_at_the_talks_or_on_another_side_is_checked_as_before(answerer: Answerer) -> None:
     assert reply(answerer, "Is Anton attending?").fact in {"us_role", "person_anton"}
     assert reply(answerer, "Did Russia send Rubio?").fact != "person_anton"
+    assert reply(answerer, "is rubio flying to istanbul?").fact != "person_anton"  # travel, on no one's behalf
 
 
 @pytest.mark.parametrize(
