@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
-from knowledge.structure import GUESS_TAIL, Structure, StructuredAnswer
+from knowledge.structure import GUESS_TAIL, NEGATION, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import acronyms, answer_type, asks_to_whom, fits_answer_type, places_asked_within
 from knowledge.records import Intent, Knowledge
@@ -93,6 +93,12 @@ _PLACE_PREPOSITIONS = frozenset({"in", "at"})
 _MEETING_WORDS = frozenset({WHERE, "held", "meet", "negotiat"})
 """What a claim of where two sides meet may say besides the sides and the place."""
 _TALKS = re.compile(r"\b(talks|negotiations)\b", re.IGNORECASE)
+_WRITTEN_NEGATION = re.compile(
+    r"\b(not|no|never|nobody|none|neither|nor|isnt|arent|wasnt|werent|dont|doesnt|didnt|wont|cant|aint|hasnt|"
+    r"havent|hadnt|wouldnt|shouldnt|couldnt)\b|\wn['\u2019]t\b",
+    re.IGNORECASE,
+)
+"""A "not" the asker wrote: "isn't", "not going", "won't"."""
 _PLACE_AT_END = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([^\W\d_]+)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
 """A place that ends its clause: "in Moscow?" (not "in Ukraine's delegation", "in Russia's view")."""
 PROFILE_SURE = 90.0
@@ -338,7 +344,21 @@ class Matcher:
             # answer; nor do Bruce's words on Anton "what Bruce said about Rubio's plans", nor Russia's
             # own demand "what Ukraine says about Russia's demand"
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
-        return found
+        return self._with_the_askers_polarity(found, analysis)
+
+    def _with_the_askers_polarity(self, found: Match, analysis: Analysis) -> Match:
+        """ "Is Putin skipping the talks?": a statement that opens with "No." answers "Is he attending?"; asked
+        whether he stays away, the answer to that very statement is "Yes.". Only when the question's "not"
+        comes from a word of absence (skip, miss, absent), not from a "not" of its own ("Isn't he going?")."""
+        fact = self.knowledge.facts.get(found.fact or "")
+        if fact is None or found.statement is not None or not fact.statement.startswith(("No.", "No,")):
+            return found
+        if NEGATION not in analysis.tokens or _WRITTEN_NEGATION.search(found.question):
+            return found
+        if answer_type(found.question) != "yes-no":
+            return found
+        wording = (said("Yes. {statement}", statement=Statement(fact.id)),)
+        return replace(found, statement=say(wording, self.knowledge, "en"), wording=wording)
 
     @staticmethod
     def _names_an_unknown_body(question: str, analysis: Analysis) -> bool:
@@ -389,7 +409,7 @@ class Matcher:
             )
             if clause is not None:
                 return clause
-            claim = self._claim_in_facts(question, analysis)
+            claim = self._claim_in_facts(question, analysis) or self._done_by_another(question, analysis)
             if claim is not None:
                 return claim
             spoken = self.facts.spoken(question)
@@ -632,6 +652,25 @@ class Matcher:
             if self._kinds.get(t[1:]) == "side" and after in self.structure.office_words
         }
         if not offices_of <= set(self.knowledge.facts[hit.fact].entities):
+            return None
+        return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+
+    def _done_by_another(self, question: str, analysis: Analysis) -> Match | None:
+        """ "So Rubio is the one doing the working-level talks?": a claim that one person does what a statement
+        says another of their side does. The statement, which names who does it, answers; no yes or no."""
+        people = [m for m in analysis.mentions if m.kind == "person"]
+        if len(people) != 1 or answer_type(question) != "yes-no":
+            return None
+        claimed = people[0]
+        unnamed = re.sub(re.escape(claimed.text), " ", question, flags=re.IGNORECASE)
+        hit = self.facts.best(unnamed)
+        if hit is None:
+            return None
+        fact = self.knowledge.facts[hit.fact]
+        side = self.knowledge.entities[claimed.entity].side
+        speaker = fact.relations.get("speaker")
+        doers = [e for e in fact.entities if self._kinds.get(e) == "person" and e != speaker]  # not their words
+        if claimed.entity in fact.entities or len(doers) != 1 or self.knowledge.entities[doers[0]].side != side:
             return None
         return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
 

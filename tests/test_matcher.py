@@ -430,3 +430,36 @@ def test_a_sentence_is_read_with_the_person_its_office_names_as_a_whole_question
     assert answerer.ask(question).fact == "ukraine_delegation"
     # a sentence that, so read, answers nothing leaves the message to the other rules
     assert answerer.ask("ok so kyiv is sending the defence minister to lead? whats his name").fact == "ukraine_lead"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["so rubio is the one doing the working-level talks w the russians?", "is rubio holding talks with the russians?"],
+)
+def test_a_claim_that_one_person_does_what_another_is_reported_doing_gets_the_report(
+    answerer: Answerer, question: str
+) -> None:
+    """The US role names Anton as the one holding the talks: that statement answers, with no yes or no."""
+    reply = answerer.ask(question)
+    assert reply.fact == "us_role" and not reply.answer.startswith(("Yes", "No")), reply.answer
+
+
+def test_what_a_person_said_is_not_read_as_what_they_do(answerer: Answerer) -> None:
+    """Zelenskyy's criticism of Russia's negotiators does not make him the one negotiating for Russia."""
+    assert answerer.ask("Poklad negotiates for the Russian side, right?").fact != "zelenskyy_criticism"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("is putin skipping the talks?", "Yes. Vladimir Putin is not joining"),
+        ("will putin miss the talks?", "Yes. Vladimir Putin is not joining"),
+        ("Путін пропускає переговори?", "Так. Володимир Путін не долучається"),
+        ("is putin attending?", "No, Vladimir Putin is not joining"),
+        ("isn't putin going?", "No, Vladimir Putin is not joining"),  # the asker's own "not": "No, he isn't"
+    ],
+)
+def test_a_question_of_absence_gets_the_verdict_of_its_own_polarity(
+    answerer: Answerer, question: str, opening: str
+) -> None:
+    assert answerer.ask(question).answer.startswith(opening)
