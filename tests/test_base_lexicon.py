@@ -40,3 +40,9 @@ def test_words_that_limit_or_place_in_time_are_not_stopwords() -> None:
 
 def test_reflexive_and_comparing_function_words_do_not_stop_a_question_being_read(answerer: Answerer) -> None:
     assert answerer.ask("fomin and poklad same side?").fact in ("person_fomin", "person_poklad")
+
+
+def test_exactly_beside_a_question_word_asks_that_question(answerer: Answerer) -> None:
+    """ "When exactly" asks when, as "who exactly" asks who; the sources' answer may be that they give no date."""
+    assert answerer.ask("When exactly do the Istanbul talks begin?").fact == "talks_timing"
+    assert answerer.ask("why exactly did the 2022 talks collapse?").fact == "talks_2022_breakdown"
