@@ -53,6 +53,8 @@ BESIDES = "besides"
 """The base lexicon's word for "who else", "apart from", "other than"."""
 COMPANY = frozenset("with besides beside alongside except beyond help helps helping assist assists assisting".split())
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
+SAYS_WHEN = re.compile(r"\b(until|before|after|once|by|since|soon|later|today|tomorrow|(?:19|20)\d\d)\b", re.IGNORECASE)
+"""Words with which a statement says when something will be or was."""
 RANKS = frozenset({"general", "colonel", "admiral", "marshal", "lieutenant", "major", "captain", "officer"})
 """Military ranks: whoever holds an office may hold one too, so an office neither confirms nor refutes it."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
@@ -377,10 +379,10 @@ class Structure:
             return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
             return self._said(person)
-        if words & {SAY, THINK} and words & {"what", "how"} and person.key in self.statements:
+        if words & {SAY, THINK} and words & {"what", "how", "when"} and person.key in self.statements:
             about = self._said_about(person, analysis)
-            if about is not None:
-                return about
+            if about is not None and ("when" not in words or SAYS_WHEN.search(self.facts[about.fact or ""].statement)):
+                return about  # "When does Trump think the war could end?": his words, when they say when
         if "who" in words and asked_role - {LEAD} and words - QUESTION_WORDS - asked_role <= {LEAD}:
             return self._other_holder(person, words, asked_role, side)
         if (

@@ -493,6 +493,13 @@ def test_other_claims_about_an_unknown_agency_are_not_decided(answerer: Answerer
     assert not reply(answerer, question).answer.startswith(("Yes.", "No."))
 
 
+def test_when_someone_thinks_something_will_happen_is_their_statement_that_says_when(answerer: Answerer) -> None:
+    answer = reply(answerer, "According to Donald Trump, when could there be movement towards ending the war?")
+    assert answer.fact == "trump_expectations", answer.answer  # "no movement ... until he met Putin"
+    # Medinsky's readiness to compromise says nothing of when
+    assert reply(answerer, "when does medinsky think there will be compromises?").fact is None
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
