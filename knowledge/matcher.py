@@ -385,7 +385,11 @@ class Matcher:
         analysis = self.structure.possessor_as_side(question, analysis) or analysis
         structured = self.structure.answer(question, analysis)
         if structured is not None and structured.declined:
-            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
+            # "Lavrov leads the RU team, yes? that's what my uncle says": the whole reads as no question the
+            # attributes settle, but one of its sentences may be one
+            return self._best_clause(question) or Match(
+                question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis)
+            )
         if structured is not None:
             return self._fits_type(self._structured(question, structured), analysis)
         unguessed = (

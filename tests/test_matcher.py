@@ -463,3 +463,10 @@ def test_a_question_of_absence_gets_the_verdict_of_its_own_polarity(
     answerer: Answerer, question: str, opening: str
 ) -> None:
     assert answerer.ask(question).answer.startswith(opening)
+
+
+def test_a_message_the_attributes_cannot_settle_whole_is_answered_by_a_sentence_they_can(
+    answerer: Answerer,
+) -> None:
+    question = "Lavrov is leading the RU delegation, yes? thats what my uncle keeps saying"
+    assert answerer.ask(question).answer.startswith("No. Vladimir Medinsky leads Russia's delegation.")
