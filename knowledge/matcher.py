@@ -401,7 +401,11 @@ class Matcher:
             return unguessed
         ranked, analysis = self._ranked_as_read(analysis, self.threshold)
         if not ranked:
-            each = self._each_of_two(question, analysis) or self._guessed_place(question, analysis)
+            each = (
+                self._each_of_two(question, analysis)
+                or self._guessed_place(question, analysis)
+                or self._negated_claim(question, analysis)
+            )
             if each is not None:
                 return each
             clause = (
@@ -549,6 +553,21 @@ class Matcher:
         found = self._decide(question, where, ranked[0][0], ranked[0][1])
         fact = self.knowledge.facts.get(found.fact or "")
         if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
+            return None
+        return found
+
+    def _negated_claim(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Umerov has never dealt with the Russians, right?": a claim put in the negative is checked against
+        the same fact as the positive one, whose statement settles either. Its own words answer; no composed
+        "Yes."/"No.", which would answer the positive claim."""
+        if answer_type(question) != "yes-no" or NEGATION not in analysis.tokens:
+            return None
+        positive = Analysis(tuple(t for t in analysis.tokens if t != NEGATION), analysis.mentions)
+        ranked = self.ranked(positive, self.threshold)
+        if not ranked:
+            return None
+        found = self._decide(question, positive, ranked[0][0], ranked[0][1])
+        if found.fact is None or found.statement is not None:
             return None
         return found
 

@@ -470,3 +470,18 @@ def test_a_message_the_attributes_cannot_settle_whole_is_answered_by_a_sentence_
 ) -> None:
     question = "Lavrov is leading the RU delegation, yes? thats what my uncle keeps saying"
     assert answerer.ask(question).answer.startswith("No. Vladimir Medinsky leads Russia's delegation.")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Umerov has no previous experience dealing with Moscow, correct?", "person_umerov"),
+        ("the us isn't sending anyone?", "us_role"),
+        ("the talks aren't in istanbul?", "talks_location"),
+    ],
+)
+def test_a_claim_in_the_negative_is_settled_by_the_fact_that_settles_the_positive(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    reply = answerer.ask(question)
+    assert reply.fact == fact and not reply.answer.startswith("Yes"), reply.answer
