@@ -46,3 +46,9 @@ def test_exactly_beside_a_question_word_asks_that_question(answerer: Answerer) -
     """ "When exactly" asks when, as "who exactly" asks who; the sources' answer may be that they give no date."""
     assert answerer.ask("When exactly do the Istanbul talks begin?").fact == "talks_timing"
     assert answerer.ask("why exactly did the 2022 talks collapse?").fact == "talks_2022_breakdown"
+
+
+def test_a_claim_of_approval_is_answered_by_the_criticism_that_corrects_it(answerer: Answerer) -> None:
+    reply = answerer.ask("Zelenskyy was pleased with the level of Russia's team, right?")
+    assert reply.fact == "zelenskyy_criticism" and not reply.answer.startswith("Yes"), reply.answer
+    assert answerer.ask("is rubio satisfied with the talks?").fact is None  # no statement of his to correct it
