@@ -52,3 +52,9 @@ def test_a_claim_of_approval_is_answered_by_the_criticism_that_corrects_it(answe
     reply = answerer.ask("Zelenskyy was pleased with the level of Russia's team, right?")
     assert reply.fact == "zelenskyy_criticism" and not reply.answer.startswith("Yes"), reply.answer
     assert answerer.ask("is rubio satisfied with the talks?").fact is None  # no statement of his to correct it
+
+
+def test_main_and_key_only_stress_what_is_asked(answerer: Answerer) -> None:
+    """ "the main people at the table" are the people at the table; "main disagreements", the disagreements."""
+    assert answerer.ask("Quick one. Who are the main people at the table?").fact == "attendees"
+    assert answerer.ask("so have the main disagreements between kyiv and moscow been sorted out").fact == "differences"
