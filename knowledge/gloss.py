@@ -152,6 +152,8 @@ class Glossary:
     def __init__(self, entries: Mapping[str, Sequence[str]], language: str) -> None:
         self.language = language
         self._phrases: dict[tuple[str, ...], str] = {}
+        self._stem_phrases: dict[tuple[str, ...], str] = {}
+        """Phrases whose last word is a stem ("пресс-секретар-": "пресс-секретарь", "-секретаря")."""
         self._words: dict[str, str] = {}
         self._stems: dict[str, str] = {}
         self._word_stems: dict[str, str] = {}
@@ -160,7 +162,7 @@ class Glossary:
                 gloss = "" if english.startswith(FILLER) else english
                 for entry in words:
                     self._add(entry, gloss, folded)
-        self._longest_phrase = max((len(p) for p in self._phrases), default=1)
+        self._longest_phrase = max((len(p) for p in (*self._phrases, *self._stem_phrases)), default=1)
         self._by_length: dict[int, list[str]] = {}
         for key in (*self._stems, *self._word_stems):
             if len(key) >= TYPO_FROM:
@@ -189,7 +191,7 @@ class Glossary:
             spellings.append(skeletons)
         for spelling in spellings:
             if len(spelling) > 1:
-                self._phrases.setdefault(tuple(spelling), gloss)
+                (self._stem_phrases if is_stem else self._phrases).setdefault(tuple(spelling), gloss)
             elif is_stem:
                 self._stems.setdefault(spelling[0], gloss)
             else:
@@ -236,6 +238,10 @@ class Glossary:
             key = tuple(self._spelled(w) for w in words[start : start + length])
             if key in self._phrases:
                 return self._phrases[key], length
+            for cut in range(len(key[-1]), max(len(key[-1]) - MAX_STEM_ENDING, 0) - 1, -1):
+                stemmed = (*key[:-1], key[-1][:cut])
+                if stemmed in self._stem_phrases:
+                    return self._stem_phrases[stemmed], length
         return None
 
     @staticmethod

@@ -387,6 +387,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("uk", "народ, хто їде", "who attend"),  # "folks", not a nation
         ("uk", "хто від кого їде", "who from each side attend"),  # who is there for which side
         ("ru", "кто от кого едет", "who from each side attend"),
+        ("ru", "что сказала пресс-секретарь", "what say spokesperson"),  # a hyphenated stem: "пресс-секретар-"
+        ("uk", "що казала прес-секретарка", "what say spokesperson"),
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
