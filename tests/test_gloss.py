@@ -389,6 +389,7 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "кто от кого едет", "who from each side attend"),
         ("ru", "что сказала пресс-секретарь", "what say spokesperson"),  # a hyphenated stem: "пресс-секретар-"
         ("uk", "що казала прес-секретарка", "what say spokesperson"),
+        ("ru", "кто замглавы МИДа", "who deputy foreign ministry"),  # an abbreviation with a case ending
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
