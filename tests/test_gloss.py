@@ -390,6 +390,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "что сказала пресс-секретарь", "what say spokesperson"),  # a hyphenated stem: "пресс-секретар-"
         ("uk", "що казала прес-секретарка", "what say spokesperson"),
         ("ru", "кто замглавы МИДа", "who deputy foreign ministry"),  # an abbreviation with a case ending
+        ("ru", "путин едет или как", "Vladimir Putin attend"),  # "or what?": a tag that offers no alternative
+        ("uk", "росія погоджується чи як", "Russia agree"),
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
