@@ -859,7 +859,15 @@ class Structure:
         asked = _said_of(analysis, person.key)
         found = self._covering_statement(person, asked)
         if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
-            return self._said_by_another(person, asked)
+            corrected = self._said_by_another(person, asked)
+            if (
+                corrected is None
+                and SAY in analysis.tokens  # not "..., I think?": the asker's hedge
+                and person.key not in self.statements
+                and not self._said_before(analysis, person)
+            ):
+                return StructuredAnswer(None, "")  # "Did Ushakov say anything?": the sources quote him on nothing
+            return corrected
         return self._fact_said(found[0])
 
     def _said_about(self, person: Person, analysis: Analysis) -> StructuredAnswer | None:

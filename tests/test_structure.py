@@ -500,6 +500,19 @@ def test_when_someone_thinks_something_will_happen_is_their_statement_that_says_
     assert reply(answerer, "when does medinsky think there will be compromises?").fact is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["did ushakov say anything about the delegation", "did putin say anything about the talks?"],
+)
+def test_whether_someone_the_sources_never_quote_said_something_is_declined(answerer: Answerer, question: str) -> None:
+    """Not answered with a fact about them ("No. ... not in Istanbul") nor with another's words about them."""
+    assert reply(answerer, question).fact is None
+
+
+def test_the_askers_own_i_think_is_not_the_person_thinking(answerer: Answerer) -> None:
+    assert reply(answerer, "fomin is deputy foreign minister i think?").fact == "person_fomin"
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
