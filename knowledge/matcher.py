@@ -855,7 +855,7 @@ class Matcher:
         asked = [part for part in clauses if part.rstrip().endswith("?")]
         clauses = asked or clauses  # "I keep reading X; who did Y?": the question is the part that asks
         people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
-        best: tuple[float, str, Analysis, bool] | None = None
+        best: tuple[float, str, Analysis, bool, str] | None = None
         for clause in clauses:
             analysis = self.analyzer.analyse(clause)
             named_here = any(m.kind == "person" for m in analysis.mentions)
@@ -872,13 +872,19 @@ class Matcher:
                 return self._structured(question, structured, CLAUSE_PENALTY)
             ranked, read = self._ranked_as_read(analysis, self.threshold + CLAUSE_PENALTY)
             if ranked and (best is None or ranked[0][1] > best[0]):
-                best = (ranked[0][1], ranked[0][0], read, read is not analysis)
+                best = (ranked[0][1], ranked[0][0], read, read is not analysis, clause)
         if best is None:
             return None
-        score, intent_key, analysis, reread = best
+        score, intent_key, analysis, reread, sentence = best
         decided = self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
         if reread and not decided.answered:
             return None  # a sentence read with an office's holder named that answers nothing says nothing
+        if (
+            decided.answered
+            and answer_type(sentence) != answer_type(question)
+            and not self._fits_type(replace(decided, question=sentence), analysis).answered
+        ):
+            return None  # "When did they land, and where did they fly in from?": the sentence's own type too
         if not self._about_someone_named(decided.fact, analysis, people):
             return None  # "when is trump meeting putin, any date": the talks' date is not theirs
         return decided

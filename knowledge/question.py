@@ -49,6 +49,7 @@ _ORIGIN_WORDS = frozenset({"from", "roots", "originally", "origin", "origins", "
 """After "where": where someone comes from is asked. Not "born": roots are not a birthplace."""
 ORIGIN = re.compile(r"\b(roots|born|native of|hails from|comes from|grew up)\b", re.IGNORECASE)
 """How English says where someone comes from."""
+_FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 _STANDING = frozenset({"stand", "stands", "standing"})
 """After "where": a position is asked for, not a place."""
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
@@ -250,6 +251,8 @@ def fits_answer_type(
         return CLOCK.search(statement) is not None
     if asked == "where from" and ORIGIN.search(statement) is not None:
         return True
+    if asked == "where from" and not _FROM.search(statement):
+        return False  # "Where did the delegation fly in from?": where the talks are says nothing of it
     if asked in ("where", "where from"):
         places = {key for key in entities if kinds.get(key) == "place"}
         return bool(places) and not places <= within and named - within <= places

@@ -385,3 +385,14 @@ def test_where_someone_comes_from_is_answered_by_their_roots_and_only_by_them(an
     assert answerer.ask("so where's umerov from?").fact == "person_umerov"  # "Crimean roots"
     assert answerer.ask("where is galuzin from?").fact is None  # his fact says nothing of his origins
     assert answerer.ask("where was umerov born?").fact is None  # roots are not a birthplace
+
+
+def test_where_someone_came_from_needs_a_fact_that_says_from_where(answerer: Answerer) -> None:
+    """Where the talks are held says nothing of where a delegation flew in from; Umerov's roots do say."""
+    assert answerer.ask("where did the delegation fly in from?").fact is None
+    assert answerer.ask("where is umerov from?").fact == "person_umerov"
+
+
+def test_a_sentence_of_a_joined_question_is_held_to_its_own_answer_type(answerer: Answerer) -> None:
+    question = "When did the Russian delegation land in Istanbul, and where did it fly in from?"
+    assert answerer.ask(question).fact is None
