@@ -485,3 +485,18 @@ def test_a_claim_in_the_negative_is_settled_by_the_fact_that_settles_the_positiv
 ) -> None:
     reply = answerer.ask(question)
     assert reply.fact == fact and not reply.answer.startswith("Yes"), reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["will russia and ukraine do a new prisoner exchange after these talks", "did trump call putin after the talks"],
+)
+def test_what_happens_after_the_talks_is_beyond_sources_written_before_their_end(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.ask(question).fact is None
+
+
+def test_after_the_talks_of_another_year_or_after_they_broke_down_is_still_asked(answerer: Answerer) -> None:
+    assert answerer.ask("what happened after the talks in 2022?").fact == "talks_2022_breakdown"
+    assert answerer.ask("what did zelenskyy say after meeting erdogan?").fact == "zelenskyy_expectations"
