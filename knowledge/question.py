@@ -50,6 +50,7 @@ _ORIGIN_WORDS = frozenset({"from", "roots", "originally", "origin", "origins", "
 ORIGIN = re.compile(r"\b(roots|born|native of|hails from|comes from|grew up)\b", re.IGNORECASE)
 """How English says where someone comes from."""
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
+_COMES_IN = re.compile(r"\b(?:come|comes|fit|fits)\s+in(?:to)?\b")
 _STANDING = frozenset({"stand", "stands", "standing"})
 """After "where": a position is asked for, not a place."""
 _COUNT_WORDS = frozenset({"many", "much", "number", "count"})
@@ -172,6 +173,8 @@ def answer_type(question: str) -> str:
             return "where from"  # "where is Umerov from?": a person's roots, not a place on the map
         if word == "where" and _STANDING.intersection(words[index + 1 :]):
             return "what"  # "where do the two sides stand?" asks for their positions, not a place
+        if word == "where" and _COMES_IN.search(" ".join(words[index + 1 :])):
+            return "what"  # "where does Trump come into this?" asks for his part, not a place
         if word in _TYPE_WORDS:
             after = words[index + 1] if index + 1 < len(words) else ""
             if _TYPE_WORDS[word] in ("which", "what") and after in _ENGLISH_PLACE_NOUNS:

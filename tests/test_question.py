@@ -396,3 +396,15 @@ def test_where_someone_came_from_needs_a_fact_that_says_from_where(answerer: Ans
 def test_a_sentence_of_a_joined_question_is_held_to_its_own_answer_type(answerer: Answerer) -> None:
     question = "When did the Russian delegation land in Istanbul, and where did it fly in from?"
     assert answerer.ask(question).fact is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("Where does Trump come into this story?", "person_trump"), ("where does erdogan fit in?", "person_erdogan")],
+)
+def test_where_someone_comes_into_it_asks_for_their_part_not_a_place(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answer_type(question) == "what"
+    assert answerer.ask(question).fact == fact
+    assert answerer.ask("denazification?? where does that come into it").fact != "talks_location"
