@@ -83,6 +83,8 @@ _COMMA_PARTS = re.compile(r"[^.?!;:,\n]+[.?!;:,\n]*")
 _JOINED_QUESTIONS = re.compile(r"\s*,?\s+and\s+(?=(?:who|what|where|when|why|how|which|whose)\b)", re.IGNORECASE)
 """Where "and" starts a second question ("... and how did it affect the talks?")."""
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx)\.", re.IGNORECASE)
+TIE = 0.01
+"""Scores closer than this are a tie between intents."""
 STRUCTURED_CONFIDENCE = 95.0
 """An answer read from the attributes: exact by construction, yet not a phrasing the pack foresaw."""
 CONTEXT_PENALTY = 3.0
@@ -446,6 +448,7 @@ class Matcher:
             return Match(
                 question, None, None, round(confidence, 1), reason="no_match", suggestions=self.suggest(analysis, near)
             )
+        ranked = self._tied_by_the_facts_words(question, analysis, ranked)
         decided = self._name_the_speaker(
             self._fits_type(self._decide(question, analysis, ranked[0][0], ranked[0][1]), analysis), analysis
         )
@@ -485,6 +488,24 @@ class Matcher:
             # "Did they meet in Istanbul or in Ankara?": a fact that names neither does not say which
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return decided
+
+    def _tied_by_the_facts_words(
+        self, question: str, analysis: Analysis, ranked: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Intents that score the same are told apart by their facts: the one whose statement says more of
+        the question's words comes first ("with which mandate does Ukraine's team go?": its position, which
+        speaks of a mandate, before its delegation, which does not)."""
+        tied = [(intent, score) for intent, score in ranked if score >= ranked[0][1] - TIE]
+        if len(tied) < 2:
+            return ranked
+        asked = {t for t in analysis.tokens if not t.startswith(("@", "?")) and t not in QUESTION_WORDS}
+
+        def said(intent: str) -> int:
+            fact = self._decide(question, analysis, intent, ranked[0][1], with_suggestions=False).fact
+            return len(asked & self.facts.tokens_of(fact)) if fact is not None else -1
+
+        best = max(tied, key=lambda pair: said(pair[0]))  # the first of the best, as ranked
+        return [best, *(pair for pair in ranked if pair is not best)]
 
     def _ranked_as_read(self, analysis: Analysis, threshold: float) -> tuple[list[tuple[str, float]], Analysis]:
         """The intents ranked for the question as written, else with an office that is the asker's own

@@ -500,3 +500,11 @@ def test_what_happens_after_the_talks_is_beyond_sources_written_before_their_end
 def test_after_the_talks_of_another_year_or_after_they_broke_down_is_still_asked(answerer: Answerer) -> None:
     assert answerer.ask("what happened after the talks in 2022?").fact == "talks_2022_breakdown"
     assert answerer.ask("what did zelenskyy say after meeting erdogan?").fact == "zelenskyy_expectations"
+
+
+@pytest.mark.parametrize(
+    "question", ["with which mandate does ukraine's team go?", "с каким мандатом едет украинская команда"]
+)
+def test_intents_that_tie_are_told_apart_by_the_words_their_facts_say(answerer: Answerer, question: str) -> None:
+    """Its delegation and its position score alike; only the position speaks of a mandate."""
+    assert answerer.ask(question).fact == "ukraine_position"
