@@ -440,7 +440,7 @@ class Structure:
             if absent and said_when & _AHEAD and not said_when & _PAST_OR_EVER:
                 # "Will Putin and Zelenskyy meet in Istanbul?": one who is not attending meets no one there
                 return self._not_attending(absent)
-        if any(m.kind != "side" or m.locative for m in others):
+        if any(m.kind != "side" for m in others):
             return None  # "... meet Erdogan in Istanbul or in Ankara?": the statement says nothing of where
         if (
             len(people) == 2
