@@ -433,7 +433,7 @@ class Matcher:
             if claim is not None:
                 return claim
             spoken = self.facts.spoken(question)
-            if spoken is not None:
+            if spoken is not None and self._about_everyone_named(spoken.fact, analysis):
                 return self._name_the_speaker(
                     Match(question, spoken.fact, None, spoken.coverage, reason="fact_text"), analysis
                 )
@@ -705,9 +705,22 @@ class Matcher:
             for t, after in zip(tokens, tokens[1:], strict=False)
             if self._kinds.get(t[1:]) == "side" and after in self.structure.office_words
         }
-        if not offices_of <= set(self.knowledge.facts[hit.fact].entities):
+        fact = self.knowledge.facts[hit.fact]
+        if not offices_of <= set(fact.entities):
             return None
+        if not self._about_everyone_named(hit.fact, analysis):
+            return None  # "Rubio expects something from the meeting in Turkey?": not Trump's words on Turkey
         return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+
+    def _about_everyone_named(self, fact_id: str, analysis: Analysis) -> bool:
+        """Whether every person the question names is one the fact is about, speaks, or names."""
+        fact = self.knowledge.facts[fact_id]
+        about = {*fact.entities, fact.relations.get("speaker", "")}
+        return all(
+            m.entity in about or self.knowledge.entities[m.entity].name.split()[-1] in fact.statement
+            for m in analysis.mentions
+            if m.kind == "person"
+        )
 
     def _done_by_another(self, question: str, analysis: Analysis) -> Match | None:
         """ "So Rubio is the one doing the working-level talks?": a claim that one person does what a statement
@@ -718,8 +731,8 @@ class Matcher:
         claimed = people[0]
         unnamed = re.sub(re.escape(claimed.text), " ", question, flags=re.IGNORECASE)
         hit = self.facts.best(unnamed)
-        if hit is None:
-            return None
+        if hit is None or hit.fact in self._profiles:
+            return None  # a profile says who someone is, not what they do in the claim's place
         fact = self.knowledge.facts[hit.fact]
         side = self.knowledge.entities[claimed.entity].side
         speaker = fact.relations.get("speaker")

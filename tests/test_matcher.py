@@ -511,3 +511,11 @@ def test_after_the_talks_of_another_year_or_after_they_broke_down_is_still_asked
 def test_intents_that_tie_are_told_apart_by_the_words_their_facts_say(answerer: Answerer, question: str) -> None:
     """Its delegation and its position score alike; only the position speaks of a mandate."""
     assert answerer.ask(question).fact == "ukraine_position"
+
+
+@pytest.mark.parametrize(
+    "question", ["Marco Rubio expect from meeting in Turkey?", "Rubio чогось чекає від зустрічі в Туреччині?"]
+)
+def test_a_fact_about_someone_else_does_not_answer_for_the_person_named(answerer: Answerer, question: str) -> None:
+    """Trump's profile speaks of Turkey and of a meeting; it says nothing of Rubio."""
+    assert answerer.ask(question).fact != "person_trump"
