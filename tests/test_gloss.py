@@ -392,6 +392,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "кто замглавы МИДа", "who deputy foreign ministry"),  # an abbreviation with a case ending
         ("ru", "путин едет или как", "Vladimir Putin attend"),  # "or what?": a tag that offers no alternative
         ("uk", "росія погоджується чи як", "Russia agree"),
+        ("uk", "що рубіо чекає від переговорів", "what Marco Rubio expect talks"),  # "wait from": expect
+        ("ru", "что рубио ждёт от переговоров", "what Marco Rubio expect talks"),
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
