@@ -966,9 +966,12 @@ class Structure:
         person's (or the side's, besides its lead) delegation, answered with the narrowest fact naming them."""
         if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES}:
             return None
-        if person is None and (side is None or not words & {LEAD, "many"}):
+        if person is None and side is None:
+            return None
+        if person is None and not words & {LEAD, "many"} and not words & {"what", "which"}:
             # "besides its leader" names whom the others are counted apart from; "how many more did the
-            # Kremlin name?" counts them apart from the one a delegation is named after, its leader
+            # Kremlin name?" counts them apart from the one a delegation is named after, its leader, and
+            # "which other negotiators did the Kremlin name?" asks for those beside the one it is known by
             return None
         if person is not None and (person.delegation is None or side not in (None, person.entity.side)):
             return None

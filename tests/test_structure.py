@@ -513,6 +513,11 @@ def test_the_askers_own_i_think_is_not_the_person_thinking(answerer: Answerer) -
     assert reply(answerer, "fomin is deputy foreign minister i think?").fact == "person_fomin"
 
 
+def test_which_other_negotiators_a_side_named_are_those_beside_its_lead(answerer: Answerer) -> None:
+    answer = reply(answerer, "Which other negotiators has the Kremlin named?")
+    assert answer.fact == "russia_delegation" and answer.answer.startswith("Besides Vladimir Medinsky"), answer
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
