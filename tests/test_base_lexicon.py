@@ -58,3 +58,7 @@ def test_main_and_key_only_stress_what_is_asked(answerer: Answerer) -> None:
     """ "the main people at the table" are the people at the table; "main disagreements", the disagreements."""
     assert answerer.ask("Quick one. Who are the main people at the table?").fact == "attendees"
     assert answerer.ask("so have the main disagreements between kyiv and moscow been sorted out").fact == "differences"
+
+
+def test_ready_to_talk_about_something_is_a_mandate_to_discuss_it(answerer: Answerer) -> None:
+    assert answerer.ask("is kyiv ready to talk about an unconditional ceasefire").fact == "ukraine_position"
