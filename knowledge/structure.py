@@ -644,9 +644,14 @@ class Structure:
         if asked_role - {OFFICIAL}:  # "which General Staff officer": any office holder is an official
             rest, asked_role = rest - {OFFICIAL}, asked_role - {OFFICIAL}
             at_the_talks = rest & {DELEGATION, MEMBER, ATTEND}
-        if not asked_role or rest - asked_role - at_the_talks or LEAD in asked_role and len(asked_role) == 1:
+        described = rest - asked_role - at_the_talks  # "which head of state is hosting": what their profile says
+        if not asked_role or LEAD in asked_role and len(asked_role) == 1:
             return None
-        holders = [p for p in self.people.values() if p.holds(asked_role) and (p.delegation or not at_the_talks)]
+        holders = [
+            p
+            for p in self.people.values()
+            if p.holds(asked_role) and (p.delegation or not at_the_talks) and described <= p.described
+        ]
         on_side = [p for p in holders if side is None or p.entity.side == side]
         if len(on_side) == 1:
             return self._fact_said(on_side[0].profile)

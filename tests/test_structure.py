@@ -518,6 +518,11 @@ def test_which_other_negotiators_a_side_named_are_those_beside_its_lead(answerer
     assert answer.fact == "russia_delegation" and answer.answer.startswith("Besides Vladimir Medinsky"), answer
 
 
+def test_an_office_holder_may_be_picked_out_by_what_their_profile_says(answerer: Answerer) -> None:
+    assert reply(answerer, "the defence minister who's got Crimean roots, whats his name again").fact == "person_umerov"
+    assert reply(answerer, "who is the deputy foreign minister with crimean roots?").fact is None  # fits no one
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
