@@ -55,6 +55,10 @@ COMPANY = frozenset("with besides beside alongside except beyond help helps help
 """Words after which a name is the one others go with ("Who is going with Umerov?")."""
 SAYS_WHEN = re.compile(r"\b(until|before|after|once|by|since|soon|later|today|tomorrow|(?:19|20)\d\d)\b", re.IGNORECASE)
 """Words with which a statement says when something will be or was."""
+_AUXILIARY_BEFORE = re.compile(r"\b(does|do|did|is|are|was|were|will|would|has|have|had|can)\s*$", re.IGNORECASE)
+"""A verb right before a name: the name is the subject of a question, not an office's possessor."""
+BODIES = frozenset({"agency", "service", "department", "body", "organisation", "organization", "institution"})
+"""Words for an organisation of any kind: "which agency?" asks for whichever a person's office is in."""
 RANKS = frozenset({"general", "colonel", "admiral", "marshal", "lieutenant", "major", "captain", "officer"})
 """Military ranks: whoever holds an office may hold one too, so an office neither confirms nor refutes it."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
@@ -221,6 +225,12 @@ class Structure:
             mention = next(m for m in analysis.mentions if m.entity == person.key)
             if after and not before and not _possessive(mention.text, person.entity, question):
                 continue  # "Putin's aide" names the aide; "Putin aide" could be either
+            if (
+                before
+                and not after
+                and _AUXILIARY_BEFORE.search(question.split(mention.text)[0] if mention.text in question else "")
+            ):
+                continue  # "Which ministry does Medinsky work for?": the office is asked about, not his side's
             if not before and not after:
                 continue
             office = frozenset(
@@ -400,6 +410,12 @@ class Structure:
             and not is_yes_no_question(question)
         ):
             return self._fact_said(person.profile)  # "What's Lavrov's job?", "Kostyukov runs which agency?"
+        asked_office = asked_of_role - {WORK, MEMBER, OFFICIAL}
+        if words & {"what", "which"} and asked_office and not is_yes_no_question(question):
+            if asked_office <= BODIES and person.organisation:
+                return self._fact_said(person.profile)  # "Poklad - which agency?": his office's organisation
+            if asked_office <= self.role_words and not asked_office & person.role:
+                return StructuredAnswer(None, "")  # "What ministry is Medinsky in?": his office names none
         if is_yes_no_question(question) and (sent := self._sent_instead(person, words, side)) is not None:
             return sent
         if is_yes_no_question(question):

@@ -523,6 +523,27 @@ def test_an_office_holder_may_be_picked_out_by_what_their_profile_says(answerer:
     assert reply(answerer, "who is the deputy foreign minister with crimean roots?").fact is None  # fits no one
 
 
+def test_an_office_asked_about_a_person_is_not_read_as_their_sides_office_holder(answerer: Answerer) -> None:
+    """ "Which ministry does Medinsky work for?" is not "Which minister of Russia's ...", Lavrov."""
+    assert reply(answerer, "which ministry does medinsky work for?").fact != "person_lavrov"
+    assert reply(answerer, "is putin's foreign minister going?").fact == "person_lavrov"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what ministry is medinsky in?", None),  # his office names no ministry
+        ("which agency does zelenskyy work for?", None),
+        ("Poklad - which agency?", "person_poklad"),  # the Security Service
+        ("what ministry is kyslytsya in?", "person_kyslytsya"),
+    ],
+)
+def test_which_organisation_someone_is_in_is_their_offices_or_none(
+    answerer: Answerer, question: str, fact: str | None
+) -> None:
+    assert reply(answerer, question).fact == fact
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
