@@ -897,10 +897,17 @@ class Matcher:
         if len(clauses) < 2:
             return None
         asked = [part for part in clauses if part.rstrip().endswith("?")]
-        clauses = asked or clauses  # "I keep reading X; who did Y?": the question is the part that asks
+        # "I keep reading X; who did Y?": the question is the part that asks, and only when none of the parts
+        # that ask can be answered is a sentence that asks without a question mark read ("Erdoğan kimdir? I
+        # mean, who is Erdogan"); a statement ("Rubio has no high expectations. Did he say ...?") never
+        unmarked = [part for part in clauses if part not in asked and answer_type(part) not in ("yes-no", "other")]
+        passes = [asked, unmarked if parts is None else []] if asked else [clauses]
         people = {m.entity for m in self.analyzer.analyse(question).mentions if m.kind == "person"}
         best: tuple[float, str, Analysis, bool, str] | None = None
-        for clause in clauses:
+        settled = False  # a part that asks was declined on purpose: what it asks is not to be answered
+        for clause in (clause for candidates in passes for clause in candidates):
+            if asked and clause not in asked and (best is not None or settled):
+                break
             analysis = self.analyzer.analyse(clause)
             named_here = any(m.kind == "person" for m in analysis.mentions)
             if pronouns_named and len(people) == 1 and _PERSONAL_PRONOUN.search(clause) and not named_here:
@@ -910,7 +917,10 @@ class Matcher:
             if all(token.startswith("@") for token in analysis.tokens) and _OR.search(clause):
                 continue  # "..., Ukraine or Russia?": alternatives alone ask nothing; the rest of the message asks
             structured = self.structure.answer(clause, analysis)
-            if structured is not None and not structured.declined:
+            if structured is not None and structured.declined:
+                settled = True
+                continue  # the attributes say this part asks what no source says
+            if structured is not None:
                 if not self._about_someone_named(structured.fact, analysis, people):
                     return None
                 return self._structured(question, structured, CLAUSE_PENALTY)

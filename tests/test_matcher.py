@@ -519,3 +519,13 @@ def test_intents_that_tie_are_told_apart_by_the_words_their_facts_say(answerer: 
 def test_a_fact_about_someone_else_does_not_answer_for_the_person_named(answerer: Answerer, question: str) -> None:
     """Trump's profile speaks of Turkey and of a meeting; it says nothing of Rubio."""
     assert answerer.ask(question).fact != "person_trump"
+
+
+def test_a_sentence_that_asks_without_a_question_mark_is_read_when_the_marked_ones_fail(
+    answerer: Answerer,
+) -> None:
+    assert answerer.ask("Erdoğan kimdir? I mean, who is Erdogan").fact == "person_erdogan"
+    # a statement beside the question is never read as the question
+    assert answerer.ask("Medinsky leads the Russian team. What does he eat for breakfast?").fact is None
+    # nor is a sentence read when a marked one asks what the attributes say no source says
+    assert answerer.ask("medinsky's official job title? like what ministry is he in").fact is None
