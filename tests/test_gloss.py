@@ -394,6 +394,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("uk", "росія погоджується чи як", "Russia agree"),
         ("uk", "що рубіо чекає від переговорів", "what Marco Rubio expect talks"),  # "wait from": expect
         ("ru", "что рубио ждёт от переговоров", "what Marco Rubio expect talks"),
+        ("uk", "чи вдалося подолати розбіжності", "manage resolve differences"),
+        ("uk", "продовження стамбульських переговорів", "continuation Istanbul talks"),  # an adjective alias
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
