@@ -101,6 +101,12 @@ _AFTER_THE_TALKS = re.compile(
 )
 """Time after the talks themselves: what no source written before their end can say. Not "after the
 talks in 2022", nor "after the talks broke down"."""
+_CAUSE = re.compile(
+    r"\b(?:apart|down|collapsed?|failed|ended|split)\s+(?P<over>over)\b"
+    r"|\b(?P<because>because of|because|due to|bc of|bc|cos|cuz|owing to)\b",
+    re.IGNORECASE,
+)
+"""Where a claim gives a reason: "fell apart over the grain deal", "stays away because ..." (not "hand over")."""
 _TALKS = re.compile(r"\b(talks|negotiations)\b", re.IGNORECASE)
 _WRITTEN_NEGATION = re.compile(
     r"\b(not|no|never|nobody|none|neither|nor|isnt|arent|wasnt|werent|dont|doesnt|didnt|wont|cant|aint|hasnt|"
@@ -364,8 +370,8 @@ class Matcher:
             return found
         if NEGATION not in analysis.tokens or _WRITTEN_NEGATION.search(found.question):
             return found
-        if answer_type(found.question) != "yes-no":
-            return found
+        if answer_type(found.question) != "yes-no" or _CAUSE.search(found.question):
+            return found  # "He stays away because he is ill?": a "Yes." would confirm the reason too
         wording = (said("Yes. {statement}", statement=Statement(fact.id)),)
         return replace(found, statement=say(wording, self.knowledge, "en"), wording=wording)
 
@@ -417,6 +423,7 @@ class Matcher:
                 self._each_of_two(question, analysis)
                 or self._guessed_place(question, analysis)
                 or self._negated_claim(question, analysis)
+                or self._guessed_reason(question)
             )
             if each is not None:
                 return each
@@ -586,6 +593,28 @@ class Matcher:
         if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
             return None
         return found
+
+    def _guessed_reason(self, question: str) -> Match | None:
+        """ "The 2022 talks fell apart over the grain deal, right?": a claim of why something happened asks
+        why it did. The fact that gives the reason answers, in its own words (the correction, or the
+        confirmation); none that gives no reason."""
+        if answer_type(question) not in ("yes-no", "other"):
+            return None
+        found = _CAUSE.search(question)
+        if found is None or len(_CLAUSE.findall(question)) > 1:
+            return None  # "He won't attend because ... . Will he send a letter?": the reason is not what is asked
+        head = self.analyzer.analyse(question[: found.start(found.lastgroup or 0)])
+        if not any(not t.startswith(("@", "?")) for t in head.tokens) or any(t.startswith("?") for t in head.tokens):
+            return None
+        why = Analysis(("why", *head.tokens), head.mentions)
+        ranked = self.ranked(why, self.threshold)
+        if not ranked:
+            return None
+        decided = self._decide(question, why, ranked[0][0], ranked[0][1])
+        fact = self.knowledge.facts.get(decided.fact or "")
+        if fact is None or decided.statement is not None or not fits_answer_type("why", fact.statement, (), {}):
+            return None
+        return decided
 
     def _negated_claim(self, question: str, analysis: Analysis) -> Match | None:
         """ "Umerov has never dealt with the Russians, right?": a claim put in the negative is checked against

@@ -529,3 +529,29 @@ def test_a_sentence_that_asks_without_a_question_mark_is_read_when_the_marked_on
     assert answerer.ask("Medinsky leads the Russian team. What does he eat for breakfast?").fact is None
     # nor is a sentence read when a marked one asks what the attributes say no source says
     assert answerer.ask("medinsky's official job title? like what ministry is he in").fact is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("The 2022 talks fell apart over the grain deal, right?", "talks_2022_breakdown"),
+        ("the 2022 talks collapsed bc of the kherson retreat right?", "talks_2022_breakdown"),
+        ("zelenskyy is staying away because he is ill, right?", "zelenskyy_absent"),
+    ],
+)
+def test_a_claim_of_why_something_happened_gets_the_fact_that_gives_the_reason(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    reply = answerer.ask(question)
+    assert reply.fact == fact and not reply.answer.startswith("Yes"), reply.answer  # never confirms the guess
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Russia demanding that Ukraine hand over the four regions it annexed?",  # "hand over" gives no reason
+        "Zelenskyy won't attend because Putin isn't coming. Will he send a letter instead?",  # the reason is not asked
+    ],
+)
+def test_over_or_because_that_gives_no_reason_asked_about_is_not_read_as_one(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact not in {"russia_root_causes", "zelenskyy_absent"}
