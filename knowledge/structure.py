@@ -97,7 +97,9 @@ LEVEL = "level"
 """The base lexicon's word for "senior" and "lower-level" alike: it tells no one apart."""
 SEND = "send"
 """Any person with an office is an official: in a claim, the word says only whose ("a Russian official")."""
-DELEGATION_WORDS = frozenset({LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many"})
+DELEGATION_WORDS = frozenset(
+    {LEAD, DELEGATION, MEMBER, ATTEND, "send", "official", "list", "people", "many", "negotiate"}
+)
 """Words that ask about a delegation and nothing else: who is in it, leads it, is sent or attends."""
 
 

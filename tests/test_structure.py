@@ -513,6 +513,13 @@ def test_the_askers_own_i_think_is_not_the_person_thinking(answerer: Answerer) -
     assert reply(answerer, "fomin is deputy foreign minister i think?").fact == "person_fomin"
 
 
+@pytest.mark.parametrize("question", ["who helps Medinsky negotiate?", "Кто помогает Мединскому вести переговоры?"])
+def test_who_negotiates_with_a_delegation_member_is_the_rest_of_the_delegation(
+    answerer: Answerer, question: str
+) -> None:
+    assert reply(answerer, question).fact == "russia_delegation"
+
+
 def test_which_other_negotiators_a_side_named_are_those_beside_its_lead(answerer: Answerer) -> None:
     answer = reply(answerer, "Which other negotiators has the Kremlin named?")
     assert answer.fact == "russia_delegation" and answer.answer.startswith("Besides Vladimir Medinsky"), answer
