@@ -11,6 +11,8 @@ Questions and phrasings go through the same `Analyzer`, in order:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -37,6 +39,12 @@ Russians"), not what is asked about, when the question names someone else."""
 SLOT_TOKEN = "<{}>"
 SLOT_WORD = "zzslot{}zz"
 _ARTICLES = frozenset({"the", "a", "an"})
+_SHORT_YEAR = re.compile(
+    r"\b(since|after|before|until|till)\s+['\u2019]?(1[4-9]|2\d)\b(?!\s*(?:[%.,]\d|days?|weeks?|months?|years?|hours?|"
+    r"minutes?|people|officials|members|percent|of\b))",
+    re.IGNORECASE,
+)
+"""A year in two digits after a word of time ("since 22", "after '22"): this century's, not a count."""
 
 
 _VOWELS = frozenset("aeiouy")
@@ -200,7 +208,7 @@ class Analyzer:
         self._corrections = {}
 
     def analyse(self, text: str) -> Analysis:
-        raw = raw_words(text[:MAX_QUESTION_CHARS])
+        raw = raw_words(_SHORT_YEAR.sub(r"\1 20\2", text[:MAX_QUESTION_CHARS]))
         words = [w.casefold() for w in raw]
         stems = [stem(w) for w in words]
         tokens: list[str] = []

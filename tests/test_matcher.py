@@ -555,3 +555,17 @@ def test_a_claim_of_why_something_happened_gets_the_fact_that_gives_the_reason(
 )
 def test_over_or_because_that_gives_no_reason_asked_about_is_not_read_as_one(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).fact not in {"russia_root_causes", "zelenskyy_absent"}
+
+
+@pytest.mark.parametrize(
+    ("question", "tokens"),
+    [
+        ("so since 22 its just been prisoner swaps", ("since", "2022")),
+        ("have they talked since '22?", ("since", "2022")),
+        ("since 22 people died", ("since", "?22")),  # a count after "since", not a year
+    ],
+)
+def test_a_two_digit_year_after_a_word_of_time_is_this_centurys(
+    answerer: Answerer, question: str, tokens: tuple[str, str]
+) -> None:
+    assert answerer.matcher.analyzer.analyse(question).tokens[:2] == tokens
