@@ -558,14 +558,12 @@ def test_over_or_because_that_gives_no_reason_asked_about_is_not_read_as_one(ans
 
 
 @pytest.mark.parametrize(
-    ("question", "tokens"),
+    ("question", "year"),
     [
-        ("so since 22 its just been prisoner swaps", ("since", "2022")),
-        ("have they talked since '22?", ("since", "2022")),
-        ("since 22 people died", ("since", "?22")),  # a count after "since", not a year
+        ("so since 22 its just been prisoner swaps", True),
+        ("have they talked since '22?", True),
+        ("since 22 people died", False),  # a count after "since", not a year
     ],
 )
-def test_a_two_digit_year_after_a_word_of_time_is_this_centurys(
-    answerer: Answerer, question: str, tokens: tuple[str, str]
-) -> None:
-    assert answerer.matcher.analyzer.analyse(question).tokens[:2] == tokens
+def test_a_two_digit_year_after_a_word_of_time_is_this_centurys(answerer: Answerer, question: str, year: bool) -> None:
+    assert ("2022" in answerer.matcher.analyzer.analyse(question).tokens) is year
