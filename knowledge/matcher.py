@@ -569,6 +569,23 @@ class Matcher:
             wording=wording,
         )
 
+    def _decided_as(
+        self, question: str, reading: Analysis, asked: str | None = None, own_words: bool = False
+    ) -> Match | None:
+        """The decision for the question read another way (a place or a reason asked for, a "not" dropped):
+        the best intent's fact, if one ranks, fits the answer type `asked` and, with `own_words`, answers
+        in its statement's own words (no composed yes or no)."""
+        ranked = self.ranked(reading, self.threshold)
+        if not ranked:
+            return None
+        decided = self._decide(question, reading, ranked[0][0], ranked[0][1])
+        fact = self.knowledge.facts.get(decided.fact or "")
+        if fact is None or own_words and decided.statement is not None:
+            return None
+        if asked is not None and not fits_answer_type(asked, fact.statement, fact.entities, self._kinds):
+            return None
+        return decided
+
     def _guessed_place(self, question: str, analysis: Analysis) -> Match | None:
         """ "Are the talks in Geneva?", "The 2022 talks were in Minsk, right?": a claim that puts something
         in a place the pack does not know asks where it is. Answered with a fact that says where (the
@@ -585,14 +602,7 @@ class Matcher:
         if len(unknown) != 1 or unknown[0] not in guessed:
             return None
         where = Analysis(tuple(WHERE if t == unknown[0] else t for t in analysis.tokens), analysis.mentions)
-        ranked = self.ranked(where, self.threshold)
-        if not ranked:
-            return None
-        found = self._decide(question, where, ranked[0][0], ranked[0][1])
-        fact = self.knowledge.facts.get(found.fact or "")
-        if fact is None or not fits_answer_type("where", fact.statement, fact.entities, self._kinds):
-            return None
-        return found
+        return self._decided_as(question, where, WHERE)
 
     def _guessed_reason(self, question: str) -> Match | None:
         """ "The 2022 talks fell apart over the grain deal, right?": a claim of why something happened asks
@@ -606,15 +616,7 @@ class Matcher:
         head = self.analyzer.analyse(question[: found.start(found.lastgroup or 0)])
         if not any(not t.startswith(("@", "?")) for t in head.tokens) or any(t.startswith("?") for t in head.tokens):
             return None
-        why = Analysis(("why", *head.tokens), head.mentions)
-        ranked = self.ranked(why, self.threshold)
-        if not ranked:
-            return None
-        decided = self._decide(question, why, ranked[0][0], ranked[0][1])
-        fact = self.knowledge.facts.get(decided.fact or "")
-        if fact is None or decided.statement is not None or not fits_answer_type("why", fact.statement, (), {}):
-            return None
-        return decided
+        return self._decided_as(question, Analysis(("why", *head.tokens), head.mentions), "why", own_words=True)
 
     def _negated_claim(self, question: str, analysis: Analysis) -> Match | None:
         """ "Umerov has never dealt with the Russians, right?": a claim put in the negative is checked against
@@ -623,13 +625,7 @@ class Matcher:
         if answer_type(question) != "yes-no" or NEGATION not in analysis.tokens:
             return None
         positive = Analysis(tuple(t for t in analysis.tokens if t != NEGATION), analysis.mentions)
-        ranked = self.ranked(positive, self.threshold)
-        if not ranked:
-            return None
-        found = self._decide(question, positive, ranked[0][0], ranked[0][1])
-        if found.fact is None or found.statement is not None:
-            return None
-        return found
+        return self._decided_as(question, positive, own_words=True)
 
     def _where_a_place_is(self, question: str, analysis: Analysis) -> Match | None:
         """ "Where is Bucha?": a place asked about alone is where the one narrowest fact whose statement names
@@ -675,10 +671,8 @@ class Matcher:
             if not asked - {WHERE} and not _TALKS.search(question):
                 return None  # "Is Russia in Istanbul?" asks whether it attends, not where the talks are
             where = Analysis((WHERE, *sorted(asked - {WHERE})), ())
-        ranked = self.ranked(where, self.threshold)
-        found = self._decide(question, where, ranked[0][0], ranked[0][1]) if ranked else None
-        fact = self.knowledge.facts.get(found.fact or "") if found is not None else None
-        if found is None or fact is None or not fits_answer_type(WHERE, fact.statement, fact.entities, self._kinds):
+        found = self._decided_as(question, where, WHERE)
+        if found is None:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return found
 
