@@ -396,6 +396,8 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "что рубио ждёт от переговоров", "what Marco Rubio expect talks"),
         ("uk", "чи вдалося подолати розбіжності", "manage resolve differences"),
         ("uk", "продовження стамбульських переговорів", "continuation Istanbul talks"),  # an adjective alias
+        ("ru", "примут ли США участие", "accept United States attend"),  # "примут": the future of "принять"
+        ("uk", "україна прийме пропозицію", "Ukraine accept propose"),
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
