@@ -74,8 +74,9 @@ _MONTH_STEMS = (
 NUMBER_ENDINGS = frozenset({"го", "й", "ї", "х", "ті", "му", "м", "ого", "ому", "ий", "ая", "ей", "ых", "их"})
 """Case endings written after a number ("2022-го", "2022-му"): part of the number, not words."""
 OR_INSIDE = frozenset({"чи", "chy"})
-WILL, BE_THERE = "will", "be"
-"""How the glossaries read "буде"/"будет", and the English engine's word for being at the talks."""
+WILL, BE_THERE, TALKS = "will", "be", "talks"
+"""How the glossaries read "буде"/"будет", the English engine's word for being at the talks, and how the
+glossaries read the talks themselves ("переговори")."""
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
@@ -361,11 +362,14 @@ class QuestionReader:
         return (text + end.strip()[:1] if text else ""), understood, len(words), unknown
 
     def _in_a_place(self, words: Sequence[str], at: int, named: Mapping[int, Found]) -> bool:
-        """Whether a place's name follows at `at`, after one preposition."""
+        """Whether a place's name, or the talks themselves ("не буде на переговорах"), follows at `at`,
+        after one preposition."""
         if at >= len(words) or words[at] not in _PREPOSITIONS:
             return False
         found = named.get(at + 1)
-        return found is not None and found.key in self._places
+        if found is not None:
+            return found.key in self._places
+        return at + 1 < len(words) and self._gloss_word(words[at + 1]) == TALKS
 
     def filler_words(self, words: Sequence[str]) -> set[int]:
         """Positions of the words inside a phrase some glossary knows as filler ("я не в курсе")."""

@@ -398,6 +398,9 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("uk", "продовження стамбульських переговорів", "continuation Istanbul talks"),  # an adjective alias
         ("ru", "примут ли США участие", "accept United States attend"),  # "примут": the future of "принять"
         ("uk", "україна прийме пропозицію", "Ukraine accept propose"),
+        ("ru", "кого из первых лиц не будет", "who from top officials not will"),  # heads of state and the like
+        ("uk", "хто з великих шишок не приїде", "who with top officials not attend"),
+        ("ru", "кто будет на переговорах", "who be in talks"),  # being at the talks, not a future of nothing
     ],
 )
 def test_chat_phrases_and_idioms_are_read_for_what_they_mean(
