@@ -61,6 +61,8 @@ BODIES = frozenset({"agency", "service", "department", "body", "organisation", "
 """Words for an organisation of any kind: "which agency?" asks for whichever a person's office is in."""
 RANKS = frozenset({"general", "colonel", "admiral", "marshal", "lieutenant", "major", "captain", "officer"})
 """Military ranks: whoever holds an office may hold one too, so an office neither confirms nor refutes it."""
+MANY_HOLD = frozenset({"aide", "adviser", "advisor", "assistant", "envoy", "representative"})
+"""Titles many hold at once: that one person holds one says nothing of whether another does too."""
 HEAD_TITLES = frozenset({"director", "chief", "chair", "chairman", "commander"})
 """Offices that head an organisation: "X runs the agency" claims what "X is its director" says."""
 TOPIC = frozenset({"about", "regarding", "concerning"})
@@ -589,6 +591,8 @@ class Structure:
             )
         if asked_role and asked_role <= RANKS and not asked_role <= person.role:
             return StructuredAnswer(None, "")  # "Is Fomin a general?": an office says nothing of a military rank
+        if asked_role and asked_role - {LEAD} <= MANY_HOLD and not asked_role <= person.role:
+            return StructuredAnswer(None, "")  # "Is Medinsky also Putin's aide?": a president has many aides
         if asked_role:
             works_there = WORK in claimed or in_organisation or asked_role == person.organisation
             in_it = asked_role <= person.role if works_there else person.holds(asked_role)

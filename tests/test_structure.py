@@ -982,3 +982,13 @@ def test_a_claim_about_two_people_is_checked_for_each(answerer: Answerer) -> Non
 def test_a_military_rank_is_neither_confirmed_nor_denied_by_an_office(answerer: Answerer, question: str) -> None:
     """A deputy defence minister may well be a general: his office says nothing of his rank."""
     assert not reply(answerer, question).answer.startswith(("Yes.", "No."))
+
+
+@pytest.mark.parametrize("question", ["medinsky is also putin's aide, isn't he?", "is lavrov putin's aide?"])
+def test_a_title_many_hold_is_not_denied_because_someone_else_holds_it(answerer: Answerer, question: str) -> None:
+    """Ushakov is a Kremlin aide; a president has many, so that says nothing of Medinsky or Lavrov."""
+    assert not reply(answerer, question).answer.startswith(("Yes.", "No."))
+
+
+def test_a_title_the_person_holds_is_still_confirmed(answerer: Answerer) -> None:
+    assert reply(answerer, "is ushakov putin's aide?").answer.startswith("Yes. Yuri Ushakov")
