@@ -107,6 +107,13 @@ _CAUSE = re.compile(
     re.IGNORECASE,
 )
 """Where a claim gives a reason: "fell apart over the grain deal", "stays away because ..." (not "hand over")."""
+_COMPARING = re.compile(
+    r"\b(more|less|better|worse|same way|compare|compared|comparison|differ|different|difference|\w{3,}er than)\b",
+    re.IGNORECASE,
+)
+"""Words that compare two people's views."""
+_VIEWS = frozenset({"expect", "think"})
+"""Tokens of what someone expects or thinks: the views a comparison sets side by side."""
 _TALKS = re.compile(r"\b(talks|negotiations)\b", re.IGNORECASE)
 _WRITTEN_NEGATION = re.compile(
     r"\b(not|no|never|nobody|none|neither|nor|isnt|arent|wasnt|werent|dont|doesnt|didnt|wont|cant|aint|hasnt|"
@@ -424,6 +431,7 @@ class Matcher:
                 or self._guessed_place(question, analysis)
                 or self._negated_claim(question, analysis)
                 or self._guessed_reason(question)
+                or self._compared(question, analysis)
             )
             if each is not None:
                 return each
@@ -568,6 +576,21 @@ class Matcher:
             support=(second.fact,),
             wording=wording,
         )
+
+    def _compared(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Who is more upbeat about the talks, Medinsky or Rubio?", "Do Trump and Rubio see the talks the same
+        way?": a comparison of two people's views is answered with each one's own statement, side by side,
+        for the reader to compare; no verdict on which is more."""
+        people = [m.entity for m in analysis.mentions if m.kind == "person"]
+        if len(people) != 2 or len(set(people)) != 2 or not _COMPARING.search(question):
+            return None
+        views = [t for t in analysis.tokens if t in _VIEWS]
+        if not views:
+            return None
+        first, second = people
+        asked = Analysis(("what", f"@{first}", f"@{second}", *views), analysis.mentions)
+        found = self._each_of_two(f"what do {first} and {second} {views[0]}", asked)
+        return replace(found, question=question) if found is not None else None
 
     def _decided_as(
         self, question: str, reading: Analysis, asked: str | None = None, own_words: bool = False

@@ -567,3 +567,18 @@ def test_over_or_because_that_gives_no_reason_asked_about_is_not_read_as_one(ans
 )
 def test_a_two_digit_year_after_a_word_of_time_is_this_centurys(answerer: Answerer, question: str, year: bool) -> None:
     assert ("2022" in answerer.matcher.analyzer.analyse(question).tokens) is year
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who sounds more upbeat about the talks, Medinsky or Rubio?", "Do Trump and Rubio see the talks the same way?"],
+)
+def test_a_comparison_of_two_peoples_views_gets_each_ones_statement(answerer: Answerer, question: str) -> None:
+    """Side by side, for the reader to compare: the sources do not say which is more upbeat."""
+    match = answerer.match(question)
+    assert match.fact is not None and len(match.support) == 1 and match.support[0] != match.fact, match
+    assert not answerer.ask(question).answer.startswith(("Yes", "No"))
+
+
+def test_a_comparison_the_sources_give_no_views_for_is_declined(answerer: Answerer) -> None:
+    assert answerer.ask("is putin older than zelenskyy?").fact is None
