@@ -108,7 +108,7 @@ _CAUSE = re.compile(
 )
 """Where a claim gives a reason: "fell apart over the grain deal", "stays away because ..." (not "hand over")."""
 _COMPARING = re.compile(
-    r"\b(more|less|better|worse|same way|compare|compared|comparison|differ|different|difference|\w{3,}er than)\b",
+    r"\b(more|less|better|worse|same way|both|compare|compared|comparison|differ|different|difference|\w{3,}er than)\b",
     re.IGNORECASE,
 )
 """Words that compare two people's views."""
@@ -582,7 +582,8 @@ class Matcher:
         way?": a comparison of two people's views is answered with each one's own statement, side by side,
         for the reader to compare; no verdict on which is more."""
         people = [m.entity for m in analysis.mentions if m.kind == "person"]
-        if len(people) != 2 or len(set(people)) != 2 or not _COMPARING.search(question):
+        which_of_two = answer_type(question) == "who" and _OR.search(question)  # "who is upbeat, A or B?"
+        if len(people) != 2 or len(set(people)) != 2 or not (_COMPARING.search(question) or which_of_two):
             return None
         views = [t for t in analysis.tokens if t in _VIEWS]
         if not views:
