@@ -571,7 +571,11 @@ def test_a_two_digit_year_after_a_word_of_time_is_this_centurys(answerer: Answer
 
 @pytest.mark.parametrize(
     "question",
-    ["Who sounds more upbeat about the talks, Medinsky or Rubio?", "Do Trump and Rubio see the talks the same way?"],
+    [
+        "Who sounds more upbeat about the talks, Medinsky or Rubio?",
+        "Do Trump and Rubio see the talks the same way?",
+        "кто настроен оптимистичнее, Мединский или Рубио",  # who, of the two: a comparison too
+    ],
 )
 def test_a_comparison_of_two_peoples_views_gets_each_ones_statement(answerer: Answerer, question: str) -> None:
     """Side by side, for the reader to compare: the sources do not say which is more upbeat."""
