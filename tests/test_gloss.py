@@ -395,7 +395,6 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("uk", "що рубіо чекає від переговорів", "what Marco Rubio expect talks"),  # "wait from": expect
         ("ru", "что рубио ждёт от переговоров", "what Marco Rubio expect talks"),
         ("uk", "чи вдалося подолати розбіжності", "manage resolve differences"),
-        ("uk", "продовження стамбульських переговорів", "continuation Istanbul talks"),  # an adjective alias
         ("ru", "примут ли США участие", "accept United States attend"),  # "примут": the future of "принять"
         ("uk", "україна прийме пропозицію", "Ukraine accept propose"),
         ("ru", "кого из первых лиц не будет", "who from top officials not will"),  # heads of state and the like

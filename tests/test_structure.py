@@ -551,6 +551,13 @@ def test_which_organisation_someone_is_in_is_their_offices_or_none(
     assert reply(answerer, question).fact == fact
 
 
+@pytest.mark.parametrize(
+    "question", ["What part does the Turkish president play in all this?", "what is the turkish president's role?"]
+)
+def test_the_host_countrys_president_is_named_by_office(answerer: Answerer, question: str) -> None:
+    assert reply(answerer, question).fact == "person_erdogan"
+
+
 def test_who_someone_is_by_role_asks_for_their_role(answerer: Answerer) -> None:
     """ "Галузин — кто он по должности?" reads "Galuzin, who he role?": what his role is."""
     assert reply(answerer, "Михаил Галузин — кто он по должности?").fact == "person_galuzin"
