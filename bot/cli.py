@@ -247,8 +247,15 @@ async def _eval(url: str, files: list[Path], index_dir: Path, cache_dir: Path) -
     store = await Store.open(url, index_dir, cache_dir)
     try:
         answerer = await store.answerer()
+        outdated = await store.bundled_pack_outdated()
     finally:
         await store.close()
+    if outdated:
+        print(
+            "note: the bundled pack has changed since it was loaded; this measures the loaded version "
+            "(run `talksbot load` to measure the pack as it is on disk)",
+            file=sys.stderr,
+        )
     reports = [evaluate(answerer, questions) for _, questions in sets]
     for (path, _), report in zip(sets, reports):
         if len(reports) > 1:

@@ -580,3 +580,15 @@ def test_alembic_by_hand_on_an_unusable_database_is_one_clear_line(ws: Workspace
 
     line = assert_one_line_error(result, str(blocker))
     assert line.startswith("alembic: error:")
+
+
+def test_eval_says_when_the_bundled_pack_has_changed_since_it_was_loaded(ws: Workspace, vector_cache: Path) -> None:
+    """A maintainer who edits the pack and runs `talksbot eval` must not take the old pack's figures for
+    the new one's: the database answers from what was loaded."""
+    questions = ws.root / "one.yaml"
+    questions.write_text('questions:\n  - q: "Who leads Ukraine\'s delegation?"\n    expect: [ukraine_lead]\n')
+    cache = {"VECTOR_CACHE_DIR": str(vector_cache)}  # the session's vectors: loading encodes nothing anew
+    assert "has changed since it was loaded" not in err_text(ws.run("eval", str(questions), **cache))  # as is
+    with sqlite3.connect(ws.db_path) as db:  # as if the pack's files were edited after it was loaded
+        db.execute("UPDATE packs SET fingerprint = 'loaded before the edit'")
+    assert "has changed since it was loaded" in err_text(ws.run("eval", str(questions), **cache))

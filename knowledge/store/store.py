@@ -14,7 +14,8 @@ from knowledge.store.errors import StoreError
 from knowledge.gcpause import collector_paused
 from knowledge.index_cache import cached_matcher, load_knowledge, save_knowledge
 from knowledge.store.loader import LoadResult, has_any_pack, load_pack, read_checked_pack
-from knowledge.pack import bundled_pack_dir
+from knowledge.store.registry import list_packs
+from knowledge.pack import bundled_pack_dir, read_pack
 from knowledge.records import Knowledge
 from knowledge.store.snapshot import knowledge_rows_version, read_knowledge
 
@@ -58,6 +59,13 @@ class Store:
         if await has_any_pack(self.sessions):
             return None
         return await self.load()
+
+    async def bundled_pack_outdated(self) -> bool:
+        """Whether the database holds the bundled pack as it was before its files changed on disk: answers
+        come from the loaded version until `talksbot load` (a maintainer's edit is otherwise not measured)."""
+        directory = bundled_pack_dir()
+        pack = read_pack(directory)
+        return any(e.id == pack.id and e.fingerprint != pack.fingerprint for e in await list_packs(self.sessions))
 
     async def knowledge(self) -> Knowledge:
         return await read_knowledge(self.sessions)
