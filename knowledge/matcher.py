@@ -24,7 +24,17 @@ from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, NEGATION, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
-from knowledge.question import acronyms, answer_type, asks_to_whom, fits_answer_type, places_asked_within
+from knowledge.question import (
+    AFTER_THE_TALKS,
+    CAUSE,
+    COMPARING,
+    WRITTEN_NEGATION,
+    acronyms,
+    answer_type,
+    asks_to_whom,
+    fits_answer_type,
+    places_asked_within,
+)
 from knowledge.records import Intent, Knowledge
 from knowledge.text import raw_words, tokenize
 from knowledge.wording import Name, Statement, Wording, said, say
@@ -94,33 +104,9 @@ WHERE = "where"
 _PLACE_PREPOSITIONS = frozenset({"in", "at"})
 _MEETING_WORDS = frozenset({WHERE, "held", "meet", "negotiat"})
 """What a claim of where two sides meet may say besides the sides and the place."""
-_AFTER_THE_TALKS = re.compile(
-    r"\b(?:after|following|once)\s+(?:the\s+|these\s+|this\s+)?(?:talks|negotiations|round)\b"
-    r"(?!\s+(?:in\s+)?(?:19|20)\d\d)(?!\s+(?:broke|collapsed|failed|fell))",
-    re.IGNORECASE,
-)
-"""Time after the talks themselves: what no source written before their end can say. Not "after the
-talks in 2022", nor "after the talks broke down"."""
-_CAUSE = re.compile(
-    r"\b(?:apart|down|collapsed?|failed|ended|split)\s+(?P<over>over)\b"
-    r"|\b(?P<because>because of|because|due to|bc of|bc|cos|cuz|owing to)\b",
-    re.IGNORECASE,
-)
-"""Where a claim gives a reason: "fell apart over the grain deal", "stays away because ..." (not "hand over")."""
-_COMPARING = re.compile(
-    r"\b(more|less|better|worse|same way|both|compare|compared|comparison|differ|different|difference|\w{3,}er than)\b",
-    re.IGNORECASE,
-)
-"""Words that compare two people's views."""
 _VIEWS = frozenset({"expect", "think"})
 """Tokens of what someone expects or thinks: the views a comparison sets side by side."""
 _TALKS = re.compile(r"\b(talks|negotiations)\b", re.IGNORECASE)
-_WRITTEN_NEGATION = re.compile(
-    r"\b(not|no|never|nobody|none|neither|nor|isnt|arent|wasnt|werent|dont|doesnt|didnt|wont|cant|aint|hasnt|"
-    r"havent|hadnt|wouldnt|shouldnt|couldnt)\b|\wn['\u2019]t\b",
-    re.IGNORECASE,
-)
-"""A "not" the asker wrote: "isn't", "not going", "won't"."""
 _PLACE_AT_END = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([^\W\d_]+)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
 """A place that ends its clause: "in Moscow?" (not "in Ukraine's delegation", "in Russia's view")."""
 PROFILE_SURE = 90.0
@@ -375,9 +361,9 @@ class Matcher:
         fact = self.knowledge.facts.get(found.fact or "")
         if fact is None or found.statement is not None or not fact.statement.startswith(("No.", "No,")):
             return found
-        if NEGATION not in analysis.tokens or _WRITTEN_NEGATION.search(found.question):
+        if NEGATION not in analysis.tokens or WRITTEN_NEGATION.search(found.question):
             return found
-        if answer_type(found.question) != "yes-no" or _CAUSE.search(found.question):
+        if answer_type(found.question) != "yes-no" or CAUSE.search(found.question):
             return found  # "He stays away because he is ill?": a "Yes." would confirm the reason too
         wording = (said("Yes. {statement}", statement=Statement(fact.id)),)
         return replace(found, statement=say(wording, self.knowledge, "en"), wording=wording)
@@ -396,7 +382,7 @@ class Matcher:
         analysis = self.analyzer.analyse(question)
         if not analysis.tokens:
             return Match(question, None, None, 0.0, reason="empty", suggestions=self.default_suggestions())
-        if _AFTER_THE_TALKS.search(question):
+        if AFTER_THE_TALKS.search(question):
             # "Will they swap prisoners after these talks?": the sources were written before the talks ended
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if all(m.kind == "side" and not m.locative for m in analysis.mentions) and len(analysis.mentions) == len(
@@ -583,7 +569,7 @@ class Matcher:
         for the reader to compare; no verdict on which is more."""
         people = [m.entity for m in analysis.mentions if m.kind == "person"]
         which_of_two = answer_type(question) == "who" and _OR.search(question)  # "who is upbeat, A or B?"
-        if len(people) != 2 or len(set(people)) != 2 or not (_COMPARING.search(question) or which_of_two):
+        if len(people) != 2 or len(set(people)) != 2 or not (COMPARING.search(question) or which_of_two):
             return None
         views = [t for t in analysis.tokens if t in _VIEWS]
         if not views:
@@ -634,7 +620,7 @@ class Matcher:
         confirmation); none that gives no reason."""
         if answer_type(question) not in ("yes-no", "other"):
             return None
-        found = _CAUSE.search(question)
+        found = CAUSE.search(question)
         if found is None or len(_CLAUSE.findall(question)) > 1:
             return None  # "He won't attend because ... . Will he send a letter?": the reason is not what is asked
         head = self.analyzer.analyse(question[: found.start(found.lastgroup or 0)])

@@ -49,6 +49,30 @@ _ORIGIN_WORDS = frozenset({"from", "roots", "originally", "origin", "origins", "
 """After "where": where someone comes from is asked. Not "born": roots are not a birthplace."""
 ORIGIN = re.compile(r"\b(roots|born|native of|hails from|comes from|grew up)\b", re.IGNORECASE)
 """How English says where someone comes from."""
+AFTER_THE_TALKS = re.compile(
+    r"\b(?:after|following|once)\s+(?:the\s+|these\s+|this\s+)?(?:talks|negotiations|round)\b"
+    r"(?!\s+(?:in\s+)?(?:19|20)\d\d)(?!\s+(?:broke|collapsed|failed|fell))",
+    re.IGNORECASE,
+)
+"""Time after the talks themselves: what no source written before their end can say. Not "after the
+talks in 2022", nor "after the talks broke down"."""
+CAUSE = re.compile(
+    r"\b(?:apart|down|collapsed?|failed|ended|split)\s+(?P<over>over)\b"
+    r"|\b(?P<because>because of|because|due to|bc of|bc|cos|cuz|owing to)\b",
+    re.IGNORECASE,
+)
+"""Where a claim gives a reason: "fell apart over the grain deal", "stays away because ..." (not "hand over")."""
+COMPARING = re.compile(
+    r"\b(more|less|better|worse|same way|both|compare|compared|comparison|differ|different|difference|\w{3,}er than)\b",
+    re.IGNORECASE,
+)
+"""Words that compare two people's views."""
+WRITTEN_NEGATION = re.compile(
+    r"\b(not|no|never|nobody|none|neither|nor|isnt|arent|wasnt|werent|dont|doesnt|didnt|wont|cant|aint|hasnt|"
+    r"havent|hadnt|wouldnt|shouldnt|couldnt)\b|\wn['\u2019]t\b",
+    re.IGNORECASE,
+)
+"""A "not" the asker wrote: "isn't", "not going", "won't"."""
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 _COMES_IN = re.compile(r"\b(?:come|comes|fit|fits)\s+in(?:to)?\b")
 _STANDING = frozenset({"stand", "stands", "standing"})
