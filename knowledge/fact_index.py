@@ -29,6 +29,8 @@ from knowledge.text import tokenize
 MIN_COVERAGE = 0.85
 SAYING = frozenset({"say", "think"})
 """The analyser's tokens for verbs of saying and of calling something something ("called it a ...")."""
+MIN_HELD_WORDS = 3
+"""A wh-question held whole by a statement must say enough to single it out ("what terms justify war")."""
 MIN_SAID_WORDS = 1
 """What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
@@ -157,6 +159,23 @@ class FactIndex:
         words = [t for t in asked if not t.startswith("@")]
         if not names or not words:
             return None
+        return self._narrowest(asked, names, words, MIN_COVERAGE)
+
+    def holding(self, question: str) -> FactHit | None:
+        """The statement that holds every word of a wh-question, names and all, with nothing unknown:
+        "Which terms has Moscow used to justify the invasion?" is asked in the very words of the
+        statement that says which. The caller checks that the statement is of the asked type."""
+        analysis = self.analyzer.analyse(question)
+        if any(t.startswith("?") for t in analysis.tokens):
+            return None
+        asked = [t for t in analysis.tokens if t not in QUESTION_WORDS]
+        names = {t for t in asked if t.startswith("@")}
+        words = [t for t in asked if not t.startswith("@")]
+        if len(words) < MIN_HELD_WORDS:
+            return None
+        return self._narrowest(asked, names, words, 1.0)
+
+    def _narrowest(self, asked: list[str], names: set[str], words: list[str], floor: float) -> FactHit | None:
         total = sum(self._idf.get(t, self._unknown_idf) for t in asked)
         hits: list[tuple[float, int, str]] = []
         for key, tokens in self._tokens.items():
@@ -167,7 +186,7 @@ class FactIndex:
         if not hits:
             return None
         best_coverage = max(h[0] for h in hits)
-        if best_coverage < MIN_COVERAGE:
+        if best_coverage < floor - 1e-9:
             return None
         close = [h for h in hits if h[0] >= best_coverage - 0.02]
         narrowest = min(close, key=lambda h: h[1])  # "most specific": the fact saying least besides

@@ -49,6 +49,9 @@ ADDRESSEE_FLOOR = 65.0
 WORDING_FLOOR = 60.0
 """How close a question worded wholly in one intent's words must still come to one of its phrasings."""
 COVERED_FLOOR = 70.0
+HELD_TYPES = frozenset({"what", "which"})
+"""Questions a statement holding their every word can answer, when it also holds the thing asked for
+("which terms ...?"): "who" would take a deputy head for the head, "when" a date for any date."""
 """How close a question must come to an intent's phrasings for the fact's own words to make up the rest."""
 DISTINCTIVE_IN = 2
 """A word in the phrasings of at most this many intents tells its intent apart."""
@@ -438,6 +441,9 @@ class Matcher:
                 return self._name_the_speaker(
                     Match(question, spoken.fact, None, spoken.coverage, reason="fact_text"), analysis
                 )
+            held = self._held_by_a_statement(question, analysis)
+            if held is not None:
+                return held
             worded = self._in_one_intents_words(question, analysis)
             if worded is not None:
                 return worded
@@ -744,6 +750,24 @@ class Matcher:
         if not self._about_everyone_named(hit.fact, analysis):
             return None  # "Rubio expects something from the meeting in Turkey?": not Trump's words on Turkey
         return Match(question, hit.fact, None, hit.coverage, reason="fact_text")
+
+    def _held_by_a_statement(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Which terms has Moscow used to justify the invasion?": a question whose every word one statement
+        says (`FactIndex.holding`), the thing it asks for ("terms") among them, when that statement is of
+        the asked type and about everyone the question names."""
+        if answer_type(question) not in HELD_TYPES:
+            return None
+        hit = self.facts.holding(question)
+        if hit is None or not self._about_everyone_named(hit.fact, analysis):
+            return None
+        words = tokenize(question)
+        asking = next((i for i, word in enumerate(words) if word in HELD_TYPES), None)
+        if asking is None or asking + 1 >= len(words):
+            return None
+        thing = self.facts.analyzer.analyse(words[asking + 1]).tokens
+        if not thing or not set(thing) <= self.facts.tokens_of(hit.fact) - QUESTION_WORDS:
+            return None  # "what was in the outline?", "on what date ...?": the statement holds no such thing
+        return self._fits_type(Match(question, hit.fact, None, hit.coverage, reason="fact_text"), analysis)
 
     def _about_everyone_named(self, fact_id: str, analysis: Analysis) -> bool:
         """Whether every person the question names is one the fact is about, speaks, or names."""

@@ -51,11 +51,12 @@ ORIGIN = re.compile(r"\b(roots|born|native of|hails from|comes from|grew up)\b",
 """How English says where someone comes from."""
 AFTER_THE_TALKS = re.compile(
     r"\b(?:after|following|once)\s+(?:the\s+|these\s+|this\s+)?(?:talks|negotiations|round)\b"
-    r"(?!\s+(?:in\s+)?(?:19|20)\d\d)(?!\s+(?:broke|collapsed|failed|fell))",
+    r"(?!\s+(?:in\s+)?(?:19|20)\d\d)(?!\s+(?:broke|collapsed|failed|fell))"
+    r"|\b(?:second|next|another|third|follow-?up)\s+round\b",
     re.IGNORECASE,
 )
 """Time after the talks themselves: what no source written before their end can say. Not "after the
-talks in 2022", nor "after the talks broke down"."""
+talks in 2022", nor "after the talks broke down". A next round ("is a second round planned?") is after them too."""
 CAUSE = re.compile(
     r"\b(?:apart|down|collapsed?|failed|ended|split)\s+(?P<over>over)\b"
     r"|\b(?P<because>because of|because|due to|bc of|bc|cos|cuz|owing to)\b",

@@ -586,3 +586,44 @@ def test_a_comparison_of_two_peoples_views_gets_each_ones_statement(answerer: An
 
 def test_a_comparison_the_sources_give_no_views_for_is_declined(answerer: Answerer) -> None:
     assert answerer.ask("is putin older than zelenskyy?").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Which deputy ministers and military officials accompany Umerov?", "ukraine_delegation"),
+        ("what terms does Moscow use to justify the invasion", "russia_root_causes"),
+    ],
+)
+def test_a_what_or_which_question_worded_wholly_in_one_statement_gets_it(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the outline they discussed in March 2022 say?",  # what, then no thing the statement holds
+        "On what date will Trump meet Putin?",
+        "who is the chief of ukraine's general staff?",  # who: never by words alone (he is its deputy chief)
+    ],
+)
+def test_a_statement_holding_the_words_answers_only_when_it_holds_the_thing_asked_for(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.ask(question).fact is None, question
+
+
+@pytest.mark.parametrize("question", ["Is a second round planned?", "when is the next round of talks?"])
+def test_a_next_round_is_after_the_talks_and_beyond_the_sources(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None, question
+
+
+def test_a_name_mentioned_in_the_story_is_not_a_speaker(answerer: Answerer) -> None:
+    assert answerer.ask("Who is the American president mentioned in the article?").fact == "person_trump"
+
+
+def test_appeared_to_is_seeming_not_attending(answerer: Answerer) -> None:
+    """A statement that someone "appeared to concede" says nothing of his going anywhere."""
+    assert answerer.ask("is trump travelling to turkey for the talks?").fact is None
