@@ -31,6 +31,9 @@ SAYING = frozenset({"say", "think"})
 """The analyser's tokens for verbs of saying and of calling something something ("called it a ...")."""
 MIN_HELD_WORDS = 3
 """A wh-question held whole by a statement must say enough to single it out ("what terms justify war")."""
+BELIEF = frozenset({*SAYING, "expect"})
+"""Words of saying, thinking or believing: "Does Zelenskyy believe Moscow is serious?" is checked by
+what Zelenskyy said, whose statement need not say "believe"."""
 MIN_SAID_WORDS = 1
 """What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
@@ -181,7 +184,8 @@ class FactIndex:
         for key, tokens in self._tokens.items():
             if not names <= tokens or not any(w in tokens for w in words):
                 continue
-            covered = sum(self._idf.get(t, self._unknown_idf) for t in asked if t in tokens)
+            own = BELIEF if f"@{self._speakers.get(key)}" in names else frozenset()
+            covered = sum(self._idf.get(t, self._unknown_idf) for t in asked if t in tokens or t in own)
             hits.append((covered / total, len(tokens), key))
         if not hits:
             return None

@@ -627,3 +627,20 @@ def test_a_name_mentioned_in_the_story_is_not_a_speaker(answerer: Answerer) -> N
 def test_appeared_to_is_seeming_not_attending(answerer: Answerer) -> None:
     """A statement that someone "appeared to concede" says nothing of his going anywhere."""
     assert answerer.ask("is trump travelling to turkey for the talks?").fact is None
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Does Zelenskyy believe the Russians are serious about ending the war?", "zelenskyy_criticism"),
+        ("zelensky reckons moscow is taking the real negotiations seriously, right?", "zelenskyy_expectations"),
+    ],
+)
+def test_a_claim_of_what_someone_believes_is_checked_by_what_they_said(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+def test_an_intensifier_asks_nothing_of_its_own(answerer: Answerer) -> None:
+    assert answerer.ask("rubio is extremely optimistic about the talks, isn't he?").fact == "rubio_expectations"
