@@ -20,6 +20,8 @@ names its speaker (`FactIndex.spoken`).
 from __future__ import annotations
 
 import math
+
+from collections import Counter
 from dataclasses import dataclass
 
 from knowledge.analysis import Analyzer
@@ -131,7 +133,9 @@ class FactIndex:
         for key, text in texts.items():
             analysis = self.analyzer.analyse(text)
             names = {f"@{entity}" for entity in knowledge.facts[key].entities}
-            self._tokens[key] = frozenset(analysis.tokens) | names
+            tokens = frozenset(analysis.tokens) | names
+            # a member of a delegation attends the talks: "Is anyone from X's security service coming?"
+            self._tokens[key] = tokens | {"attend"} if {"member", "delegation"} <= tokens else tokens
         count = len(self._tokens) or 1
         frequency: dict[str, int] = {}
         for tokens in self._tokens.values():
@@ -139,6 +143,17 @@ class FactIndex:
                 frequency[token] = frequency.get(token, 0) + 1
         self._idf = {token: math.log(1 + count / seen) for token, seen in frequency.items()}
         self._unknown_idf = math.log(1 + count)
+        self._kinds = {key: entity.kind for key, entity in knowledge.entities.items()}
+        places = Counter(
+            entity
+            for fact in knowledge.facts.values()
+            for entity in fact.entities
+            if knowledge.entities[entity].kind == "place"
+        )
+        most = max(places.values(), default=0)
+        self._scene = frozenset(f"@{place}" for place, count in places.items() if count == most and count > 1)
+        """The place most facts name, where the event happens: "Is anyone from the security service going
+        to Istanbul?" is checked by a statement that need not say where the talks are."""
         self._speakers = {
             key: fact.relations["speaker"] for key, fact in knowledge.facts.items() if "speaker" in fact.relations
         }
@@ -160,6 +175,11 @@ class FactIndex:
         asked = [t.lstrip("?") if t.startswith("?") else t for t in analysis.tokens if t not in QUESTION_WORDS]
         names = {t for t in asked if t.startswith("@")}
         words = [t for t in asked if not t.startswith("@")]
+        people = {name for name in names if self._kinds.get(name[1:]) == "person"}
+        if names - self._scene and names & self._scene and not (people and "attend" in words):
+            # not whether a person goes there: "Will Bruce travel to Istanbul?" is no claim her words settle
+            names -= self._scene  # the scene besides someone or something else named
+            asked = [t for t in asked if t not in self._scene]
         if not names or not words:
             return None
         return self._narrowest(asked, names, words, MIN_COVERAGE)

@@ -644,3 +644,23 @@ def test_a_claim_of_what_someone_believes_is_checked_by_what_they_said(
 
 def test_an_intensifier_asks_nothing_of_its_own(answerer: Answerer) -> None:
     assert answerer.ask("rubio is extremely optimistic about the talks, isn't he?").fact == "rubio_expectations"
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Is somebody from Ukraine's security service coming to Istanbul?", "person_poklad"),
+        ("Rubio has said he is hopeful about Istanbul?", "rubio_expectations"),
+    ],
+)
+def test_a_claim_need_not_find_the_events_city_in_the_statement_that_settles_it(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+@pytest.mark.parametrize("question", ["Will Tammy Bruce fly to Istanbul herself?", "will it snow in istanbul?"])
+def test_the_events_city_alone_or_a_persons_trip_there_is_no_claim_a_statement_settles(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.ask(question).fact is None, question
