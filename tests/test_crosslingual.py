@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(not encoder_installed(), reason="the sentence en
         ("Сергій Лавров приїхав до Стамбула?", {"top_diplomats_absent", "absentees", "person_lavrov"}),
         ("Чи готовий Мединський до компромісів?", {"medinsky_expectations"}),
         ("Що Зеленський сказав про рівень представників Росії?", {"zelenskyy_criticism"}),
+        ("Чи влаштовує Зеленського рівень російської делегації?", {"zelenskyy_criticism"}),  # approval
     ],
 )
 def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
@@ -36,6 +37,8 @@ def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, fac
         ("Где проходили переговоры в марте 2022 года?", {"talks_2022"}),
         ("Кто такой Галузин?", {"person_galuzin"}),
         ("kto takoy Aleksandr Fomin", {"person_fomin"}),
+        ("Умеров раньше вёл переговоры с русскими?", {"person_umerov"}),  # "the Russians", not "Russia"
+        ("Когда Россия и Украина в прошлый раз садились за стол переговоров в Стамбуле?", {"talks_2022"}),
     ],
 )
 def test_russian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:

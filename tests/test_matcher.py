@@ -664,3 +664,7 @@ def test_the_events_city_alone_or_a_persons_trip_there_is_no_claim_a_statement_s
     answerer: Answerer, question: str
 ) -> None:
     assert answerer.ask(question).fact is None, question
+
+
+def test_sitting_at_the_table_is_meeting(answerer: Answerer) -> None:
+    assert answerer.ask("When did Russia and Ukraine last sit at the table in Istanbul?").fact == "talks_2022"
