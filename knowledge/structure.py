@@ -886,7 +886,9 @@ class Structure:
         asked = _said_of(analysis, person.key)
         found = self._covering_statement(person, asked)
         if found is None or found[1] < max(1, len(asked) - (len(asked) > 2)):
-            corrected = self._said_by_another(person, asked)
+            # "Everyone says the big names won't be there. Is Putin coming?": what others say of him is
+            # no claim about his words that another's words correct
+            corrected = None if self._said_before(analysis, person) else self._said_by_another(person, asked)
             if (
                 corrected is None
                 and SAY in analysis.tokens  # not "..., I think?": the asker's hedge

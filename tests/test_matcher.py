@@ -668,3 +668,20 @@ def test_the_events_city_alone_or_a_persons_trip_there_is_no_claim_a_statement_s
 
 def test_sitting_at_the_table_is_meeting(answerer: Answerer) -> None:
     assert answerer.ask("When did Russia and Ukraine last sit at the table in Istanbul?").fact == "talks_2022"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("quick rundown pls: who's heading each delegation", "attendees"),
+        ("Who is attending on behalf of each side?", "attendees"),
+        ("list everybody who is going to the talks", "attendees"),
+    ],
+)
+def test_filler_words_of_a_request_ask_nothing_of_their_own(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+def test_what_others_say_before_naming_someone_is_not_a_claim_about_his_words(answerer: Answerer) -> None:
+    reply = answerer.ask("Everybody keeps saying the big names won't come. Is Putin actually going to show up?")
+    assert reply.fact == "putin_absent", reply.answer
