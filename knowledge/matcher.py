@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from knowledge.analysis import SLOT_WORD, Analysis, Analyzer
+from knowledge.analysis import SLOT_WORD, Analysis, Analyzer, Mention
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
 from knowledge.structure import GUESS_TAIL, NEGATION, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
@@ -416,7 +416,8 @@ class Matcher:
         ranked, analysis = self._ranked_as_read(analysis, self.threshold)
         if not ranked:
             each = (
-                self._each_of_two(question, analysis)
+                self._asked_of_each_side(question, analysis)
+                or self._each_of_two(question, analysis)
                 or self._guessed_place(question, analysis)
                 or self._negated_claim(question, analysis)
                 or self._guessed_reason(question)
@@ -691,6 +692,31 @@ class Matcher:
         if found is None:
             return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         return found
+
+    def _asked_of_each_side(self, question: str, analysis: Analysis) -> Match | None:
+        """ "What does each side want?": a question asked of every side, read as asked of each side in turn.
+        When the same intent with a side to fill ranks first for every side it has a fact for (two or
+        more), each side's own fact answers (`_for_each_side`)."""
+        if EVERY_SIDE not in analysis.tokens or any(m.kind == "side" for m in analysis.mentions):
+            return None
+        firsts: dict[str, tuple[str, float]] = {}
+        for side in (key for key, kind in self._kinds.items() if kind == "side"):
+            reading = Analysis(
+                tuple(f"@{side}" if t == EVERY_SIDE else t for t in analysis.tokens),
+                (*analysis.mentions, Mention(side, "side", side)),
+            )
+            ranked = self.ranked(reading, self.threshold)
+            if not ranked or side not in self.knowledge.intents[ranked[0][0]].answers:
+                continue
+            decided = self._fits_type(self._decide(question, reading, *ranked[0], with_suggestions=False), reading)
+            if decided.fact is None:
+                return None  # "how old is each side's leader?": declined for one side, declined for all
+            firsts[side] = ranked[0]
+        intents = {intent for intent, _ in firsts.values()}
+        if len(firsts) < 2 or len(intents) != 1:
+            return None
+        intent, score = min(firsts.values(), key=lambda first: first[1])
+        return self._for_each_side(question, Match(question, None, intent, score, reason="missing_slot"))
 
     def _for_each_side(self, question: str, missing: Match) -> Match | None:
         """ "Who are the deputy foreign ministers on each side?": a question of an intent with a side to fill,

@@ -685,3 +685,17 @@ def test_filler_words_of_a_request_ask_nothing_of_their_own(answerer: Answerer, 
 def test_what_others_say_before_naming_someone_is_not_a_claim_about_his_words(answerer: Answerer) -> None:
     reply = answerer.ask("Everybody keeps saying the big names won't come. Is Putin actually going to show up?")
     assert reply.fact == "putin_absent", reply.answer
+
+
+def test_a_question_of_every_side_is_read_of_each_side_and_answered_with_each_ones_fact(answerer: Answerer) -> None:
+    match = answerer.matcher.match("what is each side's deputy foreign minister called?")
+    assert {match.fact, *match.support} == {"person_kyslytsya", "person_galuzin"}, match
+
+
+@pytest.mark.parametrize("question", ["how old is each side's leader?", "what does each side's lead earn?"])
+def test_a_question_of_every_side_declined_for_one_side_is_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact is None, question
+
+
+def test_two_sides_written_as_a_digit_are_both_sides(answerer: Answerer) -> None:
+    assert answerer.ask("where do the 2 sides stand?").fact == "differences"
