@@ -699,3 +699,16 @@ def test_a_question_of_every_side_declined_for_one_side_is_declined(answerer: An
 
 def test_two_sides_written_as_a_digit_are_both_sides(answerer: Answerer) -> None:
     assert answerer.ask("where do the 2 sides stand?").fact == "differences"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who did Kyiv put on its negotiating team besides Umerov?", "ukraine_delegation"),
+        ("Can you outline who is in the Russian delegation?", "russia_delegation"),
+    ],
+)
+def test_putting_someone_on_a_team_is_sending_and_outlining_is_asking(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
