@@ -374,6 +374,13 @@ class Structure:
             words = frozenset({"what", ROLE})  # "Galuzin, who is he by position?" asks what his role is
         if words & {SAY, THINK} and self._named_after(tokenize(question), person.key, TOPIC):
             return StructuredAnswer(None, "")  # "What does he say about Medinsky?": not what Medinsky said
+        if words & {SAY, THINK} and "who" in words and not asked_role and person.key in self.statements:
+            about = self._said_about(person, analysis)
+            named = self.said_names[about.fact] if about is not None and about.fact is not None else frozenset()
+            if any(
+                name[1:] != person.key and name[1:] in self.people and name not in analysis.tokens for name in named
+            ):
+                return about  # "Who does Trump say he must meet first?": his words, which name whom
         claim = is_yes_no_question(question) and not words & QUESTION_WORDS
         if claim and SAY in words and self._said_before(analysis, person):
             # "copy says 'Deputy Defence Minister Fomin', right?": the text says it, not Fomin

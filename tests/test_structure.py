@@ -999,3 +999,12 @@ def test_a_title_many_hold_is_not_denied_because_someone_else_holds_it(answerer:
 
 def test_a_title_the_person_holds_is_still_confirmed(answerer: Answerer) -> None:
     assert reply(answerer, "is ushakov putin's aide?").answer.startswith("Yes. Yuri Ushakov")
+
+
+def test_who_someone_said_they_must_meet_is_answered_by_their_words_that_name_whom(answerer: Answerer) -> None:
+    match = answerer.matcher.match("who did trump say he needs to meet first?")
+    assert match.fact == "trump_expectations" and "Putin" in (match.statement or ""), match
+
+
+def test_whom_someone_said_nothing_about_is_not_read_from_their_words(answerer: Answerer) -> None:
+    assert answerer.matcher.match("Who did Trump say he would appoint as envoy?").fact is None
