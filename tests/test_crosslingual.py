@@ -122,3 +122,11 @@ def test_a_statement_answers_a_question_about_a_person_only_if_that_person_made_
 ) -> None:
     matcher = answerer.crosslingual
     assert matcher._answers_what_is_asked(question, fact, matcher.names.find(question)) is answers
+
+
+@pytest.mark.parametrize(
+    "question", ["Які саме компроміси пропонує Мединський?", "Какие именно уступки предлагает Мединский?"]
+)
+def test_which_exactly_asks_for_specifics_the_sources_do_not_list(answerer: Answerer, question: str) -> None:
+    """ "Possible compromises" names none: "which exactly" is declined, as in English."""
+    assert answerer.match(question).fact is None

@@ -712,3 +712,16 @@ def test_putting_someone_on_a_team_is_sending_and_outlining_is_asking(
     answerer: Answerer, question: str, fact: str
 ) -> None:
     assert answerer.ask(question).fact == fact, question
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("What sort of ceasefire does Kyiv propose?", "ukraine_position"),
+        ("why won't Russia accept a ceasefire right away?", "russia_position"),
+    ],
+)
+def test_proposing_is_wanting_and_right_away_asks_nothing_of_its_own(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
