@@ -725,3 +725,7 @@ def test_proposing_is_wanting_and_right_away_asks_nothing_of_its_own(
     answerer: Answerer, question: str, fact: str
 ) -> None:
     assert answerer.ask(question).fact == fact, question
+
+
+def test_brand_new_is_new(answerer: Answerer) -> None:
+    assert answerer.ask("Does Moscow see these as brand-new negotiations?").fact == "russia_continuation"
