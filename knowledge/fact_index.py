@@ -36,6 +36,9 @@ MIN_HELD_WORDS = 3
 BELIEF = frozenset({*SAYING, "expect"})
 """Words of saying, thinking or believing: "Does Zelenskyy believe Moscow is serious?" is checked by
 what Zelenskyy said, whose statement need not say "believe"."""
+POLARITY = frozenset({"not", "reject"})
+"""Words that turn a claim around: "Medinsky refuses any compromise?" is settled by the statement that
+he is ready to discuss compromises, which need not say "not" or "refuse"."""
 MIN_SAID_WORDS = 1
 """What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
@@ -182,7 +185,7 @@ class FactIndex:
             asked = [t for t in asked if t not in self._scene]
         if not names or not words:
             return None
-        return self._narrowest(asked, names, words, MIN_COVERAGE)
+        return self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY)
 
     def holding(self, question: str) -> FactHit | None:
         """The statement that holds every word of a wh-question, names and all, with nothing unknown:
@@ -198,13 +201,15 @@ class FactIndex:
             return None
         return self._narrowest(asked, names, words, 1.0)
 
-    def _narrowest(self, asked: list[str], names: set[str], words: list[str], floor: float) -> FactHit | None:
+    def _narrowest(
+        self, asked: list[str], names: set[str], words: list[str], floor: float, optional: frozenset[str] = frozenset()
+    ) -> FactHit | None:
         total = sum(self._idf.get(t, self._unknown_idf) for t in asked)
         hits: list[tuple[float, int, str]] = []
         for key, tokens in self._tokens.items():
             if not names <= tokens or not any(w in tokens for w in words):
                 continue
-            own = BELIEF if f"@{self._speakers.get(key)}" in names else frozenset()
+            own = optional | (BELIEF if f"@{self._speakers.get(key)}" in names else frozenset())
             covered = sum(self._idf.get(t, self._unknown_idf) for t in asked if t in tokens or t in own)
             hits.append((covered / total, len(tokens), key))
         if not hits:

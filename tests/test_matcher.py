@@ -729,3 +729,8 @@ def test_proposing_is_wanting_and_right_away_asks_nothing_of_its_own(
 
 def test_brand_new_is_new(answerer: Answerer) -> None:
     assert answerer.ask("Does Moscow see these as brand-new negotiations?").fact == "russia_continuation"
+
+
+def test_a_claim_turned_around_is_settled_by_the_statement_of_the_other_polarity(answerer: Answerer) -> None:
+    """ "refuses any compromise" is answered by his readiness to discuss compromises, which corrects it."""
+    assert answerer.ask("is it true medinsky rejects every compromise?").fact == "medinsky_expectations"
