@@ -989,6 +989,8 @@ class Structure:
         if not naming_all:
             return None
         fact = min(naming_all, key=lambda f: len(f.entities))
+        if all(_names(fact.statement, leader) for leader in leaders) and LED.search(fact.statement):
+            return self._fact_said(fact.id)  # the statement says who leads each: no need to say it twice
         leads = tuple(
             said("{leader} leads {side}'s delegation.", leader=Name(leader.key), side=Name(leader.entity.side or ""))
             for leader in leaders
@@ -1202,6 +1204,10 @@ def _said_of(analysis: Analysis, speaker: str) -> set[str]:
     """What a question claims `speaker` said or thinks: its words but the verb, the negation and the speaker."""
     own = f"@{speaker}"
     return {t for t in analysis.tokens if t not in (SAY, THINK, NEGATION, own) and not t.startswith("?")}
+
+
+LED = re.compile(r"\b(?:led by|leads|leading|heads|headed by)\b", re.IGNORECASE)
+"""A statement that itself says who leads ("Ukraine's delegation is led by ...")."""
 
 
 def _names(statement: str, person: Person) -> bool:
