@@ -692,7 +692,7 @@ class Structure:
         if not words & {"who", "what", "which"}:
             return None
         # "which of Russia's top diplomats are missing?": only those their profile calls so
-        qualifiers = words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official", HIGH}
+        qualifiers = words - QUESTION_WORDS - {NEGATION, ATTEND, DELEGATION, "official", HIGH, MEET, "people"}
         absent = [
             p
             for p in self.people.values()

@@ -39,6 +39,8 @@ def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, fac
         ("kto takoy Aleksandr Fomin", {"person_fomin"}),
         ("Умеров раньше вёл переговоры с русскими?", {"person_umerov"}),  # "the Russians", not "Russia"
         ("Когда Россия и Украина в прошлый раз садились за стол переговоров в Стамбуле?", {"talks_2022"}),
+        ("Кого из важных людей не будет на встрече?", {"absentees"}),  # "будет на": attending
+        ("сколько человек в укр делегации?", {"ukraine_delegation"}),  # chat shorthand for a side
     ],
 )
 def test_russian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:

@@ -734,3 +734,12 @@ def test_brand_new_is_new(answerer: Answerer) -> None:
 def test_a_claim_turned_around_is_settled_by_the_statement_of_the_other_polarity(answerer: Answerer) -> None:
     """ "refuses any compromise" is answered by his readiness to discuss compromises, which corrects it."""
     assert answerer.ask("is it true medinsky rejects every compromise?").fact == "medinsky_expectations"
+
+
+def test_who_of_the_top_people_will_not_be_at_the_meeting_is_everyone_absent(answerer: Answerer) -> None:
+    assert answerer.ask("which important people will not be at the meeting?").fact == "absentees"
+
+
+def test_a_common_word_is_not_corrected_into_another(answerer: Answerer) -> None:
+    """ "building" is not a typo of "bailing" (not attending): which building is asked, and the sources do not say."""
+    assert answerer.ask("which building are they meeting in?").fact is None
