@@ -23,6 +23,8 @@ pytestmark = pytest.mark.skipif(not encoder_installed(), reason="the sentence en
         ("Чи готовий Мединський до компромісів?", {"medinsky_expectations"}),
         ("Що Зеленський сказав про рівень представників Росії?", {"zelenskyy_criticism"}),
         ("Чи влаштовує Зеленського рівень російської делегації?", {"zelenskyy_criticism"}),  # approval
+        ("Умєров родом з Криму?", {"person_umerov"}),  # "родом": originally from, not born
+        ("Хто з американців говоритиме з росіянами?", {"us_role", "person_anton"}),  # "хто з": who of
     ],
 )
 def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:

@@ -398,7 +398,7 @@ def test_to_what_extent_asks_how_not_how_many(answerer: Answerer, lang: str, que
         ("ru", "примут ли США участие", "accept United States attend"),  # "примут": the future of "принять"
         ("uk", "україна прийме пропозицію", "Ukraine accept propose"),
         ("ru", "кого из первых лиц не будет", "who from top officials not will"),  # heads of state and the like
-        ("uk", "хто з великих шишок не приїде", "who with top officials not attend"),
+        ("uk", "хто з великих шишок не приїде", "who from top officials not attend"),
         ("ru", "кто будет на переговорах", "who attend talks"),  # being at the talks, not a future of nothing
         ("ru", "рубио настроен скептически", "Marco Rubio serious sceptical"),
         ("uk", "хто оптимістичніший", "who optimistic"),  # a comparative, by its stem

@@ -743,3 +743,12 @@ def test_who_of_the_top_people_will_not_be_at_the_meeting_is_everyone_absent(ans
 def test_a_common_word_is_not_corrected_into_another(answerer: Answerer) -> None:
     """ "building" is not a typo of "bailing" (not attending): which building is asked, and the sources do not say."""
     assert answerer.ask("which building are they meeting in?").fact is None
+
+
+@pytest.mark.parametrize("question", ["where does Umerov hail from?", "Umerov is originally from Crimea, isn't he?"])
+def test_where_someone_is_originally_from_is_their_roots(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact == "person_umerov", question
+
+
+def test_where_someone_was_born_is_not_their_roots(answerer: Answerer) -> None:
+    assert answerer.ask("Where was Umerov born?").fact is None
