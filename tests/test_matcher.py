@@ -752,3 +752,7 @@ def test_where_someone_is_originally_from_is_their_roots(answerer: Answerer, que
 
 def test_where_someone_was_born_is_not_their_roots(answerer: Answerer) -> None:
     assert answerer.ask("Where was Umerov born?").fact is None
+
+
+def test_a_ceasefire_without_conditions_is_an_unconditional_one(answerer: Answerer) -> None:
+    assert answerer.ask("does russia want a ceasefire without conditions?").fact == "russia_position"
