@@ -756,3 +756,7 @@ def test_where_someone_was_born_is_not_their_roots(answerer: Answerer) -> None:
 
 def test_a_ceasefire_without_conditions_is_an_unconditional_one(answerer: Answerer) -> None:
     assert answerer.ask("does russia want a ceasefire without conditions?").fact == "russia_position"
+
+
+def test_a_request_to_summarise_asks_nothing_of_its_own(answerer: Answerer) -> None:
+    assert answerer.ask("could you summarize where the two sides stand?").fact == "differences"
