@@ -366,7 +366,7 @@ class Structure:
             found = self._representative(words, asked_role, side)  # "Which General Staff officer is in it?"
             if found is not None:
                 return found
-        if person is None and ("who" in words or words & {"which", "what"} and words & {OFFICIAL, MEMBER}):
+        if person is None and ("who" in words or words & {"which", "what"} and words & {OFFICIAL, MEMBER, "send"}):
             return self._holder(words, asked_role, side)  # "Which General Staff officer is in the delegation?"
         if person is None:
             return None

@@ -1008,3 +1008,8 @@ def test_who_someone_said_they_must_meet_is_answered_by_their_words_that_name_wh
 
 def test_whom_someone_said_nothing_about_is_not_read_from_their_words(answerer: Answerer) -> None:
     assert answerer.matcher.match("Who did Trump say he would appoint as envoy?").fact is None
+
+
+def test_which_holder_of_an_office_a_side_named_is_that_holder(answerer: Answerer) -> None:
+    match = answerer.matcher.match("which deputy defence minister did Moscow name?")
+    assert match.fact == "person_fomin", match
