@@ -396,8 +396,8 @@ class Structure:
                 return reported
         if claim and words & {SAY, THINK}:
             return self._said_claim(person, analysis)
-        if SAY in words and "what" in words and person.key not in self.statements:
-            return StructuredAnswer(None, "")  # "What did Putin say ...?": the sources quote him on nothing
+        if words & {SAY, THINK} and "what" in words and person.key not in self.statements:
+            return StructuredAnswer(None, "")  # "What did Putin say / think ...?": the sources quote him on nothing
         if SAY in words and words - QUESTION_WORDS == {SAY} and "what" in words:
             return self._said(person)
         if words & {SAY, THINK} and words & {"what", "how", "when"} and person.key in self.statements:

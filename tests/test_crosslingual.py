@@ -43,6 +43,8 @@ def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, fac
         ("Когда Россия и Украина в прошлый раз садились за стол переговоров в Стамбуле?", {"talks_2022"}),
         ("Кого из важных людей не будет на встрече?", {"absentees"}),  # "будет на": attending
         ("сколько человек в укр делегации?", {"ukraine_delegation"}),  # chat shorthand for a side
+        ("Какое ведомство возглавляет Костюков?", {"person_kostyukov"}),  # "ведомство": an agency
+        ("Переговоры 2022 года сорвались из-за Бучи?", {"talks_2022_breakdown"}),  # "из-за": because of
     ],
 )
 def test_russian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:

@@ -1013,3 +1013,10 @@ def test_whom_someone_said_nothing_about_is_not_read_from_their_words(answerer: 
 def test_which_holder_of_an_office_a_side_named_is_that_holder(answerer: Answerer) -> None:
     match = answerer.matcher.match("which deputy defence minister did Moscow name?")
     assert match.fact == "person_fomin", match
+
+
+@pytest.mark.parametrize(
+    "question", ["what does Putin personally think of the talks?", "what does Lavrov think about them?"]
+)
+def test_what_someone_the_sources_never_quote_thinks_is_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.matcher.match(question).fact is None, question
