@@ -49,10 +49,10 @@ ADDRESSEE_FLOOR = 65.0
 WORDING_FLOOR = 60.0
 """How close a question worded wholly in one intent's words must still come to one of its phrasings."""
 COVERED_FLOOR = 70.0
+"""How close a question must come to an intent's phrasings for the fact's own words to make up the rest."""
 HELD_TYPES = frozenset({"what", "which"})
 """Questions a statement holding their every word can answer, when it also holds the thing asked for
 ("which terms ...?"): "who" would take a deputy head for the head, "when" a date for any date."""
-"""How close a question must come to an intent's phrasings for the fact's own words to make up the rest."""
 DISTINCTIVE_IN = 2
 """A word in the phrasings of at most this many intents tells its intent apart."""
 BEFORE = "before"
