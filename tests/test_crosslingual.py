@@ -25,6 +25,7 @@ pytestmark = pytest.mark.skipif(not encoder_installed(), reason="the sentence en
         ("Чи влаштовує Зеленського рівень російської делегації?", {"zelenskyy_criticism"}),  # approval
         ("Умєров родом з Криму?", {"person_umerov"}),  # "родом": originally from, not born
         ("Хто з американців говоритиме з росіянами?", {"us_role", "person_anton"}),  # "хто з": who of
+        ("Переговори 2022 року зірвалися через Херсон?", {"talks_2022_breakdown"}),  # a wrong cause, corrected
     ],
 )
 def test_ukrainian_questions_are_answered(answerer: Answerer, question: str, facts: set[str]) -> None:
