@@ -22,6 +22,7 @@ from knowledge.matcher import Match, Matcher
 from knowledge.phrases import PHRASES, phrases
 from knowledge.records import Fact, Knowledge
 from knowledge.suggestions import SuggestionLabels
+from knowledge.text import without_address
 from knowledge.wording import say
 
 DECLINE = PHRASES["en"].decline
@@ -278,6 +279,7 @@ class Answerer:
 
     def match(self, question: str) -> Match:
         """The decision for a question, by the matcher for its language."""
+        question = without_address(question)
         language = detect_language(question)
         if language in CROSSLINGUAL:
             return self.crosslingual.match(question, language)

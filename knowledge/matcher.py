@@ -65,7 +65,9 @@ CLAUSE_PENALTY = 3.0
 _CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
 _EITHER = re.compile(r"^(?P<head>.*?\w)[\s,]+or\s+(?P<tail>[^.?!;]*?)\s*(?P<end>[.?!;]*)$", re.IGNORECASE | re.DOTALL)
 """A question that offers alternatives: "Is it Istanbul or Antalya?", "military or civilian role?"."""
-_NOT_AN_ALTERNATIVE = frozenset({"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything"})
+_NOT_AN_ALTERNATIVE = frozenset(
+    {"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything", "more", "else"}
+)
 """Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 """A part of a message that offers alternatives."""
@@ -439,9 +441,8 @@ class Matcher:
                 return claim
             spoken = self.facts.spoken(question)
             if spoken is not None and self._about_everyone_named(spoken.fact, analysis):
-                return self._name_the_speaker(
-                    Match(question, spoken.fact, None, spoken.coverage, reason="fact_text"), analysis
-                )
+                found = Match(question, spoken.fact, None, spoken.coverage, reason="fact_text")
+                return self._name_the_speaker(self._fits_type(found, analysis), analysis)
             held = self._held_by_a_statement(question, analysis)
             if held is not None:
                 return held
@@ -650,8 +651,8 @@ class Matcher:
         if answer_type(question) != WHERE or len(analysis.mentions) != 1 or analysis.mentions[0].kind != "place":
             return None
         place = analysis.mentions[0].entity
-        if set(analysis.tokens) != {WHERE, f"@{place}"}:
-            return None
+        if set(analysis.tokens) != {WHERE, f"@{place}"} or place in places_asked_within(question, self._place_names):
+            return None  # "Where in Istanbul are they meeting?" asks inside the place, not where it is
         saying_where = [
             fact
             for fact in self.knowledge.facts.values()

@@ -245,13 +245,18 @@ def gives_a_reason(statement: str) -> bool:
     return REASONS.search(statement) is not None
 
 
+_PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s")
+
+
 def places_asked_within(question: str, names: Mapping[str, Iterable[str]]) -> frozenset[str]:
     """The places a question asks *inside* ("where exactly in Istanbul ..."), by their names: a fact
     whose places are all among them says nothing finer than what the asker already knows."""
-    text = " ".join(tokenize(question))
+    # "which city is it in, Istanbul or Ankara?": a comma ends the phrase, and the names after it are guesses
+    texts = [" ".join(tokenize(part)) for part in _PHRASE_BREAK.split(question)]
     return frozenset(
         key
         for key, aliases in names.items()
+        for text in texts
         if any(re.search(rf"\b(?:in|at|inside|within) {re.escape(normalise(alias))}\b", text) for alias in aliases)
     )
 

@@ -101,3 +101,13 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_ADDRESS = re.compile(r"^\s*(?:@\w+[\s,:]*)+")
+
+
+def without_address(text: str) -> str:
+    """ "@bot who leads?", "@ivan, is Putin coming?": a leading mention says whom the message is for and is
+    no part of the question (the bot strips its own name, but not a stand-in or someone else's)."""
+    stripped = _ADDRESS.sub("", text)
+    return stripped if stripped.strip() else text

@@ -760,3 +760,27 @@ def test_a_ceasefire_without_conditions_is_an_unconditional_one(answerer: Answer
 
 def test_a_request_to_summarise_asks_nothing_of_its_own(answerer: Answerer) -> None:
     assert answerer.ask("could you summarize where the two sides stand?").fact == "differences"
+
+
+@pytest.mark.parametrize(
+    "question", ["@ivan who leads Russia's team?", "@talks_helper, who heads the Russian delegation"]
+)
+def test_a_leading_mention_is_no_part_of_the_question(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).fact == "russia_lead", question
+
+
+def test_places_offered_as_guesses_are_not_asked_inside(answerer: Answerer) -> None:
+    """ "..., Istanbul or Ankara?": the names after the comma are guesses at the city, not where to look."""
+    assert answerer.ask("what city are the talks in, istanbul or ankara?").fact == "talks_location"
+
+
+def test_where_inside_the_city_is_not_where_the_city_is(answerer: Answerer) -> None:
+    assert answerer.ask("where in istanbul will they negotiate?").fact is None
+
+
+def test_or_more_offers_no_alternative(answerer: Answerer) -> None:
+    assert answerer.ask("what is russia demanding? a truce or more?").fact in ("russia_root_causes", "russia_position")
+
+
+def test_only_the_deputy_asks_for_the_minister_himself(answerer: Answerer) -> None:
+    assert answerer.ask("who is ukraine's foreign minister, since kyslytsya is only the deputy?").fact is None
