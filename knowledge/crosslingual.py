@@ -42,7 +42,7 @@ from knowledge.matcher import Match
 from knowledge.question import acronyms, answer_type, asks_what_was_said, fits_answer_type
 from knowledge.records import Knowledge
 from knowledge.targets import Target, build_targets
-from knowledge.text import tokenize
+from knowledge.text import raw_words, tokenize
 from knowledge.vector_cache import BuildStopped, cached_vectors
 
 if TYPE_CHECKING:
@@ -276,7 +276,11 @@ class CrossLingualMatcher:
                 # "ЕС участвует в переговорах?": an abbreviation nobody knows names what is asked about
                 return self._decline(question, named, 0.0)
             decided = self._english(reading.text) if reading.text else None
-            if decided is not None and (decided.answered or not reading.unknown):
+            if decided is not None and (
+                decided.answered or not reading.unknown or _names_a_stranger(question, reading.unknown)
+            ):
+                # "Что сказал Песков о делегации?": a name the pack does not know is whom the question is
+                # about; the English reading declined it, and the encoder would answer about the delegation
                 return replace(decided, question=question)
         encoder = self._encoder_now()
         if encoder is None or self._vectors is None or self._is_statement is None:
@@ -430,3 +434,9 @@ class CrossLingualMatcher:
             reason=reason,
             suggestions=self._suggest(self.names.mentions(named)),
         )
+
+
+def _names_a_stranger(question: str, unknown: tuple[str, ...]) -> bool:
+    """Whether a word the reader could not read is a name: capitalised inside the sentence, not an abbreviation."""
+    words = raw_words(question)
+    return any(word[:1].isupper() and not word.isupper() and word.casefold() in unknown for word in words[1:])

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.analysis import SLOT_WORD, Analysis, Analyzer, Mention
 from knowledge.fact_index import QUESTION_WORDS, SAYING, FactIndex
-from knowledge.structure import GUESS_TAIL, NEGATION, Structure, StructuredAnswer
+from knowledge.structure import DELEGATION, GUESS_TAIL, LEAD, NEGATION, Structure, StructuredAnswer
 from knowledge.records import SLOT_PATTERN
 from knowledge.question import (
     AFTER_THE_TALKS,
@@ -69,6 +69,9 @@ _NOT_AN_ALTERNATIVE = frozenset(
     {"not", "no", "nah", "nope", "what", "something", "so", "whatever", "anything", "more", "else"}
 )
 """Tails after "or" that offer no alternative ("... or not?", "... or what?")."""
+_CONDITIONS = frozenset({"if", "unless", "although", "because", "whereas", "provided"})
+"""Words that open a part which sets a condition or gives a reason: "..., if Russia rejects it?" asks nothing."""
+
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 """A part of a message that offers alternatives."""
 _ALTERNATIVE_WORDS = 3
@@ -421,6 +424,7 @@ class Matcher:
                 self._asked_of_each_side(question, analysis)
                 or self._each_of_two(question, analysis)
                 or self._guessed_place(question, analysis)
+                or self._led_by_a_stranger(question, analysis)
                 or self._negated_claim(question, analysis)
                 or self._guessed_reason(question)
                 or self._compared(question, analysis)
@@ -621,6 +625,20 @@ class Matcher:
             return None
         where = Analysis(tuple(WHERE if t == unknown[0] else t for t in analysis.tokens), analysis.mentions)
         return self._decided_as(question, where, WHERE)
+
+    def _led_by_a_stranger(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Ukraine's team is led by Kuleba, right?": a claim that someone the sources never name leads a
+        side's delegation asks who leads it. The fact that says who does answers, and so corrects it."""
+        if answer_type(question) not in ("yes-no", "other"):
+            return None
+        unknown = [token for token in analysis.tokens if token.startswith("?")]
+        said = {token for token in analysis.tokens if not token.startswith(("?", "@"))}
+        if len(unknown) != 1 or len(analysis.mentions) != 1 or analysis.mentions[0].kind != "side":
+            return None
+        if said != {LEAD, DELEGATION}:
+            return None  # "Does Kuleba lead Ukraine?" may ask about the country, not its delegation
+        who_leads = Analysis(("who", LEAD, DELEGATION, f"@{analysis.mentions[0].entity}"), analysis.mentions)
+        return self._decided_as(question, who_leads, "who", own_words=True)
 
     def _guessed_reason(self, question: str) -> Match | None:
         """ "The 2022 talks fell apart over the grain deal, right?": a claim of why something happened asks
@@ -980,6 +998,7 @@ class Matcher:
         clauses = [part for part in (parts or _CLAUSE).findall(unbroken) if len(part.split()) >= 2]
         if len(clauses) < 2:
             return None
+        clauses = [part for part in clauses if part.split()[0].casefold() not in _CONDITIONS]
         asked = [part for part in clauses if part.rstrip().endswith("?")]
         # "I keep reading X; who did Y?": the question is the part that asks, and only when none of the parts
         # that ask can be answered is a sentence that asks without a question mark read ("Erdoğan kimdir? I
@@ -1017,11 +1036,7 @@ class Matcher:
         decided = self._decide(question, analysis, intent_key, score - CLAUSE_PENALTY)
         if reread and not decided.answered:
             return None  # a sentence read with an office's holder named that answers nothing says nothing
-        if (
-            decided.answered
-            and answer_type(sentence) != answer_type(question)
-            and not self._fits_type(replace(decided, question=sentence), analysis).answered
-        ):
+        if decided.answered and not self._fits_type(replace(decided, question=sentence), analysis).answered:
             return None  # "When did they land, and where did they fly in from?": the sentence's own type too
         if not self._about_someone_named(decided.fact, analysis, people):
             return None  # "when is trump meeting putin, any date": the talks' date is not theirs

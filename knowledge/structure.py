@@ -1006,6 +1006,8 @@ class Structure:
             return None
         if person is None and side is None:
             return None
+        if person is not None and "what" in words and not words & DELEGATION_WORDS:
+            return None  # "What else did Medinsky do?" asks for his deeds, not for the others with him
         if person is None and not words & {LEAD, "many"} and not words & {"what", "which"}:
             # "besides its leader" names whom the others are counted apart from; "how many more did the
             # Kremlin name?" counts them apart from the one a delegation is named after, its leader, and

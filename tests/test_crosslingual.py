@@ -137,3 +137,19 @@ def test_a_statement_answers_a_question_about_a_person_only_if_that_person_made_
 def test_which_exactly_asks_for_specifics_the_sources_do_not_list(answerer: Answerer, question: str) -> None:
     """ "Possible compromises" names none: "which exactly" is declined, as in English."""
     assert answerer.match(question).fact is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Що думає Буданов про склад делегації Росії?", "Что говорит Песков о российской делегации?"]
+)
+def test_what_someone_the_sources_never_name_says_is_declined(answerer: Answerer, question: str) -> None:
+    """A capitalised name the pack does not know is whom the question is about: the encoder must not answer it."""
+    assert answerer.ask(question).fact is None, question
+
+
+def test_the_european_union_is_no_side_of_the_talks(answerer: Answerer) -> None:
+    assert answerer.ask("Які санкції введе Євросоюз, якщо Росія відкине перемир'я?").fact is None
+
+
+def test_a_stranger_claimed_to_lead_a_delegation_is_corrected(answerer: Answerer) -> None:
+    assert answerer.ask("Российскую делегацию возглавляет Шойгу, верно?").fact == "russia_lead"

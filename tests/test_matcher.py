@@ -784,3 +784,32 @@ def test_or_more_offers_no_alternative(answerer: Answerer) -> None:
 
 def test_only_the_deputy_asks_for_the_minister_himself(answerer: Answerer) -> None:
     assert answerer.ask("who is ukraine's foreign minister, since kyslytsya is only the deputy?").fact is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("russia's delegation is headed by shoigu, right?", "russia_lead"),
+        ("Is Kuleba leading the Ukrainian team?", "ukraine_lead"),
+    ],
+)
+def test_a_stranger_claimed_to_lead_a_delegation_gets_who_does(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+def test_a_stranger_claimed_to_lead_a_country_is_not_read_as_its_delegation(answerer: Answerer) -> None:
+    assert answerer.ask("does kuleba lead ukraine?").fact is None
+
+
+def test_a_condition_is_not_the_question(answerer: Answerer) -> None:
+    """ "..., if Russia rejects a truce?" sets a condition; what is asked is the sanctions, which no source gives."""
+    assert answerer.ask("what sanctions will brussels impose, if russia rejects a truce?").fact is None
+    assert answerer.ask("If Putin stays home, who heads Russia's delegation?").fact == "russia_lead"
+
+
+def test_what_else_someone_did_is_not_who_else_is_with_them(answerer: Answerer) -> None:
+    assert answerer.ask("medinsky ran the culture ministry, no? what else did he do").fact is None
+
+
+def test_a_place_the_asker_rules_out_is_no_answer_to_where(answerer: Answerer) -> None:
+    assert answerer.ask("where is ushakov now, if not in istanbul?").fact is None
