@@ -1002,7 +1002,9 @@ class Structure:
     ) -> StructuredAnswer | None:
         """ "Who else did the Kremlin send besides Medinsky?", "Who is going with Umerov?": the rest of the
         person's (or the side's, besides its lead) delegation, answered with the narrowest fact naming them."""
-        if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES}:
+        # "how many more negotiators did the Kremlin announce?": a side announcing its people names them
+        announced = {SAY} if person is None and words & DELEGATION_WORDS else set()
+        if words - QUESTION_WORDS - DELEGATION_WORDS - {BESIDES} - announced:
             return None
         if person is None and side is None:
             return None

@@ -813,3 +813,7 @@ def test_what_else_someone_did_is_not_who_else_is_with_them(answerer: Answerer) 
 
 def test_a_place_the_asker_rules_out_is_no_answer_to_where(answerer: Answerer) -> None:
     assert answerer.ask("where is ushakov now, if not in istanbul?").fact is None
+
+
+def test_ze_is_zelenskyy_as_chats_call_him(answerer: Answerer) -> None:
+    assert answerer.ask("is ze flying to istanbul?").fact == "zelenskyy_absent"

@@ -1020,3 +1020,8 @@ def test_which_holder_of_an_office_a_side_named_is_that_holder(answerer: Answere
 )
 def test_what_someone_the_sources_never_quote_thinks_is_declined(answerer: Answerer, question: str) -> None:
     assert answerer.matcher.match(question).fact is None, question
+
+
+def test_how_many_more_a_side_announced_counts_its_delegation(answerer: Answerer) -> None:
+    assert answerer.ask("how many further negotiators has moscow announced?").fact == "russia_delegation"
+    assert answerer.ask("what else did moscow announce?").fact is None
