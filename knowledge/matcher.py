@@ -1175,7 +1175,10 @@ class Matcher:
         slot = self._slots[intent_key]
         value: str | None = None
         if slot is not None:
-            mention = analysis.first_of_kind(slot)
+            # "the talks are in Turkey. Who is Ukraine sending?": a side named as where things happen is the
+            # scene; the slot is the side the question is about, when it names one
+            named = [m for m in analysis.mentions if m.kind == slot]
+            mention = next((m for m in named if not m.locative), named[0] if named else None)
             if mention is None:
                 return Match(
                     question,

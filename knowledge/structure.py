@@ -353,6 +353,9 @@ class Structure:
         if person is not None and "who" in words and self._guessed_last(question, person.key):
             return self._guess(person, words, side)
         if person is None and asked_role and words - asked_role == {ATTEND} and is_yes_no_question(question):
+            if ORGANISATION_CUES & set(tokenize(question)):
+                # "Does Russia have anyone from its defence ministry there?": anyone who works there, not its minister
+                return self._representative(words, asked_role, side)
             return self._holder_attends(asked_role, side)
         if person is None and {NEGATION, ATTEND} <= words:
             return self._absent(words, side)

@@ -1025,3 +1025,13 @@ def test_what_someone_the_sources_never_quote_thinks_is_declined(answerer: Answe
 def test_how_many_more_a_side_announced_counts_its_delegation(answerer: Answerer) -> None:
     assert answerer.ask("how many further negotiators has moscow announced?").fact == "russia_delegation"
     assert answerer.ask("what else did moscow announce?").fact is None
+
+
+def test_anyone_from_a_ministry_is_whoever_works_there(answerer: Answerer) -> None:
+    """Someone from the defence ministry is its deputy minister too; the minister himself is not in the sources."""
+    assert answerer.ask("has russia brought someone from its defence ministry?").fact == "person_fomin"
+    assert answerer.ask("is russia's defence minister attending?").fact is None
+
+
+def test_a_side_named_as_the_scene_is_not_the_side_asked_about(answerer: Answerer) -> None:
+    assert answerer.ask("right, they meet in turkey. and who leads the ukrainian team?").fact == "ukraine_lead"
