@@ -32,6 +32,7 @@ MIN_COVERAGE = 0.85
 SAYING = frozenset({"say", "think"})
 """The analyser's tokens for verbs of saying and of calling something something ("called it a ...")."""
 MIN_HELD_WORDS = 3
+MIN_UNNAMED_WORDS = 2
 """A wh-question held whole by a statement must say enough to single it out ("what terms justify war")."""
 BELIEF = frozenset({*SAYING, "expect"})
 """Words of saying, thinking or believing: "Does Zelenskyy believe Moscow is serious?" is checked by
@@ -183,9 +184,15 @@ class FactIndex:
             # not whether a person goes there: "Will Bruce travel to Istanbul?" is no claim her words settle
             names -= self._scene  # the scene besides someone or something else named
             asked = [t for t in asked if t not in self._scene]
-        if not names or not words:
+        if not words or not names and len(words) < MIN_UNNAMED_WORDS:
             return None
-        return self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY)
+        hit = self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY)
+        if hit is not None and not names and len(self._sides_of(hit.fact)) == 1:
+            return None  # "Is our team led by the defence minister?": a claim naming no side is not one side's
+        return hit
+
+    def _sides_of(self, key: str) -> set[str]:
+        return {t for t in self._tokens[key] if t.startswith("@") and self._kinds.get(t[1:]) == "side"}
 
     def holding(self, question: str) -> FactHit | None:
         """The statement that holds every word of a wh-question, names and all, with nothing unknown:

@@ -817,3 +817,11 @@ def test_a_place_the_asker_rules_out_is_no_answer_to_where(answerer: Answerer) -
 
 def test_ze_is_zelenskyy_as_chats_call_him(answerer: Answerer) -> None:
     assert answerer.ask("is ze flying to istanbul?").fact == "zelenskyy_absent"
+
+
+def test_a_claim_naming_no_one_is_checked_against_a_statement_of_both_sides_or_none(answerer: Answerer) -> None:
+    facts = answerer.matcher.facts
+    assert facts.best("has contact been mostly humanitarian, like prisoner exchanges?").fact == "contact_since_2022"
+    assert facts.best("the fundamental differences are still far from resolved, aren't they?").fact == "differences"
+    # one side's statement is no answer to a claim that names no side: whose team is "the team"?
+    assert facts.best("the team includes a deputy defence minister, doesn't it?") is None

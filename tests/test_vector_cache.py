@@ -96,7 +96,7 @@ async def test_english_questions_never_load_the_encoder(store: Store, tmp_path: 
     assert loads == [] and not cache.exists()
     assert answerer.ask("Хто очолює делегацію України?").answered  # every word glossed: no encoder needed
     assert loads == []
-    answerer.ask("Хто очолює делегацію України, якщо фрумбліцьки?")  # a word no glossary has (made up)
+    answerer.ask("Хто фрумбліцьки очолює делегацію України?")  # a word no glossary has (made up)
     assert loads == [1]
 
 
