@@ -469,6 +469,12 @@ class Matcher:
             each = self._for_each_side(question, decided)
             if each is not None:
                 return each
+        if decided.fact is not None and self.structure.office_of_none(
+            analysis, (e for e in self.knowledge.facts[decided.fact].entities if self._kinds.get(e) == "person")
+        ):
+            # "What does the US secretary of state expect?": Trump's words are the president's, and the
+            # sources say nothing of who the secretary is
+            return Match(question, None, None, 0.0, reason="no_match", suggestions=self._near_suggestions(analysis))
         if decided.reason in ("unsupported_slot", "missing_slot"):
             # "Erdogan is the host, right?": no intent's phrasing fits him, but a claim may still be
             # checked against the statements' own words (yes/no questions only, `FactIndex.best`)

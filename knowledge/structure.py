@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, Analyzer, Mention
@@ -250,6 +251,17 @@ class Structure:
                 mentions.append(Mention(side, "side", self.entities[side].name))
             return Analysis(renamed, tuple(mentions))
         return None
+
+    def office_of_none(self, analysis: Analysis, people: Iterable[str]) -> bool:
+        """Whether the question asks about an office ("the US secretary of state") that none of these
+        people holds or is described by: their words do not answer for the office's holder."""
+        office = frozenset(analysis.tokens) & self.office_words
+        known = [self.people[key] for key in people if key in self.people]
+        if not office or not known or any(m.entity in self.people for m in analysis.mentions):
+            return False
+        if not {SAY, THINK, "expect"} & set(analysis.tokens):
+            return False  # only whose words: "Is the US sending someone like the secretary of state?" is no view
+        return not any(p.holds(office) or office <= p.described | p.role for p in known)
 
     def named_by_office(self, analysis: Analysis) -> Analysis | None:
         """The question with the one person its office words (and side) describe named instead, when it

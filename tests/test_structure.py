@@ -1035,3 +1035,9 @@ def test_anyone_from_a_ministry_is_whoever_works_there(answerer: Answerer) -> No
 
 def test_a_side_named_as_the_scene_is_not_the_side_asked_about(answerer: Answerer) -> None:
     assert answerer.ask("right, they meet in turkey. and who leads the ukrainian team?").fact == "ukraine_lead"
+
+
+def test_an_office_nobody_in_the_sources_holds_is_not_answered_with_another_officials_words(answerer: Answerer) -> None:
+    """The sources never say who the US secretary of state is; the US president's expectations are no answer."""
+    assert answerer.ask("what does the american secretary of state expect from istanbul?").fact is None
+    assert answerer.ask("what does the american president expect from istanbul?").fact == "trump_expectations"
