@@ -159,6 +159,7 @@ class Analyzer:
             if len(" ".join(words)) >= 5 and words not in self._case_sensitive
         ]
         stopwords, synonyms = with_base(knowledge.stopwords, knowledge.synonyms)
+        stopwords |= report_days(knowledge)
         self.stopwords: set[str] = set()
         for word in stopwords:
             self.stopwords.update(tokenize(word))
@@ -339,3 +340,12 @@ def _after_locative(words: list[str], at: int) -> bool:
     if at > 1 and words[at - 1] in _ARTICLES and words[at - 2] == "with":
         return True
     return at > 0 and words[at - 1] in _LOCATIVES
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def report_days(knowledge: Knowledge) -> frozenset[str]:
+    """The weekdays the sources were written on: "What did Medinsky say on Thursday?" asks what the report of
+    that day says, so the day adds nothing; any other day stays a word the sources do not know."""
+    return frozenset(WEEKDAYS[source.as_of.weekday()] for source in knowledge.sources)

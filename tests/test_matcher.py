@@ -825,3 +825,9 @@ def test_a_claim_naming_no_one_is_checked_against_a_statement_of_both_sides_or_n
     assert facts.best("the fundamental differences are still far from resolved, aren't they?").fact == "differences"
     # one side's statement is no answer to a claim that names no side: whose team is "the team"?
     assert facts.best("the team includes a deputy defence minister, doesn't it?") is None
+
+
+def test_the_weekday_of_the_report_adds_nothing_and_another_day_is_unknown(answerer: Answerer) -> None:
+    """The bundled report is dated Thursday, 15 May 2025: what someone said on Thursday is what it says."""
+    assert answerer.ask("what did rubio say thursday about the talks?").fact == "rubio_expectations"
+    assert answerer.ask("what did the delegations agree on saturday?").fact is None
