@@ -425,6 +425,7 @@ class Matcher:
                 or self._each_of_two(question, analysis)
                 or self._guessed_place(question, analysis)
                 or self._led_by_a_stranger(question, analysis)
+                or self._leads_the_unknown(question, analysis)
                 or self._negated_claim(question, analysis)
                 or self._guessed_reason(question)
                 or self._compared(question, analysis)
@@ -645,6 +646,23 @@ class Matcher:
             return None  # "Does Kuleba lead Ukraine?" may ask about the country, not its delegation
         who_leads = Analysis(("who", LEAD, DELEGATION, f"@{analysis.mentions[0].entity}"), analysis.mentions)
         return self._decided_as(question, who_leads, "who", own_words=True)
+
+    def _leads_the_unknown(self, question: str, analysis: Analysis) -> Match | None:
+        """ "Kostyukov runs the FSB, right?": a claim that someone with an office heads a body the sources
+        never name is answered with what he does head, in his profile's own words (no composed yes or no:
+        whether the two are one body is not for the sources to say)."""
+        if answer_type(question) not in ("yes-no", "other") or len(analysis.mentions) != 1:
+            return None
+        person = self.structure.people.get(analysis.mentions[0].entity)
+        unknown = [token for token in analysis.tokens if token.startswith("?")]
+        said = {token for token in analysis.tokens if not token.startswith(("?", "@"))}
+        if person is None or not person.role or len(unknown) != 1 or said - {NEGATION} != {LEAD}:
+            return None
+        words = [word.casefold() for word in raw_words(question)]
+        body = unknown[0][1:]
+        if body not in acronyms(question) and not any(a == "the" and b == body for a, b in zip(words, words[1:])):
+            return None  # a body is an abbreviation or "the" something: "Does he run marathons?" names none
+        return Match(question, person.profile, None, STRUCTURED_CONFIDENCE, reason="fact_text")
 
     def _guessed_reason(self, question: str) -> Match | None:
         """ "The 2022 talks fell apart over the grain deal, right?": a claim of why something happened asks

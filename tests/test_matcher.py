@@ -831,3 +831,17 @@ def test_the_weekday_of_the_report_adds_nothing_and_another_day_is_unknown(answe
     """The bundled report is dated Thursday, 15 May 2025: what someone said on Thursday is what it says."""
     assert answerer.ask("what did rubio say thursday about the talks?").fact == "rubio_expectations"
     assert answerer.ask("what did the delegations agree on saturday?").fact is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("Galuzin heads the SVR, doesn't he?", "person_galuzin"), ("so fomin runs the rosgvardia?", "person_fomin")],
+)
+def test_a_claim_that_an_official_heads_a_body_no_source_names_gets_what_he_does(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    assert answerer.ask(question).fact == fact, question
+
+
+def test_heading_something_that_is_no_body_is_not_read_as_an_office(answerer: Answerer) -> None:
+    assert answerer.ask("does galuzin run marathons?").fact is None
