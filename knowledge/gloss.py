@@ -79,6 +79,11 @@ WILL, BE_THERE, TALKS = "will", "be", "talks"
 glossaries read the talks themselves ("переговори")."""
 """Ukrainian "чи" asks a yes/no question at the start of a clause and means "or" inside one."""
 DATIVE_ENDINGS = ("у", "ю", "ові", "еві", "ому", "ему")
+WITH, FROM = "with", "from"
+FROM_OR_WITH = frozenset({"з", "із", "зі"})
+"""Ukrainian "з" is "with" before the instrumental ("з Умєровим") and "from" before the genitive ("з Кремля")."""
+GENITIVE_ENDINGS = ("а", "я", "у", "ю", "и", "і", "ї", "ів", "їв", "ей", "ої", "ого", "их")
+INSTRUMENTAL_ENDINGS = ("ом", "ем", "єм", "ою", "ею", "єю", "ами", "ями", "им", "ими", "ім")
 """Endings a name takes when spoken to ("сказав Ердогану", "сказал Эрдогану"): after a verb of saying, "to X"."""
 SAY, TALK = "say", "talk"
 _WITH = frozenset({"з", "із", "зі", "с", "со", "z", "iz", "zi", "s", "so"})
@@ -347,6 +352,8 @@ class QuestionReader:
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             elif gloss == "which" and _relative(words, i, clause_starts, glossed):
                 gloss = "that"  # "що за причини, про які каже Москва": a relative pronoun; the question already asks
+            if gloss == WITH and word in FROM_OR_WITH and _genitive_follows(words, i):
+                gloss = FROM  # "ушаков з кремля", "хто з делегації": "з" with the genitive is "from"
             if gloss == SAY and _with_someone(words, i, clause_starts):
                 gloss = TALK  # "говоритиме з росіянами", "з ким говорить": talking with someone, not saying
             if gloss == WILL and self._in_a_place(words, i + 1, named):
@@ -458,3 +465,12 @@ def _latin_aliases(aliases: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
             for language in _TRANSLIT:
                 latin.setdefault(key, set()).add(" ".join(skeleton(transliterate(w, language)) for w in words))
     return latin
+
+
+def _genitive_follows(words: Sequence[str], at: int) -> bool:
+    """Whether the word after `at` ends as a genitive does and not as an instrumental (a word that does
+    not inflect, "США", says neither)."""
+    if at + 1 >= len(words):
+        return False
+    following = words[at + 1]
+    return following.endswith(GENITIVE_ENDINGS) and not following.endswith(INSTRUMENTAL_ENDINGS)

@@ -429,3 +429,17 @@ def test_a_two_digit_year_after_since_or_after_is_this_centurys(
     reader: QuestionReader, question: str, read: str
 ) -> None:
     assert reader.read(question).text == read
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("хто з генштабу їде?", "from"),  # the genitive: from
+        ("хто поїде з Умєровим?", "with"),  # the instrumental: with
+        ("з ким говоритиме Антон?", "with"),
+    ],
+)
+def test_ukrainian_z_is_from_before_the_genitive_and_with_before_the_instrumental(
+    reader: QuestionReader, question: str, english: str
+) -> None:
+    assert english in reader.read(question).text.split(), reader.read(question).text
