@@ -153,3 +153,11 @@ def test_the_european_union_is_no_side_of_the_talks(answerer: Answerer) -> None:
 
 def test_a_stranger_claimed_to_lead_a_delegation_is_corrected(answerer: Answerer) -> None:
     assert answerer.ask("Российскую делегацию возглавляет Шойгу, верно?").fact == "russia_lead"
+
+
+@pytest.mark.parametrize(
+    "question", ["Скільки охоронців привезла делегація Росії?", "Сколько охранников у российской делегации?"]
+)
+def test_guards_are_not_the_security_service(answerer: Answerer, question: str) -> None:
+    """Bodyguards are no office of anyone in the sources: the delegation's list does not count them."""
+    assert answerer.ask(question).fact is None, question
