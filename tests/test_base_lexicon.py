@@ -67,3 +67,8 @@ def test_main_and_key_only_stress_what_is_asked(answerer: Answerer) -> None:
 
 def test_ready_to_talk_about_something_is_a_mandate_to_discuss_it(answerer: Answerer) -> None:
     assert answerer.ask("is kyiv ready to talk about an unconditional ceasefire").fact == "ukraine_position"
+
+
+def test_family_roots_are_roots_and_a_family_is_not(answerer: Answerer) -> None:
+    assert answerer.ask("where are umerov's family origins?").fact == "person_umerov"
+    assert answerer.ask("does umerov have a big family?").fact is None
