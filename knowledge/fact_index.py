@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.analysis import Analyzer
@@ -32,14 +33,17 @@ MIN_COVERAGE = 0.85
 SAYING = frozenset({"say", "think"})
 """The analyser's tokens for verbs of saying and of calling something something ("called it a ...")."""
 MIN_HELD_WORDS = 3
-MIN_UNNAMED_WORDS = 2
 """A wh-question held whole by a statement must say enough to single it out ("what terms justify war")."""
+MIN_UNNAMED_WORDS = 2
+"""A claim that names no one must say at least this much of its own ("contact mostly humanitarian?")."""
 BELIEF = frozenset({*SAYING, "expect"})
 """Words of saying, thinking or believing: "Does Zelenskyy believe Moscow is serious?" is checked by
 what Zelenskyy said, whose statement need not say "believe"."""
 POLARITY = frozenset({"not", "reject"})
 """Words that turn a claim around: "Medinsky refuses any compromise?" is settled by the statement that
 he is ready to discuss compromises, which need not say "not" or "refuse"."""
+INVOLVEMENT = {"role": frozenset({"attend", "member"})}
+"""In a claim, being involved in something ("role") is said by taking part in it or being part of it."""
 MIN_SAID_WORDS = 1
 """What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
@@ -186,7 +190,7 @@ class FactIndex:
             asked = [t for t in asked if t not in self._scene]
         if not words or not names and len(words) < MIN_UNNAMED_WORDS:
             return None
-        hit = self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY)
+        hit = self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY, INVOLVEMENT)
         if hit is not None and not names and len(self._sides_of(hit.fact)) == 1:
             return None  # "Is our team led by the defence minister?": a claim naming no side is not one side's
         return hit
@@ -209,7 +213,13 @@ class FactIndex:
         return self._narrowest(asked, names, words, 1.0)
 
     def _narrowest(
-        self, asked: list[str], names: set[str], words: list[str], floor: float, optional: frozenset[str] = frozenset()
+        self,
+        asked: list[str],
+        names: set[str],
+        words: list[str],
+        floor: float,
+        optional: frozenset[str] = frozenset(),
+        equivalents: Mapping[str, frozenset[str]] | None = None,
     ) -> FactHit | None:
         total = sum(self._idf.get(t, self._unknown_idf) for t in asked)
         hits: list[tuple[float, int, str]] = []
@@ -217,7 +227,11 @@ class FactIndex:
             if not names <= tokens or not any(w in tokens for w in words):
                 continue
             own = optional | (BELIEF if f"@{self._speakers.get(key)}" in names else frozenset())
-            covered = sum(self._idf.get(t, self._unknown_idf) for t in asked if t in tokens or t in own)
+            covered = sum(
+                self._idf.get(t, self._unknown_idf)
+                for t in asked
+                if t in tokens or t in own or (equivalents or {}).get(t, frozenset()) & tokens
+            )
             hits.append((covered / total, len(tokens), key))
         if not hits:
             return None

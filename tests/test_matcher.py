@@ -845,3 +845,10 @@ def test_a_claim_that_an_official_heads_a_body_no_source_names_gets_what_he_does
 
 def test_heading_something_that_is_no_body_is_not_read_as_an_office(answerer: Answerer) -> None:
     assert answerer.ask("does galuzin run marathons?").fact is None
+
+
+def test_being_involved_in_something_is_checked_by_taking_part_in_it(answerer: Answerer) -> None:
+    facts = answerer.matcher.facts
+    hit = facts.best("was umerov involved in the grain deal back in 2022?")
+    assert hit is not None and hit.fact == "person_umerov"
+    assert facts.best("was umerov involved in the bucha investigation?") is None
