@@ -228,6 +228,8 @@ class Structure:
             before = at > 0 and tokens[at - 1] in self.office_words
             after = at + 1 < len(tokens) and tokens[at + 1] in self.office_words
             mention = next(m for m in analysis.mentions if m.entity == person.key)
+            if tokens[at + 1 : at + 2] == (DELEGATION,) and _possessive(mention.text, person.entity, question):
+                return self._as_side(analysis, at, person)  # "Zelenskyy's team" is his side's delegation
             if after and not before and not _possessive(mention.text, person.entity, question):
                 continue  # "Putin's aide" names the aide; "Putin aide" could be either
             if (
@@ -245,12 +247,17 @@ class Structure:
             holders = [p for p in self.people.values() if p.entity.side == side and p.holds(office)]
             if len(holders) != 1 or holders[0] is person or person.holds(office):
                 continue  # "Shevchenko's military rank" names no office of another person on his side
-            renamed = (*tokens[:at], f"@{side}", *tokens[at + 1 :])
-            mentions = [m for m in analysis.mentions if m.entity != person.key]
-            if all(m.entity != side for m in mentions):
-                mentions.append(Mention(side, "side", self.entities[side].name))
-            return Analysis(renamed, tuple(mentions))
+            return self._as_side(analysis, at, person)
         return None
+
+    def _as_side(self, analysis: Analysis, at: int, person: Person) -> Analysis:
+        """The analysis with the person at `at` read as their side."""
+        side = person.entity.side or ""
+        renamed = (*analysis.tokens[:at], f"@{side}", *analysis.tokens[at + 1 :])
+        mentions = [m for m in analysis.mentions if m.entity != person.key]
+        if all(m.entity != side for m in mentions):
+            mentions.append(Mention(side, "side", self.entities[side].name))
+        return Analysis(renamed, tuple(mentions))
 
     def office_of_none(self, analysis: Analysis, people: Iterable[str]) -> bool:
         """Whether the question asks about an office ("the US secretary of state") that none of these

@@ -1041,3 +1041,14 @@ def test_an_office_nobody_in_the_sources_holds_is_not_answered_with_another_offi
     """The sources never say who the US secretary of state is; the US president's expectations are no answer."""
     assert answerer.ask("what does the american secretary of state expect from istanbul?").fact is None
     assert answerer.ask("what does the american president expect from istanbul?").fact == "trump_expectations"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what is zelenskyy's delegation allowed to discuss?", "ukraine_position"),
+        ("who is in putin's team?", "russia_delegation"),
+    ],
+)
+def test_someones_team_is_their_sides_delegation(answerer: Answerer, question: str, fact: str) -> None:
+    assert answerer.ask(question).fact == fact, question
