@@ -72,3 +72,7 @@ def test_ready_to_talk_about_something_is_a_mandate_to_discuss_it(answerer: Answ
 def test_family_roots_are_roots_and_a_family_is_not(answerer: Answerer) -> None:
     assert answerer.ask("where are umerov's family origins?").fact == "person_umerov"
     assert answerer.ask("does umerov have a big family?").fact is None
+
+
+def test_any_chance_opens_a_question_and_asks_nothing_itself(answerer: Answerer) -> None:
+    assert answerer.ask("any chance the fundamental differences have been resolved?").fact == "differences"
