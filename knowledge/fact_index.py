@@ -42,8 +42,9 @@ what Zelenskyy said, whose statement need not say "believe"."""
 POLARITY = frozenset({"not", "reject"})
 """Words that turn a claim around: "Medinsky refuses any compromise?" is settled by the statement that
 he is ready to discuss compromises, which need not say "not" or "refuse"."""
-INVOLVEMENT = {"role": frozenset({"attend", "member"})}
-"""In a claim, being involved in something ("role") is said by taking part in it or being part of it."""
+CLAIM_EQUIVALENTS = {"role": frozenset({"attend", "member"}), "ask": frozenset({"want"})}
+"""Words a claim's statement may say another way: being involved in something ("role") by taking part in
+it or being part of it, asking for something by wanting it ("Kyiv's ask is a truce with no conditions?")."""
 MIN_SAID_WORDS = 1
 """What was said must have a word of its own: "who said that?" quotes nothing."""
 QUESTION_WORDS = frozenset({"who", "what", "where", "when", "why", "how", "which", "whom"})
@@ -190,7 +191,7 @@ class FactIndex:
             asked = [t for t in asked if t not in self._scene]
         if not words or not names and len(words) < MIN_UNNAMED_WORDS:
             return None
-        hit = self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY, INVOLVEMENT)
+        hit = self._narrowest(asked, names, words, MIN_COVERAGE, POLARITY, CLAIM_EQUIVALENTS)
         if hit is not None and not names and len(self._sides_of(hit.fact)) == 1:
             return None  # "Is our team led by the defence minister?": a claim naming no side is not one side's
         return hit

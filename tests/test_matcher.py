@@ -852,3 +852,8 @@ def test_being_involved_in_something_is_checked_by_taking_part_in_it(answerer: A
     hit = facts.best("was umerov involved in the grain deal back in 2022?")
     assert hit is not None and hit.fact == "person_umerov"
     assert facts.best("was umerov involved in the bucha investigation?") is None
+
+
+def test_asking_for_something_is_checked_by_wanting_it(answerer: Answerer) -> None:
+    hit = answerer.matcher.facts.best("ukraine is asking for an unconditional ceasefire, right?")
+    assert hit is not None and hit.fact == "ukraine_position"
