@@ -39,6 +39,10 @@ CONJUNCTIONS = {"what": "that", "how": "as"}
 """Question words that open a later clause of a question that already asks, or that follows a verb of
 saying or thinking ("Рубіо казав, що ..."): conjunctions there."""
 REPORTING_VERBS = frozenset({"say", "think", "regard", "announce", "know", "expect", "hope", "criticise", "is it true"})
+HEARSAY = frozenset(
+    "кажуть говорять пишуть чув чула читав читала бачив бачила говорят пишут слышал слышала читал видел видела".split()
+)
+"""Words of hearsay read as filler ("Кажуть, що ..."): the "що" after them is "that", not "what"."""
 SINCE_BEFORE_NUMBER = frozenset({"с", "со", "з", "із", "зі", "s", "z", "iz"})
 """"с 2022 года", "з 2022 року": since the year, not "with"."""
 _SHORT_YEAR = re.compile(r"(1[4-9]|2\d)(го|-го|г|go)?")
@@ -347,7 +351,9 @@ class QuestionReader:
             gloss = word if word.isdigit() else "or" if word in OR_INSIDE and inside else self._gloss_word(word)
             if word in SINCE_BEFORE_NUMBER and i + 1 < len(words) and words[i + 1].isdigit():
                 gloss = "since"
-            reported = bool(glossed) and glossed[-1].rstrip(",") in REPORTING_VERBS
+            reported = (
+                bool(glossed) and glossed[-1].rstrip(",") in REPORTING_VERBS or (i > 0 and words[i - 1] in HEARSAY)
+            )
             if gloss in CONJUNCTIONS and i in clause_starts and (reported or _asks(glossed)):
                 gloss = CONJUNCTIONS[gloss]  # "хто сказав, що ..." is "who said that ...", not "... what ..."
             elif gloss == "which" and _relative(words, i, clause_starts, glossed):

@@ -443,3 +443,8 @@ def test_ukrainian_z_is_from_before_the_genitive_and_with_before_the_instrumenta
     reader: QuestionReader, question: str, english: str
 ) -> None:
     assert english in reader.read(question).text.split(), reader.read(question).text
+
+
+def test_what_follows_hearsay_is_a_claim_not_a_question(reader: QuestionReader) -> None:
+    """ "Кажуть, що ..." is "they say that ...": the "що" opens what is claimed, it asks nothing."""
+    assert reader.read("Кажуть, що Умєров не їде?").text.split()[0] == "that"
