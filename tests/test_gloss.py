@@ -448,3 +448,8 @@ def test_ukrainian_z_is_from_before_the_genitive_and_with_before_the_instrumenta
 def test_what_follows_hearsay_is_a_claim_not_a_question(reader: QuestionReader) -> None:
     """ "Кажуть, що ..." is "they say that ...": the "що" opens what is claimed, it asks nothing."""
     assert reader.read("Кажуть, що Умєров не їде?").text.split()[0] == "that"
+
+
+@pytest.mark.parametrize(("language", "word"), [("uk", "зрушиться"), ("ru", "сдвинется")])
+def test_things_moving_is_progress(language: str, word: str) -> None:
+    assert Glossary.for_language(language).gloss_word(word, typos=False) == "progress"
