@@ -544,12 +544,24 @@ class Structure:
         """ "What did Moscow's top negotiator say ...?": a side's lead right before a verb of saying is
         the person who leads its delegation, named."""
         tokens = analysis.tokens
-        at = tokens.index(f"@{side}")
         verb = next((i for i, t in enumerate(tokens) if t in (SAY, THINK)), None)
         leader = self._leader(side)
-        if leader is None or verb is None or tokens[at + 1 : at + 2] != (LEAD,) or verb != at + 2:
+        if leader is None or verb is None:
             return None
-        renamed = (*tokens[:at], f"@{leader.key}", *tokens[at + 2 :])
+        # "Moscow's top negotiator said", "the head of the Russian delegation says": the words right before the verb
+        span = next(
+            (
+                start
+                for start in (verb - 3, verb - 2)
+                if start >= 0
+                and set(tokens[start:verb]) in ({f"@{side}", LEAD}, {f"@{side}", LEAD, DELEGATION})
+                and len(tokens[start:verb]) == len(set(tokens[start:verb]))
+            ),
+            None,
+        )
+        if span is None:
+            return None
+        renamed = (*tokens[:span], f"@{leader.key}", *tokens[verb:])
         mention = Mention(leader.key, "person", leader.entity.name)
         return Analysis(renamed, (*(m for m in analysis.mentions if m.entity != side), mention))
 

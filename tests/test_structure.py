@@ -1052,3 +1052,8 @@ def test_an_office_nobody_in_the_sources_holds_is_not_answered_with_another_offi
 )
 def test_someones_team_is_their_sides_delegation(answerer: Answerer, question: str, fact: str) -> None:
     assert answerer.ask(question).fact == fact, question
+
+
+def test_the_head_of_a_sides_delegation_before_a_verb_of_saying_is_its_leader(answerer: Answerer) -> None:
+    question = "what did the head of the russian delegation say about compromises?"
+    assert answerer.ask(question).fact == "medinsky_expectations"
