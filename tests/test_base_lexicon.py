@@ -76,3 +76,9 @@ def test_family_roots_are_roots_and_a_family_is_not(answerer: Answerer) -> None:
 
 def test_any_chance_opens_a_question_and_asks_nothing_itself(answerer: Answerer) -> None:
     assert answerer.ask("any chance the fundamental differences have been resolved?").fact == "differences"
+
+
+def test_a_countrys_leader_is_its_head_of_state_and_a_team_leader_leads_the_delegation(answerer: Answerer) -> None:
+    """ "Russia's leader" is Putin, whose words the sources do not give; Medinsky is the team's leader."""
+    assert answerer.ask("what has russia's leader said about the talks?").fact is None
+    assert "Yes" in answerer.ask("is medinsky the russian team leader?").answer
