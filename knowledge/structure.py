@@ -788,9 +788,15 @@ class Structure:
 
     def _delegation_sizes(self, words: frozenset[str], side: str | None) -> StructuredAnswer | None:
         """ "How many people does each side's delegation name?": counted from the members the attributes list."""
-        if not words & {DELEGATION, MEMBER} and EVERY_SIDE not in words:
+        attending = ATTEND in words and (side is not None or EVERY_SIDE in words)  # "how many Ukrainians are going?"
+        if not words & {DELEGATION, MEMBER} and EVERY_SIDE not in words and not attending:
             return None
-        if words - QUESTION_WORDS - {"many", "people", DELEGATION, MEMBER, "official", "send", EVERY_SIDE}:
+        if (
+            words
+            - QUESTION_WORDS
+            - {"many", "people", DELEGATION, MEMBER, "official", "send", EVERY_SIDE}
+            - ({ATTEND} if attending else set())
+        ):
             return None
         sides = (
             [side]

@@ -1057,3 +1057,8 @@ def test_someones_team_is_their_sides_delegation(answerer: Answerer, question: s
 def test_the_head_of_a_sides_delegation_before_a_verb_of_saying_is_its_leader(answerer: Answerer) -> None:
     question = "what did the head of the russian delegation say about compromises?"
     assert answerer.ask(question).fact == "medinsky_expectations"
+
+
+def test_how_many_of_a_side_are_going_counts_its_delegation(answerer: Answerer) -> None:
+    assert answerer.ask("how many russians will attend?").fact == "russia_delegation"
+    assert answerer.ask("how many people will attend the talks?").fact is None  # no source counts everyone there
