@@ -453,3 +453,8 @@ def test_what_follows_hearsay_is_a_claim_not_a_question(reader: QuestionReader) 
 @pytest.mark.parametrize(("language", "word"), [("uk", "зрушиться"), ("ru", "сдвинется")])
 def test_things_moving_is_progress(language: str, word: str) -> None:
     assert Glossary.for_language(language).gloss_word(word, typos=False) == "progress"
+
+
+@pytest.mark.parametrize("word", ["согласна", "согласен", "согласны"])
+def test_russian_agreeing_is_not_according_to(word: str) -> None:
+    assert Glossary.for_language("ru").gloss_word(word, typos=False) == "agree"
