@@ -638,8 +638,7 @@ class Matcher:
         side's delegation asks who leads it. The fact that says who does answers, and so corrects it."""
         if answer_type(question) not in ("yes-no", "other"):
             return None
-        unknown = [token for token in analysis.tokens if token.startswith("?")]
-        said = {token for token in analysis.tokens if not token.startswith(("?", "@"))}
+        unknown, said = _unknown_and_said(analysis)
         if len(unknown) != 1 or len(analysis.mentions) != 1 or analysis.mentions[0].kind != "side":
             return None
         if said != {LEAD, DELEGATION}:
@@ -654,8 +653,7 @@ class Matcher:
         if answer_type(question) not in ("yes-no", "other") or len(analysis.mentions) != 1:
             return None
         person = self.structure.people.get(analysis.mentions[0].entity)
-        unknown = [token for token in analysis.tokens if token.startswith("?")]
-        said = {token for token in analysis.tokens if not token.startswith(("?", "@"))}
+        unknown, said = _unknown_and_said(analysis)
         if person is None or not person.role or len(unknown) != 1 or said - {NEGATION} != {LEAD}:
             return None
         words = [word.casefold() for word in raw_words(question)]
@@ -1321,3 +1319,9 @@ class Matcher:
         if suggestion not in memo:
             memo[suggestion] = self.match(suggestion).fact
         return memo[suggestion]
+
+
+def _unknown_and_said(analysis: Analysis) -> tuple[list[str], set[str]]:
+    """The words no lexicon knows ("?fsb") and the known words that are not names."""
+    unknown = [token for token in analysis.tokens if token.startswith("?")]
+    return unknown, {token for token in analysis.tokens if not token.startswith(("?", "@"))}
